@@ -1,0 +1,3 @@
+from backpace.cli import main
+
+main()

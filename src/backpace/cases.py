@@ -1,0 +1,60 @@
+"""Read cases from JSON or JSON Lines text, keeping good cases and naming the bad ones."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from backpace.errors import field_problems
+from backpace.models import Case
+
+
+@dataclass(frozen=True, slots=True)
+class BadCase:
+    """A case that could not be read: where it is and what is wrong with it."""
+
+    where: str
+    problems: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.where}: " + "; ".join(self.problems)
+
+
+def _label(line: int | None, raw: object) -> str:
+    where = f"line {line}" if line is not None else "the case"
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        where += f" (case {raw['id']!r})"
+    return where
+
+
+def _parse(raw: object, line: int | None) -> Case | BadCase:
+    try:
+        return Case.model_validate(raw)
+    except ValidationError as error:
+        return BadCase(_label(line, raw), [str(p) for p in field_problems(error)])
+
+
+def read_cases(text: str) -> Iterator[Case | BadCase]:
+    """One JSON case, or JSON Lines (one case per line); blank lines are skipped."""
+    if not text.strip():
+        yield BadCase("the input", ["is empty: expected a case as JSON, or JSON Lines"])
+        return
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        document = None
+    else:
+        yield _parse(document, None)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield BadCase(f"line {number}", [f"not valid JSON ({error.msg} at column {error.colno})"])
+            continue
+        yield _parse(raw, number)

@@ -1,0 +1,21 @@
+"""The ``backpace`` command line: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from backpace.cli import assess, evaluate
+
+app = typer.Typer(
+    name="backpace",
+    help="BackPace: back pain during and after an illness. Not a diagnosis; in an emergency call your emergency number.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("assess")(assess.assess_command)
+app.command("eval")(evaluate.eval_command)
+
+
+def main() -> None:
+    app()

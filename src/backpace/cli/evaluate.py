@@ -1,0 +1,76 @@
+"""``backpace eval``: score the engine on a folder of vignettes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from backpace.cli.io import err_console, fail
+from backpace.errors import field_problems
+from backpace.evaluation import Vignette, evaluate
+from backpace.knowledge import load_knowledge
+
+
+def _load(directory: Path) -> tuple[list[Vignette], list[str]]:
+    vignettes, errors = [], []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            vignettes.append(Vignette.model_validate_json(path.read_bytes()))
+        except ValidationError as error:
+            errors.append(f"{path.name}: " + "; ".join(str(p) for p in field_problems(error)))
+    return vignettes, errors
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _table(summary: dict[str, Any]) -> Table:
+    table = Table(title=f"{summary['cases']} vignettes", title_justify="left")
+    for column in ("expected level", "cases", "exact", "under-triage", "over-triage"):
+        table.add_column(column, justify="left" if column == "expected level" else "right")
+    for level, row in summary["by_expected_level"].items():
+        table.add_row(level, str(row["cases"]), _percent(row["exact"]), _percent(row["under"]), _percent(row["over"]))
+    table.add_row("[bold]all[/]", str(summary["cases"]), _percent(summary["exact"]), _percent(summary["under"]), _percent(summary["over"]))
+    return table
+
+
+def eval_command(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A folder of vignette JSON files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the figures.")] = False,
+) -> None:
+    """Score the engine on vignettes: level accuracy, under- and over-triage, red-flag recall.
+
+    Exits 1 if any case is under-triaged, 2 if a vignette cannot be read.
+    Example: backpace eval vignettes
+    """
+    if not directory.is_dir():
+        fail(f"{directory}: not a folder")
+    vignettes, errors = _load(directory)
+    if not vignettes and not errors:
+        fail(f"{directory}: no vignette files (*.json)")
+    summary = evaluate(vignettes, load_knowledge()).summary()
+    if as_json:
+        print(json.dumps({**summary, "unreadable": errors}, ensure_ascii=False))
+    else:
+        console = Console(highlight=False)
+        console.print(_table(summary))
+        console.print(
+            f"Red-flag recall {_percent(summary['red_flag_recall'])}; top mechanism right "
+            f"{_percent(summary['top_mechanism_correct'])} of {summary['top_mechanism_cases']}; "
+            f"provisional right {_percent(summary['provisional_correct'])}."
+        )
+        for item in summary["problems"]:
+            console.print(f"[bold]{item['id']}[/]: " + "; ".join(item["problems"]))
+    for error in errors:
+        err_console.print(f"[bold red]Error:[/] {error}", soft_wrap=True)
+    if errors:
+        raise typer.Exit(2)
+    if summary["under"]:
+        raise typer.Exit(1)

@@ -1,0 +1,101 @@
+"""Rich renderables for people. Functions here return renderables; the commands print them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from backpace.knowledge import Knowledge
+from backpace.models import Assessment, Case, Findings
+
+LEVEL_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold black on dark_orange",
+    "soon": "bold white on blue",
+    "self_care": "bold black on green",
+}
+
+
+def describe_finding(finding: str, value: Any) -> str:
+    """A finding in words: its contract description and the person's answer."""
+    description = Findings.model_fields[finding].description or finding
+    description = description.rstrip(".")
+    if value is True:
+        return description
+    if value is False:
+        return f"not: {description}"
+    if isinstance(value, list):
+        return f"{description}: {', '.join(str(v).replace('_', ' ') for v in value)}"
+    return f"{description}: {str(value).replace('_', ' ')}"
+
+
+def level_panel(assessment: Assessment, kb: Knowledge) -> Panel:
+    text = kb.levels[assessment.level]
+    title = Text(text.headline.upper(), style=LEVEL_STYLE[assessment.level])
+    body = Text(text.instruction)
+    if assessment.provisional:
+        body.append(
+            "\n\nThis result is provisional: some safety questions are still unanswered "
+            "(listed below). Answer them to be sure nothing more serious is missed.",
+            style="italic",
+        )
+    return Panel(body, title=title, title_align="left", border_style=LEVEL_STYLE[assessment.level].split()[-1])
+
+
+def why_table(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableType:
+    if not assessment.red_flags:
+        return Text("No warning signs were found in your answers.")
+    known = case.findings.known()
+    flags = {flag.spec.id: flag.spec for flag in kb.red_flags}
+    table = Table(title="Why", title_justify="left", show_lines=True, expand=True)
+    table.add_column("Warning sign", ratio=2)
+    table.add_column("What you said", ratio=3)
+    table.add_column("Sources", ratio=1)
+    for fired in assessment.red_flags:
+        spec = flags[fired.id]
+        said = "\n".join(f"• {describe_finding(f, known.get(f))}" for f in fired.matched if f in known)
+        table.add_row(f"[bold]{spec.title}[/] ({fired.level.replace('_', ' ')})\n{spec.says}", said, ", ".join(fired.sources))
+    return table
+
+
+def mechanisms_table(assessment: Assessment, kb: Knowledge) -> RenderableType | None:
+    # Emergency and urgent results show only the instruction (specification section 7).
+    if assessment.level in ("emergency", "urgent") or not assessment.mechanisms:
+        return None
+    titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
+    table = Table(title="Why it may hurt (most likely first)", title_justify="left", expand=True)
+    table.add_column("Likely reason")
+    table.add_column("Fit", justify="right")
+    for mechanism in assessment.mechanisms:
+        table.add_row(titles[mechanism.id], f"{round(mechanism.score * 100)}%")
+    return table
+
+
+def unanswered_list(assessment: Assessment) -> RenderableType | None:
+    if not assessment.unanswered:
+        return None
+    shown = assessment.unanswered[:8]
+    lines = Text("Still unanswered, most important first:\n", style="bold")
+    for finding in shown:
+        description = Findings.model_fields[finding].description or finding
+        lines.append(f"  • {description}\n", style="")
+    if len(assessment.unanswered) > len(shown):
+        lines.append(f"  … and {len(assessment.unanswered) - len(shown)} more.\n", style="")
+    return lines
+
+
+def assessment_view(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableType:
+    parts: list[RenderableType] = []
+    if case.id:
+        parts.append(Text(f"Case {case.id}", style="dim"))
+    parts.append(level_panel(assessment, kb))
+    parts.append(why_table(assessment, case, kb))
+    for part in (mechanisms_table(assessment, kb), unanswered_list(assessment)):
+        if part is not None:
+            parts.append(part)
+    parts.append(Text(f"Knowledge version {assessment.knowledge_version}. Not a diagnosis.", style="dim"))
+    return Group(*parts)

@@ -1,0 +1,37 @@
+"""Turn validation errors into messages that name the field and the problem, for people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}" if self.field else self.problem
+
+
+def _problem(error: dict) -> str:  # type: ignore[type-arg]
+    if error["type"] == "extra_forbidden":
+        return "unknown field (not in the contract)"
+    if error["type"] == "missing":
+        return "is required"
+    message = str(error["msg"])
+    if "input" in error and error["type"] not in ("model_type", "dict_type"):
+        message += f" (got {error['input']!r})"
+    return message
+
+
+def field_problems(error: ValidationError) -> list[FieldProblem]:
+    """One entry per problem: the dotted field path and what is wrong with it."""
+    problems = []
+    for item in error.errors():
+        # Pydantic adds the union branch (e.g. "int") or validator name to the path; drop it.
+        path = [str(p) for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-")))]
+        problems.append(FieldProblem(".".join(path), _problem(item)))  # type: ignore[arg-type]
+    return problems

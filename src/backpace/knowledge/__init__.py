@@ -1,0 +1,336 @@
+"""The clinical knowledge base: versioned YAML files, validated and compiled once at load.
+
+A malformed file stops the load with a :class:`KnowledgeError` naming the file, the rule id
+and the problem: a half-loaded knowledge base must never assess anyone.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from backpace.knowledge import schema
+from backpace.knowledge.compile import Compiled, Compiler, ConditionError, Facts
+from backpace.models import LEVEL_RANK, LEVELS, FINDING_IDS, Findings
+
+__all__ = ["Knowledge", "KnowledgeError", "load_knowledge", "default_knowledge_dir"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class KnowledgeError(Exception):
+    """A knowledge file is missing or malformed: names the file, the rule and the problem."""
+
+    def __init__(self, file: str, rule: str | None, problem: str) -> None:
+        self.file, self.rule, self.problem = file, rule, problem
+        where = f"{file}: rule {rule}" if rule else file
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledClause:
+    id: str
+    level: str
+    condition: Compiled
+    lower_to: tuple[str, Compiled] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFlag:
+    spec: schema.RedFlag
+    clauses: tuple[CompiledClause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledMechanism:
+    spec: schema.Mechanism
+    gate: Compiled | None
+    #: Each item is a list of (points, condition) alternatives; the first that holds counts.
+    items: tuple[tuple[tuple[int, Compiled], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledScreen:
+    finding: str
+    can_lead_to: str | None
+    applies: Compiled | None
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the engine needs, parsed, checked and compiled."""
+
+    version: str
+    directory: Path
+    sources: dict[str, schema.Source]
+    levels: dict[str, schema.LevelText]
+    red_flags: tuple[CompiledFlag, ...]
+    mechanisms: tuple[CompiledMechanism, ...]
+    mechanism_threshold: int
+    core_screens: tuple[CompiledScreen, ...]
+    unanswered_order: tuple[CompiledScreen, ...]
+    derive: Callable[[dict[str, Any]], Facts]
+    screening: schema.Screening
+
+    def facts(self, findings: Findings) -> Facts:
+        """The known findings of a case with its derived values, ready for the rules."""
+        return self.derive(findings.known())
+
+
+def default_knowledge_dir() -> Path:
+    return Path(str(resources.files("backpace.knowledge")))
+
+
+@functools.cache
+def _default() -> Knowledge:
+    return _load(default_knowledge_dir())
+
+
+def load_knowledge(directory: Path | str | None = None) -> Knowledge:
+    """Load, validate and compile the knowledge files (the packaged ones by default, once)."""
+    if directory is None:
+        return _default()
+    return _load(Path(directory))
+
+
+def _read(directory: Path, name: str) -> Any:
+    path = directory / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise KnowledgeError(name, None, f"cannot be read ({error.strerror})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise KnowledgeError(name, None, f"is not valid YAML: {error}") from None
+
+
+def _problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def _parse(model: type[M], data: Any, file: str, rule: str | None = None) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise KnowledgeError(file, rule, _problem(error)) from None
+
+
+def _parse_rules(model: type[M], data: Any, file: str) -> list[M]:
+    """Parse a list of rules one by one, so an error names the rule it is in."""
+    if not isinstance(data, list):
+        raise KnowledgeError(file, None, "must be a list of rules")
+    parsed = []
+    for index, raw in enumerate(data):
+        rule = str(raw.get("id", f"#{index + 1}")) if isinstance(raw, dict) else f"#{index + 1}"
+        parsed.append(_parse(model, raw, file, rule))
+    _unique([rule.id for rule in parsed], file)  # type: ignore[attr-defined]
+    return parsed
+
+
+def _unique(ids: Iterable[str], file: str) -> None:
+    seen: set[str] = set()
+    for rule_id in ids:
+        if rule_id in seen:
+            raise KnowledgeError(file, rule_id, "the id is used twice")
+        seen.add(rule_id)
+
+
+def _mapping(data: Any, file: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise KnowledgeError(file, None, "must be a mapping")
+    return data
+
+
+class _Checker:
+    """Compiles conditions and checks citations, naming the file and rule of any problem."""
+
+    def __init__(self, compiler: Compiler, sources: dict[str, schema.Source]) -> None:
+        self.compiler = compiler
+        self.sources = sources
+
+    def condition(self, condition: schema.Condition, file: str, rule: str) -> Compiled:
+        try:
+            return self.compiler.compile(condition)
+        except ConditionError as error:
+            raise KnowledgeError(file, rule, str(error)) from None
+
+    def cites(self, cited: list[str], file: str, rule: str) -> None:
+        for source in cited:
+            if source not in self.sources:
+                raise KnowledgeError(file, rule, f"cites unknown source {source!r}")
+
+    def finding(self, finding: str, file: str, rule: str) -> None:
+        if finding not in FINDING_IDS:
+            raise KnowledgeError(file, rule, f"unknown finding {finding!r}")
+
+
+def _load(directory: Path) -> Knowledge:
+    manifest = _parse(schema.Manifest, _read(directory, "knowledge.yaml"), "knowledge.yaml")
+    sources = {s.id: s for s in _parse_rules(schema.Source, _read(directory, "sources.yaml"), "sources.yaml")}
+    derive, compiler = _load_derived(directory, sources)
+    check = _Checker(compiler, sources)
+    levels = _load_levels(directory, check)
+    return Knowledge(
+        version=manifest.version,
+        directory=directory,
+        sources=sources,
+        levels=levels,
+        red_flags=_load_red_flags(directory, check),
+        mechanisms=(mechanisms := _load_mechanisms(directory, check))[0],
+        mechanism_threshold=mechanisms[1],
+        derive=derive,
+        **_load_screening(directory, check),
+    )
+
+
+def _load_levels(directory: Path, check: _Checker) -> dict[str, schema.LevelText]:
+    file = "levels.yaml"
+    levels = {level.id: level for level in _parse_rules(schema.LevelText, _read(directory, file), file)}
+    for level in levels.values():
+        check.cites(level.sources, file, level.id)
+    missing = [level for level in LEVELS if level not in levels]
+    if missing:
+        raise KnowledgeError(file, None, f"no text for level(s) {', '.join(missing)}")
+    return levels
+
+
+def _load_derived(
+    directory: Path, sources: dict[str, schema.Source]
+) -> tuple[Callable[[dict[str, Any]], Facts], Compiler]:
+    """Compile the derived values; each may use the ones defined above it."""
+    file = "derived.yaml"
+    data = _mapping(_read(directory, file), file)
+    compiler = Compiler(boolean_derived=set(), numeric_derived={"onset_age"})
+    check = _Checker(compiler, sources)
+    steps: list[Callable[[dict[str, Any], dict[str, tuple[Any, list[str]]]], None]] = []
+    for name, raw in data.items():
+        if isinstance(raw, dict) and "first_known" in raw:
+            spec = _parse(schema.DerivedFirstKnown, raw, file, name)
+            for part in spec.first_known:
+                check.finding(part.finding, file, name)
+            steps.append(_first_known_step(name, [(p.finding, p.times) for p in spec.first_known]))
+            compiler.numeric_derived.add(name)
+        else:
+            condition = _parse(schema.DerivedCondition, raw, file, name)
+            check.cites(condition.sources, file, name)
+            steps.append(_condition_step(name, check.condition(condition.when, file, name)))
+            compiler.boolean_derived.add(name)
+    if "duration" not in compiler.numeric_derived:
+        raise KnowledgeError(file, "duration", "is needed by onset_age and must be defined")
+    steps.append(_onset_age)
+
+    def derive(known: dict[str, Any]) -> Facts:
+        derived: dict[str, tuple[Any, list[str]]] = {}
+        for step in steps:
+            step(known, derived)
+        return Facts(known, derived)
+
+    return derive, compiler
+
+
+def _first_known_step(
+    name: str, parts: list[tuple[str, int]]
+) -> Callable[[dict[str, Any], dict[str, tuple[Any, list[str]]]], None]:
+    def step(known: dict[str, Any], derived: dict[str, tuple[Any, list[str]]]) -> None:
+        for finding, times in parts:
+            value = known.get(finding)
+            if value is not None:
+                derived[name] = (value * times, [finding])
+                return
+        derived[name] = (None, [])
+
+    return step
+
+
+def _condition_step(
+    name: str, condition: Compiled
+) -> Callable[[dict[str, Any], dict[str, tuple[Any, list[str]]]], None]:
+    def step(known: dict[str, Any], derived: dict[str, tuple[Any, list[str]]]) -> None:
+        facts = Facts(known, derived)
+        holds = condition.holds(facts)
+        derived[name] = (holds, condition.matched(facts) if holds else [])
+
+    return step
+
+
+def _onset_age(known: dict[str, Any], derived: dict[str, tuple[Any, list[str]]]) -> None:
+    # onset_age = age_years - floor(duration / 365): the age at which the pain began.
+    age, duration = known.get("age_years"), derived["duration"][0]
+    if age is None or duration is None:
+        derived["onset_age"] = (None, [])
+    else:
+        derived["onset_age"] = (age - math.floor(duration / 365), ["age_years"])
+
+
+def _load_red_flags(directory: Path, check: _Checker) -> tuple[CompiledFlag, ...]:
+    file = "red_flags.yaml"
+    flags = _parse_rules(schema.RedFlag, _read(directory, file), file)
+    _unique([clause.id for flag in flags for clause in flag.clauses], file)
+    compiled = []
+    for flag in flags:
+        check.cites(flag.sources, file, flag.id)
+        clauses = []
+        for clause in flag.clauses:
+            lower = None
+            if clause.lower_to is not None:
+                if LEVEL_RANK[clause.lower_to.level] >= LEVEL_RANK[clause.level]:
+                    raise KnowledgeError(file, clause.id, "lower_to must name a lower level")
+                lower = (clause.lower_to.level, check.condition(clause.lower_to.when, file, clause.id))
+            clauses.append(
+                CompiledClause(clause.id, clause.level, check.condition(clause.when, file, clause.id), lower)
+            )
+        compiled.append(CompiledFlag(flag, tuple(clauses)))
+    return tuple(compiled)
+
+
+def _load_mechanisms(directory: Path, check: _Checker) -> tuple[tuple[CompiledMechanism, ...], int]:
+    file = "mechanisms.yaml"
+    data = _mapping(_read(directory, file), file)
+    threshold = _parse(schema.Mechanisms, {**data, "mechanisms": []}, file).listed_from
+    specs = _parse_rules(schema.Mechanism, data.get("mechanisms"), file)
+    compiled = []
+    for spec in specs:
+        check.cites(spec.sources, file, spec.id)
+        items = []
+        for item in spec.items:
+            choices = item.one_of if isinstance(item, schema.OneOf) else [item]
+            items.append(tuple((c.points, check.condition(c.when, file, spec.id)) for c in choices))
+        most = sum(max(points for points, _ in choices) for choices in items)
+        if most > 100:
+            raise KnowledgeError(file, spec.id, f"the items can add up to {most} points (at most 100)")
+        gate = None if spec.gate is None else check.condition(spec.gate, file, spec.id)
+        compiled.append(CompiledMechanism(spec, gate, tuple(items)))
+    return tuple(compiled), threshold
+
+
+def _load_screening(directory: Path, check: _Checker) -> dict[str, Any]:
+    file = "screening.yaml"
+    screening = _parse(schema.Screening, _read(directory, file), file)
+    check.cites(screening.sources, file, "screening")
+
+    def screen(finding: str, can_lead_to: str | None, applies: schema.Condition | None) -> CompiledScreen:
+        check.finding(finding, file, finding)
+        condition = None if applies is None else check.condition(applies, file, finding)
+        return CompiledScreen(finding, can_lead_to, condition)
+
+    core = tuple(screen(s.finding, s.can_lead_to, s.applies_when) for s in screening.core_screens)
+    _unique([s.finding for s in core], file)
+    further = []
+    for entry in screening.further_screens:
+        if isinstance(entry, str):
+            further.append(screen(entry, None, None))
+        else:
+            further.append(screen(entry.finding, None, entry.applies_when))
+    _unique([s.finding for s in further], file)
+    return {"core_screens": core, "unanswered_order": core + tuple(further), "screening": screening}
