@@ -32,6 +32,8 @@ def field_problems(error: ValidationError) -> list[FieldProblem]:
     problems = []
     for item in error.errors():
         # Pydantic adds the union branch (e.g. "int") or validator name to the path; drop it.
-        path = [str(p) for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-")))]
+        path = [
+            str(p) for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-")))
+        ]
         problems.append(FieldProblem(".".join(path), _problem(item)))  # type: ignore[arg-type]
     return problems

@@ -109,7 +109,8 @@ class Report:
             "top_mechanism_correct": _rate(top_right, len(with_top)),
             "top_mechanism_cases": len(with_top),
             "provisional_correct": _rate(
-                sum(o.assessment.provisional == o.vignette.expect.provisional for o in with_prov), len(with_prov)
+                sum(o.assessment.provisional == o.vignette.expect.provisional for o in with_prov),
+                len(with_prov),
             ),
             "misses": [
                 {"id": o.vignette.id, "expected": o.vignette.expect.level, "got": o.assessment.level}

@@ -57,267 +57,205 @@ class Findings(BaseModel):
     model_config = _CONTRACT
 
     # about the person
-    age_years: Integer = Field(
-        None, ge=0, le=120, description='Age in whole years.'
+    age_years: Integer = Field(None, ge=0, le=120, description="Age in whole years.")
+    sex: Literal["female", "male", "other", "unknown"] | None = Field(
+        None, description="Sex recorded at birth, as the person reports it."
     )
-    sex: Literal['female', 'male', 'other', 'unknown'] | None = Field(
-        None, description='Sex recorded at birth, as the person reports it.'
-    )
-    pregnant: YesNo = Field(
-        None, description='Currently pregnant.'
-    )
+    pregnant: YesNo = Field(None, description="Currently pregnant.")
 
     # the illness
-    illness: Literal['none', 'cold', 'flu', 'covid', 'other_infection', 'unknown'] | None = Field(
-        None, description='The illness the back pain came with: none, a cold, influenza, COVID-19, another infection, or not known.'
+    illness: Literal["none", "cold", "flu", "covid", "other_infection", "unknown"] | None = Field(
+        None,
+        description="The illness the back pain came with: none, a cold, influenza, COVID-19, another infection, or not known.",
     )
-    illness_phase: Literal['acute', 'recovered'] | None = Field(
-        None, description='Whether the person is still ill (acute) or has recovered from the illness.'
+    illness_phase: Literal["acute", "recovered"] | None = Field(
+        None, description="Whether the person is still ill (acute) or has recovered from the illness."
     )
-    illness_days: Integer = Field(
-        None, ge=0, le=3650, description='Days since the illness began.'
-    )
+    illness_days: Integer = Field(None, ge=0, le=3650, description="Days since the illness began.")
     weeks_since_covid: Integer = Field(
-        None, ge=0, le=520, description='Weeks since a COVID-19 infection began (for symptoms that persist after COVID).'
+        None,
+        ge=0,
+        le=520,
+        description="Weeks since a COVID-19 infection began (for symptoms that persist after COVID).",
     )
     fever: YesNo = Field(
-        None, description='Fever now or in the last 48 hours: feels hot or shivery, or a measured temperature of 38 C or more.'
+        None,
+        description="Fever now or in the last 48 hours: feels hot or shivery, or a measured temperature of 38 C or more.",
     )
     temperature_c: Number = Field(
-        None, ge=30, le=45, allow_inf_nan=False, description='Highest measured temperature in the last 48 hours, in degrees Celsius.'
+        None,
+        ge=30,
+        le=45,
+        allow_inf_nan=False,
+        description="Highest measured temperature in the last 48 hours, in degrees Celsius.",
     )
-    rigors: YesNo = Field(
-        None, description='Uncontrollable shaking with chills.'
-    )
-    cough: YesNo = Field(
-        None, description='Has a cough.'
-    )
-    coughing_fits: YesNo = Field(
-        None, description='Bouts of heavy, repeated coughing (hacking spells).'
-    )
-    body_aches: YesNo = Field(
-        None, description='Aching muscles elsewhere in the body too.'
-    )
+    rigors: YesNo = Field(None, description="Uncontrollable shaking with chills.")
+    cough: YesNo = Field(None, description="Has a cough.")
+    coughing_fits: YesNo = Field(None, description="Bouts of heavy, repeated coughing (hacking spells).")
+    body_aches: YesNo = Field(None, description="Aching muscles elsewhere in the body too.")
     fatigue: Integer = Field(
-        None, ge=0, le=10, description='Fatigue today, 0 (none) to 10 (worst imaginable).'
+        None, ge=0, le=10, description="Fatigue today, 0 (none) to 10 (worst imaginable)."
     )
 
     # the back pain
-    pain_days: Integer = Field(
-        None, ge=0, le=3650, description='Days since the back pain began.'
+    pain_days: Integer = Field(None, ge=0, le=3650, description="Days since the back pain began.")
+    pain_regions: Items[Literal["lower_back", "mid_back", "upper_back", "neck", "flank", "buttock"]] = Field(
+        None, description="Where the back pain is. flank: the side of the back below the ribs, over a kidney."
     )
-    pain_regions: Items[Literal['lower_back', 'mid_back', 'upper_back', 'neck', 'flank', 'buttock']] = Field(
-        None, description='Where the back pain is. flank: the side of the back below the ribs, over a kidney.'
+    pain_side: Literal["central", "both_sides", "left", "right"] | None = Field(
+        None, description="Which side: central (on the spine), both sides, left, or right."
     )
-    pain_side: Literal['central', 'both_sides', 'left', 'right'] | None = Field(
-        None, description='Which side: central (on the spine), both sides, left, or right.'
+    pain_quality: Items[
+        Literal["aching", "stiff", "sharp", "shooting", "burning", "tearing", "band_like", "throbbing"]
+    ] = Field(None, description="What the pain feels like.")
+    pain_radiates: Literal["none", "buttock_or_thigh", "below_knee"] | None = Field(
+        None,
+        description="Whether pain spreads into a leg: not at all, into the buttock or thigh, or below the knee.",
     )
-    pain_quality: Items[Literal['aching', 'stiff', 'sharp', 'shooting', 'burning', 'tearing', 'band_like', 'throbbing']] = Field(
-        None, description='What the pain feels like.'
-    )
-    pain_radiates: Literal['none', 'buttock_or_thigh', 'below_knee'] | None = Field(
-        None, description='Whether pain spreads into a leg: not at all, into the buttock or thigh, or below the knee.'
-    )
-    radiating_legs: Literal['one_leg', 'both_legs'] | None = Field(
-        None, description='Which legs the spreading pain reaches.'
+    radiating_legs: Literal["one_leg", "both_legs"] | None = Field(
+        None, description="Which legs the spreading pain reaches."
     )
     pain_score: Integer = Field(
-        None, ge=0, le=10, description='Worst back pain in the last 24 hours, 0 (none) to 10 (worst imaginable).'
+        None,
+        ge=0,
+        le=10,
+        description="Worst back pain in the last 24 hours, 0 (none) to 10 (worst imaginable).",
     )
-    pain_trend: Literal['improving', 'unchanged', 'worsening'] | None = Field(
-        None, description='How the pain is changing over the last days.'
+    pain_trend: Literal["improving", "unchanged", "worsening"] | None = Field(
+        None, description="How the pain is changing over the last days."
     )
-    sudden_onset: YesNo = Field(
-        None, description='The pain came on suddenly and severely, within minutes.'
-    )
-    worse_in_morning: YesNo = Field(
-        None, description='Worse in the morning.'
-    )
+    sudden_onset: YesNo = Field(None, description="The pain came on suddenly and severely, within minutes.")
+    worse_in_morning: YesNo = Field(None, description="Worse in the morning.")
     morning_stiffness_minutes: Integer = Field(
-        None, ge=0, le=1440, description='How long stiffness lasts after getting up, in minutes.'
+        None, ge=0, le=1440, description="How long stiffness lasts after getting up, in minutes."
     )
-    eased_by_movement: YesNo = Field(
-        None, description='Stiffness and pain ease with movement or exercise.'
-    )
-    worse_after_sitting: YesNo = Field(
-        None, description='Worse after sitting for a long time.'
-    )
-    worse_when_coughing: YesNo = Field(
-        None, description='Coughing or sneezing makes the back pain worse.'
-    )
-    started_during_coughing: YesNo = Field(
-        None, description='The pain began during a bout of coughing.'
-    )
+    eased_by_movement: YesNo = Field(None, description="Stiffness and pain ease with movement or exercise.")
+    worse_after_sitting: YesNo = Field(None, description="Worse after sitting for a long time.")
+    worse_when_coughing: YesNo = Field(None, description="Coughing or sneezing makes the back pain worse.")
+    started_during_coughing: YesNo = Field(None, description="The pain began during a bout of coughing.")
     started_with_movement: YesNo = Field(
-        None, description='The pain began during a movement such as bending, lifting or twisting.'
+        None, description="The pain began during a movement such as bending, lifting or twisting."
     )
-    worse_on_deep_breath: YesNo = Field(
-        None, description='Breathing in deeply makes the pain worse.'
-    )
+    worse_on_deep_breath: YesNo = Field(None, description="Breathing in deeply makes the pain worse.")
     pain_at_night: YesNo = Field(
-        None, description='Pain at rest at night that changing position does not ease.'
+        None, description="Pain at rest at night that changing position does not ease."
     )
     recent_trauma: YesNo = Field(
-        None, description='A fall, accident or blow to the back before the pain began.'
+        None, description="A fall, accident or blow to the back before the pain began."
     )
     spine_tender_spot: YesNo = Field(
-        None, description='One spot on the spine is very tender to touch or tap.'
+        None, description="One spot on the spine is very tender to touch or tap."
     )
 
     # nerves
     saddle_numbness: YesNo = Field(
-        None, description='Numbness or pins and needles between the legs, around the genitals or back passage, or on the buttocks.'
+        None,
+        description="Numbness or pins and needles between the legs, around the genitals or back passage, or on the buttocks.",
     )
     bladder_change: YesNo = Field(
-        None, description='New difficulty passing urine, not knowing when the bladder is full, or new loss of bladder control.'
+        None,
+        description="New difficulty passing urine, not knowing when the bladder is full, or new loss of bladder control.",
     )
-    bowel_incontinence: YesNo = Field(
-        None, description='New loss of bowel control.'
+    bowel_incontinence: YesNo = Field(None, description="New loss of bowel control.")
+    sexual_dysfunction_new: YesNo = Field(None, description="New loss of sexual function or sensation.")
+    leg_weakness: Literal["none", "mild", "significant"] | None = Field(
+        None,
+        description="Weakness in a leg: none, mild, or significant (a leg gives way, cannot stand on heels or toes).",
     )
-    sexual_dysfunction_new: YesNo = Field(
-        None, description='New loss of sexual function or sensation.'
+    leg_weakness_progressive: YesNo = Field(None, description="Leg weakness is getting worse.")
+    foot_drop: YesNo = Field(None, description="A foot slaps or drags when walking.")
+    numbness_tingling: Literal["none", "resolving", "persistent"] | None = Field(
+        None,
+        description="Numbness or tingling in the legs or feet: none, present but settling, or persistent and not settling.",
     )
-    leg_weakness: Literal['none', 'mild', 'significant'] | None = Field(
-        None, description='Weakness in a leg: none, mild, or significant (a leg gives way, cannot stand on heels or toes).'
-    )
-    leg_weakness_progressive: YesNo = Field(
-        None, description='Leg weakness is getting worse.'
-    )
-    foot_drop: YesNo = Field(
-        None, description='A foot slaps or drags when walking.'
-    )
-    numbness_tingling: Literal['none', 'resolving', 'persistent'] | None = Field(
-        None, description='Numbness or tingling in the legs or feet: none, present but settling, or persistent and not settling.'
-    )
-    unsteady_walking: YesNo = Field(
-        None, description='New unsteadiness or difficulty walking.'
-    )
+    unsteady_walking: YesNo = Field(None, description="New unsteadiness or difficulty walking.")
 
     # other symptoms
     urinary_symptoms: YesNo = Field(
-        None, description='Burning or stinging when passing urine, needing to go much more often, or blood in the urine.'
+        None,
+        description="Burning or stinging when passing urine, needing to go much more often, or blood in the urine.",
     )
-    vomiting: YesNo = Field(
-        None, description='Vomiting.'
-    )
-    neck_stiffness: YesNo = Field(
-        None, description='A stiff neck: cannot touch chin to chest.'
-    )
-    headache_severe: YesNo = Field(
-        None, description='A severe headache.'
-    )
-    light_sensitivity: YesNo = Field(
-        None, description='Bright light hurts the eyes.'
-    )
+    vomiting: YesNo = Field(None, description="Vomiting.")
+    neck_stiffness: YesNo = Field(None, description="A stiff neck: cannot touch chin to chest.")
+    headache_severe: YesNo = Field(None, description="A severe headache.")
+    light_sensitivity: YesNo = Field(None, description="Bright light hurts the eyes.")
     rash_non_blanching: YesNo = Field(
-        None, description='A rash that does not fade when a glass is pressed on it.'
+        None, description="A rash that does not fade when a glass is pressed on it."
     )
     rash_band: YesNo = Field(
-        None, description='A band or stripe of rash or blisters on one side of the body.'
+        None, description="A band or stripe of rash or blisters on one side of the body."
     )
-    breathless: Literal['none', 'on_exertion', 'at_rest'] | None = Field(
-        None, description='Breathlessness: none, on exertion, or at rest.'
+    breathless: Literal["none", "on_exertion", "at_rest"] | None = Field(
+        None, description="Breathlessness: none, on exertion, or at rest."
     )
     breathless_new: YesNo = Field(
-        None, description='The breathlessness is new or clearly worse in the last few days, not the same as it has been for weeks.'
+        None,
+        description="The breathlessness is new or clearly worse in the last few days, not the same as it has been for weeks.",
     )
-    chest_pain: Literal['none', 'on_exertion', 'at_rest'] | None = Field(
-        None, description='Chest pain: none, on exertion, or at rest.'
+    chest_pain: Literal["none", "on_exertion", "at_rest"] | None = Field(
+        None, description="Chest pain: none, on exertion, or at rest."
     )
-    palpitations: YesNo = Field(
-        None, description='A racing, pounding or irregular heartbeat.'
-    )
-    fainting: YesNo = Field(
-        None, description='Fainted or nearly fainted.'
-    )
-    coughing_blood: YesNo = Field(
-        None, description='Coughing up blood.'
-    )
-    calf_swelling: YesNo = Field(
-        None, description='One calf is swollen, warm or painful.'
-    )
-    confusion: YesNo = Field(
-        None, description='New confusion, slurred speech or very drowsy.'
-    )
-    skin_mottled_or_blue: YesNo = Field(
-        None, description='Skin, lips or tongue mottled, pale blue or grey.'
-    )
-    little_or_no_urine: YesNo = Field(
-        None, description='Passed no urine for 18 hours or more.'
-    )
+    palpitations: YesNo = Field(None, description="A racing, pounding or irregular heartbeat.")
+    fainting: YesNo = Field(None, description="Fainted or nearly fainted.")
+    coughing_blood: YesNo = Field(None, description="Coughing up blood.")
+    calf_swelling: YesNo = Field(None, description="One calf is swollen, warm or painful.")
+    confusion: YesNo = Field(None, description="New confusion, slurred speech or very drowsy.")
+    skin_mottled_or_blue: YesNo = Field(None, description="Skin, lips or tongue mottled, pale blue or grey.")
+    little_or_no_urine: YesNo = Field(None, description="Passed no urine for 18 hours or more.")
 
     # history and risk
-    iv_drug_use: YesNo = Field(
-        None, description='Injects drugs.'
-    )
+    iv_drug_use: YesNo = Field(None, description="Injects drugs.")
     immunosuppressed: YesNo = Field(
-        None, description='Weakened immune system: chemotherapy, organ transplant, HIV, or immune-suppressing medicines.'
+        None,
+        description="Weakened immune system: chemotherapy, organ transplant, HIV, or immune-suppressing medicines.",
     )
-    long_term_steroids: YesNo = Field(
-        None, description='Takes steroid tablets long term.'
-    )
+    long_term_steroids: YesNo = Field(None, description="Takes steroid tablets long term.")
     recent_spinal_procedure: YesNo = Field(
-        None, description='Spinal surgery or a spinal injection in the last 3 months.'
+        None, description="Spinal surgery or a spinal injection in the last 3 months."
     )
-    cancer_history: YesNo = Field(
-        None, description='Has had cancer.'
-    )
-    unexplained_weight_loss: YesNo = Field(
-        None, description='Lost weight without trying.'
-    )
+    cancer_history: YesNo = Field(None, description="Has had cancer.")
+    unexplained_weight_loss: YesNo = Field(None, description="Lost weight without trying.")
     osteoporosis: YesNo = Field(
-        None, description='Has osteoporosis (thin bones) or has had a fragility fracture.'
+        None, description="Has osteoporosis (thin bones) or has had a fragility fracture."
     )
-    known_aortic_aneurysm: YesNo = Field(
-        None, description='Has a known aortic aneurysm.'
+    known_aortic_aneurysm: YesNo = Field(None, description="Has a known aortic aneurysm.")
+    back_condition: (
+        Literal["none", "sciatica", "herniated_disc", "bulging_disc", "spinal_stenosis", "other"] | None
+    ) = Field(None, description="A back condition diagnosed before this illness.")
+    prior_spine_imaging: Literal["none", "mri", "ct", "xray"] | None = Field(
+        None, description="Imaging of the neck or back done before: none, MRI, CT, or X-ray."
     )
-    back_condition: Literal['none', 'sciatica', 'herniated_disc', 'bulging_disc', 'spinal_stenosis', 'other'] | None = Field(
-        None, description='A back condition diagnosed before this illness.'
-    )
-    prior_spine_imaging: Literal['none', 'mri', 'ct', 'xray'] | None = Field(
-        None, description='Imaging of the neck or back done before: none, MRI, CT, or X-ray.'
-    )
-    kidney_disease: YesNo = Field(
-        None, description='Has kidney disease.'
-    )
-    stomach_ulcer_history: YesNo = Field(
-        None, description='Has had a stomach ulcer or stomach bleeding.'
-    )
-    takes_blood_thinners: YesNo = Field(
-        None, description='Takes blood-thinning medicine.'
-    )
-    liver_disease: YesNo = Field(
-        None, description='Has liver disease.'
-    )
+    kidney_disease: YesNo = Field(None, description="Has kidney disease.")
+    stomach_ulcer_history: YesNo = Field(None, description="Has had a stomach ulcer or stomach bleeding.")
+    takes_blood_thinners: YesNo = Field(None, description="Takes blood-thinning medicine.")
+    liver_disease: YesNo = Field(None, description="Has liver disease.")
 
     # recovery and long COVID
     reduced_activity_weeks: Integer = Field(
-        None, ge=0, le=520, description='Weeks of much-reduced activity or bed rest because of the illness.'
+        None, ge=0, le=520, description="Weeks of much-reduced activity or bed rest because of the illness."
     )
     sitting_hours_per_day: Number = Field(
-        None, ge=0, le=24, allow_inf_nan=False, description='Hours spent sitting on a typical day now.'
+        None, ge=0, le=24, allow_inf_nan=False, description="Hours spent sitting on a typical day now."
     )
     makeshift_workstation: YesNo = Field(
-        None, description='Works or studies at a makeshift set-up (sofa, bed, kitchen table).'
+        None, description="Works or studies at a makeshift set-up (sofa, bed, kitchen table)."
     )
     post_exertional_malaise: YesNo = Field(
-        None, description='Symptoms get markedly worse 12 to 72 hours after physical or mental effort, and take more than a day to settle.'
+        None,
+        description="Symptoms get markedly worse 12 to 72 hours after physical or mental effort, and take more than a day to settle.",
     )
-    widespread_pain: YesNo = Field(
-        None, description='Pain in many parts of the body, not only the back.'
-    )
-    touch_sensitivity: YesNo = Field(
-        None, description='Light touch or pressure that should not hurt does.'
-    )
+    widespread_pain: YesNo = Field(None, description="Pain in many parts of the body, not only the back.")
+    touch_sensitivity: YesNo = Field(None, description="Light touch or pressure that should not hurt does.")
     pain_flares_after_exertion: YesNo = Field(
-        None, description='Back pain flares for a day or more after doing more than usual.'
+        None, description="Back pain flares for a day or more after doing more than usual."
     )
     fear_of_movement: Integer = Field(
-        None, ge=0, le=10, description="Agreement with 'I avoid moving because I am afraid it will hurt my back', 0 (not at all) to 10 (completely)."
+        None,
+        ge=0,
+        le=10,
+        description="Agreement with 'I avoid moving because I am afraid it will hurt my back', 0 (not at all) to 10 (completely).",
     )
-    brain_fog: YesNo = Field(
-        None, description='Trouble thinking clearly or concentrating since the illness.'
-    )
+    brain_fog: YesNo = Field(None, description="Trouble thinking clearly or concentrating since the illness.")
 
     def known(self) -> dict[str, Any]:
         """The findings with a known value (neither absent nor "don't know")."""

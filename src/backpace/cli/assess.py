@@ -16,8 +16,12 @@ from backpace.knowledge import load_knowledge
 
 
 def assess_command(
-    source: Annotated[str, typer.Argument(metavar="FILE", help="A case as JSON, or cases as JSON Lines; - for stdin.")],
-    as_json: Annotated[bool, typer.Option("--json", help="One assessment per line, as the contract.")] = False,
+    source: Annotated[
+        str, typer.Argument(metavar="FILE", help="A case as JSON, or cases as JSON Lines; - for stdin.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One assessment per line, as the contract.")
+    ] = False,
 ) -> None:
     """Assess cases: the level first, then why, then what is still unanswered.
 

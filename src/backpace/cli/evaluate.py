@@ -36,8 +36,16 @@ def _table(summary: dict[str, Any]) -> Table:
     for column in ("expected level", "cases", "exact", "under-triage", "over-triage"):
         table.add_column(column, justify="left" if column == "expected level" else "right")
     for level, row in summary["by_expected_level"].items():
-        table.add_row(level, str(row["cases"]), _percent(row["exact"]), _percent(row["under"]), _percent(row["over"]))
-    table.add_row("[bold]all[/]", str(summary["cases"]), _percent(summary["exact"]), _percent(summary["under"]), _percent(summary["over"]))
+        table.add_row(
+            level, str(row["cases"]), _percent(row["exact"]), _percent(row["under"]), _percent(row["over"])
+        )
+    table.add_row(
+        "[bold]all[/]",
+        str(summary["cases"]),
+        _percent(summary["exact"]),
+        _percent(summary["under"]),
+        _percent(summary["over"]),
+    )
     return table
 
 

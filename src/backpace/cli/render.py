@@ -43,7 +43,9 @@ def level_panel(assessment: Assessment, kb: Knowledge) -> Panel:
             "(listed below). Answer them to be sure nothing more serious is missed.",
             style="italic",
         )
-    return Panel(body, title=title, title_align="left", border_style=LEVEL_STYLE[assessment.level].split()[-1])
+    return Panel(
+        body, title=title, title_align="left", border_style=LEVEL_STYLE[assessment.level].split()[-1]
+    )
 
 
 def why_table(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableType:
@@ -58,7 +60,11 @@ def why_table(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableTy
     for fired in assessment.red_flags:
         spec = flags[fired.id]
         said = "\n".join(f"• {describe_finding(f, known.get(f))}" for f in fired.matched if f in known)
-        table.add_row(f"[bold]{spec.title}[/] ({fired.level.replace('_', ' ')})\n{spec.says}", said, ", ".join(fired.sources))
+        table.add_row(
+            f"[bold]{spec.title}[/] ({fired.level.replace('_', ' ')})\n{spec.says}",
+            said,
+            ", ".join(fired.sources),
+        )
     return table
 
 

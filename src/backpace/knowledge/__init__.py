@@ -8,31 +8,25 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
-
-import yaml
-from pydantic import BaseModel, ValidationError
+from typing import Any
 
 from backpace.knowledge import schema
 from backpace.knowledge.compile import Compiled, Compiler, ConditionError, Facts
-from backpace.models import LEVEL_RANK, LEVELS, FINDING_IDS, Findings
+from backpace.knowledge.files import KnowledgeError, as_mapping, check_unique, parse, parse_rules, read_yaml
+from backpace.models import FINDING_IDS, LEVEL_RANK, LEVELS, Findings
 
-__all__ = ["Knowledge", "KnowledgeError", "load_knowledge", "default_knowledge_dir"]
-
-M = TypeVar("M", bound=BaseModel)
-
-
-class KnowledgeError(Exception):
-    """A knowledge file is missing or malformed: names the file, the rule and the problem."""
-
-    def __init__(self, file: str, rule: str | None, problem: str) -> None:
-        self.file, self.rule, self.problem = file, rule, problem
-        where = f"{file}: rule {rule}" if rule else file
-        super().__init__(f"{where}: {problem}")
+__all__ = [
+    "Compiled",
+    "Facts",
+    "Knowledge",
+    "KnowledgeError",
+    "default_knowledge_dir",
+    "load_knowledge",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,94 +58,6 @@ class CompiledScreen:
     applies: Compiled | None
 
 
-@dataclass(frozen=True)
-class Knowledge:
-    """Everything the engine needs, parsed, checked and compiled."""
-
-    version: str
-    directory: Path
-    sources: dict[str, schema.Source]
-    levels: dict[str, schema.LevelText]
-    red_flags: tuple[CompiledFlag, ...]
-    mechanisms: tuple[CompiledMechanism, ...]
-    mechanism_threshold: int
-    core_screens: tuple[CompiledScreen, ...]
-    unanswered_order: tuple[CompiledScreen, ...]
-    derive: Callable[[dict[str, Any]], Facts]
-    screening: schema.Screening
-
-    def facts(self, findings: Findings) -> Facts:
-        """The known findings of a case with its derived values, ready for the rules."""
-        return self.derive(findings.known())
-
-
-def default_knowledge_dir() -> Path:
-    return Path(str(resources.files("backpace.knowledge")))
-
-
-@functools.cache
-def _default() -> Knowledge:
-    return _load(default_knowledge_dir())
-
-
-def load_knowledge(directory: Path | str | None = None) -> Knowledge:
-    """Load, validate and compile the knowledge files (the packaged ones by default, once)."""
-    if directory is None:
-        return _default()
-    return _load(Path(directory))
-
-
-def _read(directory: Path, name: str) -> Any:
-    path = directory / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise KnowledgeError(name, None, f"cannot be read ({error.strerror})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise KnowledgeError(name, None, f"is not valid YAML: {error}") from None
-
-
-def _problem(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
-
-
-def _parse(model: type[M], data: Any, file: str, rule: str | None = None) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise KnowledgeError(file, rule, _problem(error)) from None
-
-
-def _parse_rules(model: type[M], data: Any, file: str) -> list[M]:
-    """Parse a list of rules one by one, so an error names the rule it is in."""
-    if not isinstance(data, list):
-        raise KnowledgeError(file, None, "must be a list of rules")
-    parsed = []
-    for index, raw in enumerate(data):
-        rule = str(raw.get("id", f"#{index + 1}")) if isinstance(raw, dict) else f"#{index + 1}"
-        parsed.append(_parse(model, raw, file, rule))
-    _unique([rule.id for rule in parsed], file)  # type: ignore[attr-defined]
-    return parsed
-
-
-def _unique(ids: Iterable[str], file: str) -> None:
-    seen: set[str] = set()
-    for rule_id in ids:
-        if rule_id in seen:
-            raise KnowledgeError(file, rule_id, "the id is used twice")
-        seen.add(rule_id)
-
-
-def _mapping(data: Any, file: str) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise KnowledgeError(file, None, "must be a mapping")
-    return data
-
-
 class _Checker:
     """Compiles conditions and checks citations, naming the file and rule of any problem."""
 
@@ -175,9 +81,61 @@ class _Checker:
             raise KnowledgeError(file, rule, f"unknown finding {finding!r}")
 
 
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the engine needs, parsed, checked and compiled."""
+
+    version: str
+    directory: Path
+    sources: dict[str, schema.Source]
+    levels: dict[str, schema.LevelText]
+    red_flags: tuple[CompiledFlag, ...]
+    mechanisms: tuple[CompiledMechanism, ...]
+    mechanism_threshold: int
+    core_screens: tuple[CompiledScreen, ...]
+    unanswered_order: tuple[CompiledScreen, ...]
+    derive: Callable[[dict[str, Any]], Facts]
+    screening: schema.Screening
+    checker: _Checker
+
+    def facts(self, findings: Findings) -> Facts:
+        """The known findings of a case with its derived values, ready for the rules."""
+        return self.derive(findings.known())
+
+    def compile(self, condition: schema.Condition, file: str, rule: str) -> Compiled:
+        """Compile a condition of another knowledge file (questions, advice, pacing)."""
+        return self.checker.condition(condition, file, rule)
+
+    def check_sources(self, cited: list[str], file: str, rule: str) -> None:
+        """Stop with a KnowledgeError if a rule cites a source missing from sources.yaml."""
+        self.checker.cites(cited, file, rule)
+
+    def check_finding(self, finding: str, file: str, rule: str) -> None:
+        """Stop with a KnowledgeError if a rule names a finding missing from the case contract."""
+        self.checker.finding(finding, file, rule)
+
+
+def default_knowledge_dir() -> Path:
+    return Path(str(resources.files("backpace.knowledge")))
+
+
+@functools.cache
+def _default() -> Knowledge:
+    return _load(default_knowledge_dir())
+
+
+def load_knowledge(directory: Path | str | None = None) -> Knowledge:
+    """Load, validate and compile the knowledge files (the packaged ones by default, once)."""
+    if directory is None:
+        return _default()
+    return _load(Path(directory))
+
+
 def _load(directory: Path) -> Knowledge:
-    manifest = _parse(schema.Manifest, _read(directory, "knowledge.yaml"), "knowledge.yaml")
-    sources = {s.id: s for s in _parse_rules(schema.Source, _read(directory, "sources.yaml"), "sources.yaml")}
+    manifest = parse(schema.Manifest, read_yaml(directory, "knowledge.yaml"), "knowledge.yaml")
+    sources = {
+        s.id: s for s in parse_rules(schema.Source, read_yaml(directory, "sources.yaml"), "sources.yaml")
+    }
     derive, compiler = _load_derived(directory, sources)
     check = _Checker(compiler, sources)
     levels = _load_levels(directory, check)
@@ -190,13 +148,14 @@ def _load(directory: Path) -> Knowledge:
         mechanisms=(mechanisms := _load_mechanisms(directory, check))[0],
         mechanism_threshold=mechanisms[1],
         derive=derive,
+        checker=check,
         **_load_screening(directory, check),
     )
 
 
 def _load_levels(directory: Path, check: _Checker) -> dict[str, schema.LevelText]:
     file = "levels.yaml"
-    levels = {level.id: level for level in _parse_rules(schema.LevelText, _read(directory, file), file)}
+    levels = {level.id: level for level in parse_rules(schema.LevelText, read_yaml(directory, file), file)}
     for level in levels.values():
         check.cites(level.sources, file, level.id)
     missing = [level for level in LEVELS if level not in levels]
@@ -210,19 +169,19 @@ def _load_derived(
 ) -> tuple[Callable[[dict[str, Any]], Facts], Compiler]:
     """Compile the derived values; each may use the ones defined above it."""
     file = "derived.yaml"
-    data = _mapping(_read(directory, file), file)
+    data = as_mapping(read_yaml(directory, file), file)
     compiler = Compiler(boolean_derived=set(), numeric_derived={"onset_age"})
     check = _Checker(compiler, sources)
     steps: list[Callable[[dict[str, Any], dict[str, tuple[Any, list[str]]]], None]] = []
     for name, raw in data.items():
         if isinstance(raw, dict) and "first_known" in raw:
-            spec = _parse(schema.DerivedFirstKnown, raw, file, name)
+            spec = parse(schema.DerivedFirstKnown, raw, file, name)
             for part in spec.first_known:
                 check.finding(part.finding, file, name)
             steps.append(_first_known_step(name, [(p.finding, p.times) for p in spec.first_known]))
             compiler.numeric_derived.add(name)
         else:
-            condition = _parse(schema.DerivedCondition, raw, file, name)
+            condition = parse(schema.DerivedCondition, raw, file, name)
             check.cites(condition.sources, file, name)
             steps.append(_condition_step(name, check.condition(condition.when, file, name)))
             compiler.boolean_derived.add(name)
@@ -275,8 +234,8 @@ def _onset_age(known: dict[str, Any], derived: dict[str, tuple[Any, list[str]]])
 
 def _load_red_flags(directory: Path, check: _Checker) -> tuple[CompiledFlag, ...]:
     file = "red_flags.yaml"
-    flags = _parse_rules(schema.RedFlag, _read(directory, file), file)
-    _unique([clause.id for flag in flags for clause in flag.clauses], file)
+    flags = parse_rules(schema.RedFlag, read_yaml(directory, file), file)
+    check_unique([clause.id for flag in flags for clause in flag.clauses], file)
     compiled = []
     for flag in flags:
         check.cites(flag.sources, file, flag.id)
@@ -296,9 +255,9 @@ def _load_red_flags(directory: Path, check: _Checker) -> tuple[CompiledFlag, ...
 
 def _load_mechanisms(directory: Path, check: _Checker) -> tuple[tuple[CompiledMechanism, ...], int]:
     file = "mechanisms.yaml"
-    data = _mapping(_read(directory, file), file)
-    threshold = _parse(schema.Mechanisms, {**data, "mechanisms": []}, file).listed_from
-    specs = _parse_rules(schema.Mechanism, data.get("mechanisms"), file)
+    data = as_mapping(read_yaml(directory, file), file)
+    threshold = parse(schema.Mechanisms, {**data, "mechanisms": []}, file).listed_from
+    specs = parse_rules(schema.Mechanism, data.get("mechanisms"), file)
     compiled = []
     for spec in specs:
         check.cites(spec.sources, file, spec.id)
@@ -316,7 +275,7 @@ def _load_mechanisms(directory: Path, check: _Checker) -> tuple[tuple[CompiledMe
 
 def _load_screening(directory: Path, check: _Checker) -> dict[str, Any]:
     file = "screening.yaml"
-    screening = _parse(schema.Screening, _read(directory, file), file)
+    screening = parse(schema.Screening, read_yaml(directory, file), file)
     check.cites(screening.sources, file, "screening")
 
     def screen(finding: str, can_lead_to: str | None, applies: schema.Condition | None) -> CompiledScreen:
@@ -325,12 +284,12 @@ def _load_screening(directory: Path, check: _Checker) -> dict[str, Any]:
         return CompiledScreen(finding, can_lead_to, condition)
 
     core = tuple(screen(s.finding, s.can_lead_to, s.applies_when) for s in screening.core_screens)
-    _unique([s.finding for s in core], file)
+    check_unique([s.finding for s in core], file)
     further = []
     for entry in screening.further_screens:
         if isinstance(entry, str):
             further.append(screen(entry, None, None))
         else:
             further.append(screen(entry.finding, None, entry.applies_when))
-    _unique([s.finding for s in further], file)
+    check_unique([s.finding for s in further], file)
     return {"core_screens": core, "unanswered_order": core + tuple(further), "screening": screening}

@@ -128,9 +128,7 @@ class Compiler:
         if name in self.boolean_derived:
             if leaf.operator is not None or leaf.unknown_counts:
                 raise ConditionError(f"derived value {name!r} is true or false: use it alone")
-            return Compiled(
-                lambda facts: bool(facts.derived[name][0]), lambda facts: facts.derived[name][1]
-            )
+            return Compiled(lambda facts: bool(facts.derived[name][0]), lambda facts: facts.derived[name][1])
         if name in self.numeric_derived:
             if leaf.operator not in _NUMERIC:
                 raise ConditionError(f"derived value {name!r} is a number: compare it with ge/gt/le/lt")

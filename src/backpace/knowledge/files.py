@@ -1,0 +1,77 @@
+"""Reading knowledge files: YAML parsed into Pydantic models, errors naming file and rule.
+
+Every loader of the knowledge base (the engine's, the interview's, the care plan's, pacing's)
+reads its files through these functions, so a malformed file always stops with the same kind
+of message: ``red_flags.yaml: rule CE5: unknown finding 'radiating_leg'``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class KnowledgeError(Exception):
+    """A knowledge file is missing or malformed: names the file, the rule and the problem."""
+
+    def __init__(self, file: str, rule: str | None, problem: str) -> None:
+        self.file, self.rule, self.problem = file, rule, problem
+        where = f"{file}: rule {rule}" if rule else file
+        super().__init__(f"{where}: {problem}")
+
+
+def read_yaml(directory: Path, name: str) -> Any:
+    path = directory / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise KnowledgeError(name, None, f"cannot be read ({error.strerror})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise KnowledgeError(name, None, f"is not valid YAML: {error}") from None
+
+
+def _problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def parse(model: type[M], data: Any, file: str, rule: str | None = None) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise KnowledgeError(file, rule, _problem(error)) from None
+
+
+def parse_rules(model: type[M], data: Any, file: str) -> list[M]:
+    """Parse a list of rules one by one, so an error names the rule it is in."""
+    if not isinstance(data, list):
+        raise KnowledgeError(file, None, "must be a list of rules")
+    parsed = []
+    for index, raw in enumerate(data):
+        rule = str(raw.get("id", f"#{index + 1}")) if isinstance(raw, dict) else f"#{index + 1}"
+        parsed.append(parse(model, raw, file, rule))
+    check_unique([rule.id for rule in parsed], file)  # type: ignore[attr-defined]
+    return parsed
+
+
+def check_unique(ids: Iterable[str], file: str) -> None:
+    seen: set[str] = set()
+    for rule_id in ids:
+        if rule_id in seen:
+            raise KnowledgeError(file, rule_id, "the id is used twice")
+        seen.add(rule_id)
+
+
+def as_mapping(data: Any, file: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise KnowledgeError(file, None, "must be a mapping")
+    return data
