@@ -6,11 +6,12 @@ A pure function of the case and the knowledge base: no I/O, no clock, no randomn
 from __future__ import annotations
 
 from backpace.knowledge import CompiledFlag, CompiledMechanism, Knowledge, load_knowledge
-from backpace.knowledge.compile import Facts
+from backpace.knowledge.compile import Compiled, Facts
 from backpace.models import (
     LEVEL_RANK,
     Assessment,
     Case,
+    FlagLevel,
     MechanismResult,
     RedFlagResult,
 )
@@ -54,14 +55,15 @@ def _evaluate_flag(flag: CompiledFlag, facts: Facts) -> RedFlagResult | None:
         return None
     return RedFlagResult.model_construct(
         id=flag.spec.id,
-        level=_LEVEL_BY_RANK[level],
+        level=_FLAG_LEVEL_BY_RANK[level],
         matched=_dedupe(matched),
         sources=list(flag.spec.sources),
         clauses=clauses,
     )
 
 
-_LEVEL_BY_RANK = {rank: level for level, rank in LEVEL_RANK.items()}
+# Flags fire at soon or above, so a fired flag's rank is never that of self_care.
+_FLAG_LEVEL_BY_RANK: dict[int, FlagLevel] = {1: "soon", 2: "urgent", 3: "emergency"}
 
 
 def _red_flags(kb: Knowledge, facts: Facts) -> list[RedFlagResult]:
@@ -97,8 +99,8 @@ def _mechanisms(kb: Knowledge, facts: Facts) -> list[MechanismResult]:
     ]
 
 
-def _applies(screen_applies: object, facts: Facts) -> bool:
-    return screen_applies is None or screen_applies.holds(facts)  # type: ignore[attr-defined]
+def _applies(condition: Compiled | None, facts: Facts) -> bool:
+    return condition is None or condition.holds(facts)
 
 
 def _provisional(kb: Knowledge, facts: Facts, level: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 Level = Literal["self_care", "soon", "urgent", "emergency"]
+FlagLevel = Literal["soon", "urgent", "emergency"]
 #: Levels from lowest to highest; the engine compares levels by this order.
 LEVELS: tuple[Level, ...] = ("self_care", "soon", "urgent", "emergency")
 LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
@@ -283,7 +284,7 @@ class RedFlagResult(BaseModel):
     """A red flag that fired, the findings that fired it and its sources."""
 
     id: RedFlagId
-    level: Literal["soon", "urgent", "emergency"]
+    level: FlagLevel
     matched: list[str]
     sources: list[str]
     clauses: list[str] = Field(description="The ids of the clauses that fired.")

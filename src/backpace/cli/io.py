@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -13,9 +14,9 @@ err_console = Console(stderr=True, highlight=False)
 
 def read_text(source: str) -> str:
     """The text of FILE, or of standard input for ``-``; a clear message and exit 2 if unreadable."""
-    if source == "-":
-        return sys.stdin.read()
     try:
+        if source == "-":
+            return sys.stdin.read()
         return Path(source).read_text(encoding="utf-8")
     except FileNotFoundError:
         fail(f"{source}: no such file")
@@ -27,6 +28,6 @@ def read_text(source: str) -> str:
         fail(f"{source}: cannot be read ({error.strerror})")
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
+def fail(message: str, code: int = 2) -> NoReturn:
     err_console.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
     raise typer.Exit(code)

@@ -155,7 +155,9 @@ def _load(directory: Path) -> Knowledge:
 
 def _load_levels(directory: Path, check: _Checker) -> dict[str, schema.LevelText]:
     file = "levels.yaml"
-    levels = {level.id: level for level in parse_rules(schema.LevelText, read_yaml(directory, file), file)}
+    levels: dict[str, schema.LevelText] = {
+        level.id: level for level in parse_rules(schema.LevelText, read_yaml(directory, file), file)
+    }
     for level in levels.values():
         check.cites(level.sources, file, level.id)
     missing = [level for level in LEVELS if level not in levels]
