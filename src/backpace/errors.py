@@ -21,6 +21,8 @@ def _problem(error: dict) -> str:  # type: ignore[type-arg]
         return "unknown field (not in the contract)"
     if error["type"] == "missing":
         return "is required"
+    if error["type"] in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a JSON object (got {type(error.get('input')).__name__})"
     message = str(error["msg"])
     if "input" in error and error["type"] not in ("model_type", "dict_type"):
         message += f" (got {error['input']!r})"

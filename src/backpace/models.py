@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 Level = Literal["self_care", "soon", "urgent", "emergency"]
 FlagLevel = Literal["soon", "urgent", "emergency"]
@@ -278,6 +278,14 @@ class Case(BaseModel):
     id: str | None = Field(None, max_length=200)
     findings: Findings
     narrative: str | None = Field(None, max_length=20000)
+
+    @field_validator("id", "narrative", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        # The contract allows these to be absent, not null.
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
 
 
 class RedFlagResult(BaseModel):
