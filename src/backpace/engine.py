@@ -5,15 +5,15 @@ A pure function of the case and the knowledge base: no I/O, no clock, no randomn
 
 from __future__ import annotations
 
-from backpace.knowledge import CompiledFlag, CompiledMechanism, Knowledge, load_knowledge
-from backpace.knowledge.compile import Compiled, Facts
+from typing import Any
+
+from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.compile import Facts
 from backpace.models import (
     LEVEL_RANK,
     Assessment,
     Case,
     FlagLevel,
-    MechanismResult,
-    RedFlagResult,
 )
 
 __all__ = ["assess"]
@@ -24,15 +24,20 @@ def assess(case: Case, knowledge: Knowledge | None = None) -> Assessment:
     kb = knowledge or load_knowledge()
     facts = kb.facts(case.findings)
     red_flags = _red_flags(kb, facts)
-    level = red_flags[0].level if red_flags else "self_care"
-    return Assessment(
-        level=level,
-        provisional=_provisional(kb, facts, level),
-        red_flags=red_flags,
-        mechanisms=_mechanisms(kb, facts),
-        unanswered=_unanswered(kb, facts),
-        knowledge_version=kb.version,
-        case_id=case.id,
+    level = red_flags[0]["level"] if red_flags else "self_care"
+    # Built as plain data and validated once: Pydantic's validator is faster than model_construct.
+    return Assessment.model_validate(
+        {
+            "level": level,
+            "provisional": _provisional(kb, facts, level),
+            "red_flags": red_flags,
+            "mechanisms": _mechanisms(kb, facts),
+            "unanswered": list(
+                dict.fromkeys(finding for finding, _ in kb.open_screens(facts.known, facts.derived))
+            ),
+            "knowledge_version": kb.version,
+            "case_id": case.id,
+        }
     )
 
 
@@ -40,88 +45,50 @@ def _dedupe(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _evaluate_flag(flag: CompiledFlag, facts: Facts) -> RedFlagResult | None:
-    level, matched, clauses = -1, [], []
-    for clause in flag.clauses:
-        if not clause.condition.holds(facts):
-            continue
-        clause_level = clause.level
-        if clause.lower_to is not None and clause.lower_to[1].holds(facts):
-            clause_level = clause.lower_to[0]
-        level = max(level, LEVEL_RANK[clause_level])
-        matched.extend(clause.condition.matched(facts))
-        clauses.append(clause.id)
-    if not clauses:
-        return None
-    return RedFlagResult.model_construct(
-        id=flag.spec.id,
-        level=_FLAG_LEVEL_BY_RANK[level],
-        matched=_dedupe(matched),
-        sources=list(flag.spec.sources),
-        clauses=clauses,
-    )
-
-
 # Flags fire at soon or above, so a fired flag's rank is never that of self_care.
 _FLAG_LEVEL_BY_RANK: dict[int, FlagLevel] = {1: "soon", 2: "urgent", 3: "emergency"}
 
 
-def _red_flags(kb: Knowledge, facts: Facts) -> list[RedFlagResult]:
-    fired = [result for flag in kb.red_flags if (result := _evaluate_flag(flag, facts))]
-    # Highest level first, then the order of the table (the knowledge file): a stable sort.
-    fired.sort(key=lambda flag: -LEVEL_RANK[flag.level])
+def _red_flags(kb: Knowledge, facts: Facts) -> list[dict[str, Any]]:
+    """Every flag with at least one clause that holds (specification section 3)."""
+    by_flag: dict[int, list[tuple[int, int]]] = {}
+    for flag_index, clause_index, rank in kb.fired_clauses(facts.known, facts.derived):
+        by_flag.setdefault(flag_index, []).append((clause_index, rank))
+    fired: list[dict[str, Any]] = []
+    for flag_index, clauses in by_flag.items():  # in the order of the table
+        flag = kb.red_flags[flag_index]
+        matched = [found for c, _ in clauses for found in flag.clauses[c].condition.matched(facts)]
+        fired.append(
+            {
+                "id": flag.spec.id,
+                "level": _FLAG_LEVEL_BY_RANK[max(rank for _, rank in clauses)],
+                "matched": _dedupe(matched),
+                "sources": list(flag.spec.sources),
+                "clauses": [flag.clauses[c].id for c, _ in clauses],
+            }
+        )
+    # Highest level first, then the order of the table: a stable sort.
+    fired.sort(key=lambda flag: -LEVEL_RANK[flag["level"]])
     return fired
 
 
-def _score(mechanism: CompiledMechanism, facts: Facts) -> tuple[int, list[str]]:
-    if mechanism.gate is not None and not mechanism.gate.holds(facts):
-        return 0, []
-    points, matched = 0, []
-    for choices in mechanism.items:
-        for item_points, condition in choices:
-            if condition.holds(facts):
-                points += item_points
-                matched.extend(condition.matched(facts))
-                break
-    return points, matched
-
-
-def _mechanisms(kb: Knowledge, facts: Facts) -> list[MechanismResult]:
+def _mechanisms(kb: Knowledge, facts: Facts) -> list[dict[str, Any]]:
     scored = []
-    for order, mechanism in enumerate(kb.mechanisms):
-        points, matched = _score(mechanism, facts)
+    for order, (points, hits) in enumerate(kb.mechanism_points(facts.known, facts.derived)):
         if points >= kb.mechanism_threshold:
-            scored.append((-points, order, mechanism.spec.id, points, matched))
-    scored.sort()
+            items = kb.mechanisms[order].items
+            matched = [found for i, j in hits for found in items[i][j][1].matched(facts)]
+            scored.append((-points, order, kb.mechanisms[order].spec.id, points, matched))
+    scored.sort()  # score, highest first; ties in the order of the contract's enum
     return [
-        MechanismResult.model_construct(id=mid, score=points / 100, matched=_dedupe(matched))
+        {"id": mid, "score": points / 100, "matched": _dedupe(matched)}
         for _, _, mid, points, matched in scored
     ]
 
 
-def _applies(condition: Compiled | None, facts: Facts) -> bool:
-    return condition is None or condition.holds(facts)
-
-
 def _provisional(kb: Knowledge, facts: Facts, level: str) -> bool:
+    """True while an applicable core screen that could raise the level is unknown (section 6.1)."""
     if level == "emergency":
         return False
     rank = LEVEL_RANK[level]
-    return any(
-        facts.known.get(screen.finding) is None
-        and LEVEL_RANK[screen.can_lead_to or "self_care"] > rank
-        and _applies(screen.applies, facts)
-        for screen in kb.core_screens
-    )
-
-
-def _unanswered(kb: Knowledge, facts: Facts) -> list[str]:
-    listed: dict[str, None] = {}
-    for screen in kb.unanswered_order:
-        if (
-            screen.finding not in listed
-            and facts.known.get(screen.finding) is None
-            and _applies(screen.applies, facts)
-        ):
-            listed[screen.finding] = None
-    return list(listed)
+    return any(lead > rank for _, lead in kb.open_core_screens(facts.known, facts.derived))

@@ -260,7 +260,8 @@ class Findings(BaseModel):
 
     def known(self) -> dict[str, Any]:
         """The findings with a known value (neither absent nor "don't know")."""
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        values = self.__dict__
+        return {k: values[k] for k in self.model_fields_set if values[k] is not None}
 
     def answered(self) -> dict[str, Any]:
         """The findings that were asked, "don't know" (``None``) included."""

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from backpace.knowledge import schema
+from backpace.knowledge import program, schema
 from backpace.knowledge.compile import Compiled, Compiler, ConditionError, Facts
 from backpace.knowledge.files import KnowledgeError, as_mapping, check_unique, parse, parse_rules, read_yaml
 from backpace.models import FINDING_IDS, LEVEL_RANK, LEVELS, Findings
@@ -97,6 +97,11 @@ class Knowledge:
     derive: Callable[[dict[str, Any]], Facts]
     screening: schema.Screening
     checker: _Checker
+    #: Generated from the compiled conditions above (program.py): the engine's fast path.
+    fired_clauses: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, int, int]]]
+    mechanism_points: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int]]]]]
+    open_core_screens: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, int]]]
+    open_screens: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, int]]]
 
     def facts(self, findings: Findings) -> Facts:
         """The known findings of a case with its derived values, ready for the rules."""
@@ -139,17 +144,41 @@ def _load(directory: Path) -> Knowledge:
     derive, compiler = _load_derived(directory, sources)
     check = _Checker(compiler, sources)
     levels = _load_levels(directory, check)
+    red_flags = _load_red_flags(directory, check)
+    mechanisms, threshold = _load_mechanisms(directory, check)
+    screening = _load_screening(directory, check)
     return Knowledge(
         version=manifest.version,
         directory=directory,
         sources=sources,
         levels=levels,
-        red_flags=_load_red_flags(directory, check),
-        mechanisms=(mechanisms := _load_mechanisms(directory, check))[0],
-        mechanism_threshold=mechanisms[1],
+        red_flags=red_flags,
+        mechanisms=mechanisms,
+        mechanism_threshold=threshold,
         derive=derive,
         checker=check,
-        **_load_screening(directory, check),
+        fired_clauses=program.fired_clauses(
+            [
+                [
+                    (
+                        c.condition,
+                        LEVEL_RANK[c.level],
+                        None if c.lower_to is None else (LEVEL_RANK[c.lower_to[0]], c.lower_to[1]),
+                    )
+                    for c in flag.clauses
+                ]
+                for flag in red_flags
+            ]
+        ),
+        mechanism_points=program.mechanism_points([(m.gate, m.items) for m in mechanisms]),
+        open_core_screens=program.open_screens(
+            [
+                (s.finding, LEVEL_RANK[s.can_lead_to or "self_care"], s.applies)
+                for s in screening["core_screens"]
+            ]
+        ),
+        open_screens=program.open_screens([(s.finding, 0, s.applies) for s in screening["unanswered_order"]]),
+        **screening,
     )
 
 

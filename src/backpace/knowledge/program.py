@@ -1,0 +1,81 @@
+"""Join the compiled conditions of the knowledge base into a few generated functions.
+
+Assessing a case evaluates about 150 comparisons. Evaluated one closure at a time that costs a
+Python call each; joined into one generated function per task (which clauses fire, how many
+points each mechanism scores, which screens are open) it is a handful of calls per case. The
+source is built only from the expressions of ``compile.py`` and integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from backpace.knowledge.compile import Compiled
+
+Known = dict[str, Any]
+Derived = dict[str, Any]
+
+
+def _function(name: str, lines: list[str]) -> Callable[..., Any]:
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), {"__builtins__": {}}, namespace)
+    return namespace[name]  # type: ignore[no-any-return]
+
+
+def fired_clauses(
+    flags: Sequence[Sequence[tuple[Compiled, int, tuple[int, Compiled] | None]]],
+) -> Callable[[Known, Derived], list[tuple[int, int, int]]]:
+    """``(k, d) -> [(flag index, clause index, level rank), ...]`` for every clause that holds.
+
+    ``flags`` lists, per flag, its clauses as (condition, level rank, optional (lower rank,
+    condition under which the clause fires at that lower rank)).
+    """
+    lines = ["def fired(k, d):", "    out = []"]
+    for f, clauses in enumerate(flags):
+        for c, (condition, rank, lower) in enumerate(clauses):
+            lines.append(f"    if {condition.expr}:")
+            level = f"({lower[0]} if {lower[1].expr} else {rank})" if lower else str(rank)
+            lines.append(f"        out.append(({f}, {c}, {level}))")
+    lines.append("    return out")
+    return _function("fired", lines)
+
+
+def mechanism_points(
+    mechanisms: Sequence[tuple[Compiled | None, Sequence[Sequence[tuple[int, Compiled]]]]],
+) -> Callable[[Known, Derived], list[tuple[int, list[tuple[int, int]]]]]:
+    """``(k, d) -> [(points, [(item index, choice index), ...]) per mechanism]``.
+
+    Each item is a list of (points, condition) choices of which the first that holds counts.
+    A mechanism whose gate does not hold scores 0 with no items.
+    """
+    lines = ["def points(k, d):", "    out = []"]
+    for gate, items in mechanisms:
+        lines += ["    p = 0", "    hit = []"]
+        indent = "    "
+        if gate is not None:
+            lines.append(f"    if {gate.expr}:")
+            indent = "        "
+        for i, choices in enumerate(items):
+            for j, (points, condition) in enumerate(choices):
+                keyword = "if" if j == 0 else "elif"
+                lines.append(f"{indent}{keyword} {condition.expr}:")
+                lines.append(f"{indent}    p += {points}; hit.append(({i}, {j}))")
+        lines.append("    out.append((p, hit))")
+    lines.append("    return out")
+    return _function("points", lines)
+
+
+def open_screens(
+    screens: Sequence[tuple[str, int, Compiled | None]],
+) -> Callable[[Known, Derived], list[tuple[str, int]]]:
+    """``(k, d) -> [(finding, can-lead-to rank), ...]`` for each applicable unknown screen, in order."""
+    lines = ["def open_screens(k, d):", "    out = []"]
+    for finding, rank, applies in screens:
+        test = f"{finding!r} not in k"  # k holds known values only
+        if applies is not None:
+            test += f" and {applies.expr}"
+        lines.append(f"    if {test}:")
+        lines.append(f"        out.append(({finding!r}, {rank}))")
+    lines.append("    return out")
+    return _function("open_screens", lines)
