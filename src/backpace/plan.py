@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from backpace.knowledge import Facts, Knowledge, load_knowledge
-from backpace.knowledge.care import Advice, CareKnowledge, Exercise, Medicine, Selectable, Selected, load_care
+from backpace.knowledge import Compiled, Facts, Knowledge, load_knowledge
+from backpace.knowledge.care import Advice, CareKnowledge, Exercise, Medicine, Selectable, load_care
 from backpace.models import LEVEL_RANK, Assessment, Case, Level, MechanismId, RedFlagId
 
 __all__ = ["CarePlan", "care_plan", "safety_net"]
@@ -135,15 +135,17 @@ def care_plan(
     if LEVEL_RANK[assessment.level] >= LEVEL_RANK["urgent"]:
         return plan  # the instruction alone: nothing may compete with it
     facts = kb.facts(case.findings)
-    listed = [m.id for m in assessment.mechanisms]
-    fired = {flag.id for flag in assessment.red_flags}
+    listed: list[str] = [m.id for m in assessment.mechanisms]
+    fired: set[str] = {flag.id for flag in assessment.red_flags}
     exercises, notes = _exercises(care, facts, listed)
     return plan.model_copy(
         update={
             "book_by": _book_by(kb, care, assessment, facts, today),
             "explanations": _explanations(kb, care, assessment),
             "self_care": [
-                _line(s.spec, s.spec.title) for s in care.self_care if _shows(s, facts, listed, fired)
+                _line(s.spec, s.spec.title)
+                for s in care.self_care
+                if _shows(s.spec, s.when, facts, listed, fired)
             ],
             "pain_relief": _pain_relief(care, facts),
             "exercise_notes": notes,
@@ -151,7 +153,9 @@ def care_plan(
             "exercise_stop": care.always_stop.says if exercises else None,
             "safety_net": safety_net(assessment, kb),
             "recovered": None if "beyond_expected_course" in fired else care.course.recovered,
-            "questions": [q.spec.says for q in care.questions if _shows(q, facts, listed, fired)],
+            "questions": [
+                q.spec.says for q in care.questions if _shows(q.spec, q.when, facts, listed, fired)
+            ],
         }
     )
 
@@ -169,14 +173,19 @@ def safety_net(assessment: Assessment, kb: Knowledge) -> list[SafetyNetLine]:
         highest = max(LEVEL_RANK[clause.level] for clause in flag.clauses)
         if highest < LEVEL_RANK["urgent"] or fired.get(flag.spec.id, -1) >= LEVEL_RANK["urgent"]:
             continue
-        level: Literal["emergency", "urgent"] = "emergency" if highest == LEVEL_RANK["emergency"] else "urgent"
-        lines.append(SafetyNetLine(flag=flag.spec.id, level=level, says=flag.spec.safety_net, sources=flag.spec.sources))
+        level: Literal["emergency", "urgent"] = (
+            "emergency" if highest == LEVEL_RANK["emergency"] else "urgent"
+        )
+        lines.append(
+            SafetyNetLine(
+                flag=flag.spec.id, level=level, says=flag.spec.safety_net, sources=flag.spec.sources
+            )
+        )
     return sorted(lines, key=lambda line: -LEVEL_RANK[line.level])  # stable: table order within a level
 
 
-def _shows(rule: Selected[Selectable], facts: Facts, listed: list[str], fired: set[str]) -> bool:
-    spec = rule.spec
-    if rule.when is not None and not rule.when.holds(facts):
+def _shows(spec: Selectable, when: Compiled | None, facts: Facts, listed: list[str], fired: set[str]) -> bool:
+    if when is not None and not when.holds(facts):
         return False
     if spec.mechanisms and not set(spec.mechanisms) & set(listed):
         return False

@@ -35,7 +35,7 @@ def _parse_date(value: str | None) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        fail(f"--today: {value!r} is not a date (expected YYYY-MM-DD)")
+        raise fail(f"--today: {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 def plan_command(

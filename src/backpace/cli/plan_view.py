@@ -24,7 +24,10 @@ def instruction_panel(plan: CarePlan) -> Panel:
     if plan.level == "soon" and plan.book_by is not None:
         body.append(f"\n\n{plan.book_by.says}", style="bold")
     return Panel(
-        body, title=Text(plan.headline.upper(), style=style), title_align="left", border_style=style.split()[-1]
+        body,
+        title=Text(plan.headline.upper(), style=style),
+        title_align="left",
+        border_style=style.split()[-1],
     )
 
 

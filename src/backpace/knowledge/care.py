@@ -22,7 +22,9 @@ __all__ = ["CareKnowledge", "load_care"]
 
 Medicine = Literal["ibuprofen", "paracetamol", "aspirin"]
 Advice = Literal["avoid", "caution", "not_until_drinking"]
-ExerciseId = Literal["cat_cow", "pelvic_tilt", "bird_dog", "dead_bug", "knee_to_chest", "childs_pose", "walking"]
+ExerciseId = Literal[
+    "cat_cow", "pelvic_tilt", "bird_dog", "dead_bug", "knee_to_chest", "childs_pose", "walking"
+]
 Keep = Literal["none", "no_core_loading", "gentle_mobility"]
 
 R = TypeVar("R", bound=Reviewed)
@@ -186,7 +188,9 @@ def _load(kb: Knowledge) -> CareKnowledge:
 def _only_keys(data: dict[str, object], allowed: set[str], file: str) -> None:
     for key in data:
         if key not in allowed:
-            raise KnowledgeError(file, None, f"unknown section {key!r} (expected {', '.join(sorted(allowed))})")
+            raise KnowledgeError(
+                file, None, f"unknown section {key!r} (expected {', '.join(sorted(allowed))})"
+            )
     for key in sorted(allowed - set(data)):
         raise KnowledgeError(file, None, f"the section {key!r} is missing")
 
@@ -211,9 +215,8 @@ def _selected(kb: Knowledge, model: type[S], data: object, file: str) -> tuple[S
 
 
 def _load_explanations(kb: Knowledge) -> dict[str, Explanation]:
-    explanations = {
-        e.id: e for e in _cited(kb, parse_rules(Explanation, read_yaml(kb.directory, EXPLANATIONS), EXPLANATIONS), EXPLANATIONS)
-    }
+    parsed = parse_rules(Explanation, read_yaml(kb.directory, EXPLANATIONS), EXPLANATIONS)
+    explanations: dict[str, Explanation] = {e.id: e for e in _cited(kb, parsed, EXPLANATIONS)}
     for mechanism in kb.mechanisms:
         if mechanism.spec.id not in explanations:
             raise KnowledgeError(EXPLANATIONS, mechanism.spec.id, "the mechanism has no explanation")
@@ -234,5 +237,7 @@ def _phase_rules(kb: Knowledge, data: object, exercise_ids: set[str]) -> tuple[S
     for rule in rules:
         for extra in rule.plus:
             if extra not in exercise_ids:
-                raise KnowledgeError(EXERCISES, rule.id, f"plus names exercise {extra!r}, which is not in the library")
+                raise KnowledgeError(
+                    EXERCISES, rule.id, f"plus names exercise {extra!r}, which is not in the library"
+                )
     return tuple(Selected(rule, kb.compile(rule.when, EXERCISES, rule.id)) for rule in rules)
