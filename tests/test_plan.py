@@ -396,3 +396,57 @@ def test_plan_module_imports_no_adapter() -> None:
     code = "import sys, backpace.plan; print(sorted(m for m in ('rich', 'typer', 'fastapi', 'sqlalchemy', 'jinja2') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- any case: the level decides what the plan may contain ------------------------------------
+
+ANY = st.fixed_dictionaries(
+    {},
+    optional={
+        "bladder_change": st.none() | st.booleans(),
+        "leg_weakness": st.sampled_from(["none", "mild", "significant"]),
+        "fever": st.none() | st.booleans(),
+        "temperature_c": st.floats(35, 41),
+        "urinary_symptoms": st.booleans(),
+        "pain_regions": st.lists(st.sampled_from(["lower_back", "mid_back", "flank", "neck"]), unique=True),
+        "pain_side": st.sampled_from(["central", "both_sides", "left", "right"]),
+        "cancer_history": st.booleans(),
+        "pain_score": st.integers(0, 10),
+        "pain_trend": st.sampled_from(["improving", "unchanged", "worsening"]),
+        "sudden_onset": st.none() | st.booleans(),
+        "chest_pain": st.sampled_from(["none", "on_exertion", "at_rest"]),
+        "age_years": st.integers(10, 90),
+        "stomach_ulcer_history": st.booleans(),
+        "liver_disease": st.booleans(),
+        "vomiting": st.booleans(),
+        "numbness_tingling": st.sampled_from(["none", "resolving", "persistent"]),
+        "illness_phase": st.sampled_from(["acute", "recovered"]),
+        "pain_days": st.integers(0, 120),
+        "post_exertional_malaise": st.none() | st.booleans(),
+        "reduced_activity_weeks": st.integers(0, 10),
+    },
+)
+
+
+@given(findings=ANY)
+@settings(max_examples=150, deadline=None)
+def test_the_level_decides_what_the_plan_contains(findings: dict[str, Any]) -> None:
+    the_case = case(**findings)
+    kb = load_knowledge()
+    assessment = assess(the_case, kb)
+    plan = care_plan(the_case, assessment, kb, today=TODAY)
+    if assessment.level in ("emergency", "urgent"):
+        assert not (
+            plan.exercises or plan.self_care or plan.explanations or plan.safety_net or plan.questions
+        )
+        assert plan.pain_relief is None
+        return
+    flags = [line.flag for line in plan.safety_net]
+    assert flags == [flag for flag in SAFETY_NET_ORDER if flag in flags]  # most serious first, no repeats
+    assert set(SAFETY_NET_ORDER) - set(flags) == set()  # nothing fired at urgent or above
+    if kb.facts(the_case.findings).derived["fever_present"][0]:
+        assert plan.exercises == []
+    assert plan.pain_relief is not None
+    known = the_case.findings.known()
+    for rule in plan.pain_relief.rules:
+        assert rule.findings and all(finding in known for finding in rule.findings)

@@ -57,4 +57,4 @@ def plan_command(
     if as_json:
         print(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        Console(highlight=False).print(plan_view(plan, case))
+        Console(highlight=False).print(plan_view(plan, case, kb.directory))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.rule import Rule
@@ -72,7 +74,7 @@ def pain_relief_view(relief: PainRelief, case: Case) -> RenderableType:
     return Group(_section("Pain relief"), text)
 
 
-def exercise_view(exercise: PlannedExercise) -> Text:
+def exercise_view(exercise: PlannedExercise, drawings: Path) -> Text:
     text = Text(exercise.name, style="bold").append(f" — {exercise.purpose}")
     _cite(text, exercise.sources).append("\n")
     for number, step in enumerate(exercise.steps, start=1):
@@ -84,14 +86,14 @@ def exercise_view(exercise: PlannedExercise) -> Text:
         ("Harder", exercise.progression),
     ):
         text.append(f"  {label}: ", style="italic").append(f"{value}\n")
-    return text.append(f"  Drawing: {exercise.drawing}\n", style="dim")
+    return text.append(f"  Drawing: {drawings / exercise.drawing}\n", style="dim")
 
 
-def exercises_view(plan: CarePlan) -> RenderableType:
+def exercises_view(plan: CarePlan, drawings: Path) -> RenderableType:
     parts: list[RenderableType] = [_section("Exercises")]
     if plan.exercise_notes:
         parts.append(_lines(plan.exercise_notes))
-    parts.extend(exercise_view(exercise) for exercise in plan.exercises)
+    parts.extend(exercise_view(exercise, drawings) for exercise in plan.exercises)
     if plan.exercise_stop:
         parts.append(Text(plan.exercise_stop, style="bold"))
     return Group(*parts)
@@ -117,8 +119,11 @@ def questions_view(plan: CarePlan) -> RenderableType | None:
     return Group(_section("Questions to bring to a doctor or physical therapist"), text)
 
 
-def plan_view(plan: CarePlan, case: Case) -> RenderableType:
-    """The plan, level first; for emergency and urgent results the instruction alone."""
+def plan_view(plan: CarePlan, case: Case, knowledge_dir: Path) -> RenderableType:
+    """The plan, level first; for emergency and urgent results the instruction alone.
+
+    Drawing paths in the plan are relative to the knowledge folder, ``knowledge_dir``.
+    """
     if plan.level in ("emergency", "urgent"):
         return instruction_panel(plan)
     parts: list[RenderableType | None] = [
@@ -134,7 +139,7 @@ def plan_view(plan: CarePlan, case: Case) -> RenderableType:
         explanations_view(plan),
         Group(_section("What to do now"), _lines(plan.self_care)),
         pain_relief_view(plan.pain_relief, case) if plan.pain_relief else None,
-        exercises_view(plan),
+        exercises_view(plan, knowledge_dir),
         safety_net_view(plan),
         questions_view(plan),
         Text(f"Knowledge version {plan.knowledge_version}. Not a diagnosis.", style="dim"),
