@@ -251,18 +251,15 @@ def _exercises(
 ) -> tuple[list[PlannedExercise], list[AdviceLine]]:
     """Exercises that fit a listed mechanism, less what the phase of the illness rules out."""
     chosen = [e for e in care.exercises if (set(e.mechanisms) & set(listed) if listed else e.general)]
-    notes = []
-    for rule in care.phase_rules:
-        if rule.when is None or not rule.when.holds(facts):
-            continue
-        spec = rule.spec
-        notes.append(AdviceLine(id=spec.id, says=spec.says, sources=spec.sources))
-        if spec.keep == "none":
-            chosen = []
-        elif spec.keep == "no_core_loading":
+    applied = [rule.spec for rule in care.phase_rules if rule.when is not None and rule.when.holds(facts)]
+    if any(spec.keep == "none" for spec in applied):
+        chosen, applied = [], [spec for spec in applied if spec.keep == "none"]  # the other limits are moot
+    for spec in applied:
+        if spec.keep == "no_core_loading":
             chosen = [e for e in chosen if not e.loads_core or e.id in spec.plus]
-        else:
+        elif spec.keep == "gentle_mobility":
             chosen = [e for e in chosen if e.gentle_mobility or e.id in spec.plus]
+    notes = [AdviceLine(id=spec.id, says=spec.says, sources=spec.sources) for spec in applied]
     return [_planned(e) for e in chosen], notes
 
 
