@@ -1,0 +1,60 @@
+"""``backpace plan``: the care plan for one case."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from backpace.cases import BadCase, read_cases
+from backpace.cli.io import fail, read_text
+from backpace.cli.plan_view import plan_view
+from backpace.engine import assess
+from backpace.knowledge import load_knowledge
+from backpace.models import Case
+from backpace.plan import care_plan
+
+
+def _one_case(source: str) -> Case:
+    items = list(read_cases(read_text(source)))
+    if len(items) != 1:
+        fail(f"{source}: expected one case, found {len(items)}")
+    item = items[0]
+    if isinstance(item, BadCase):
+        fail(f"{source}: {item}")
+    assert isinstance(item, Case)
+    return item
+
+
+def _parse_date(value: str | None) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"--today: {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def plan_command(
+    source: Annotated[str, typer.Argument(metavar="FILE", help="A case as JSON; - for stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", metavar="YYYY-MM-DD", help="Date the plan from this day (default: today)."),
+    ] = None,
+) -> None:
+    """The care plan: the level first, then why it hurts, what to do, exercises and the safety net.
+
+    Example: backpace plan examples/flu-with-aches.json
+    """
+    day = _parse_date(today)
+    case = _one_case(source)
+    kb = load_knowledge()
+    plan = care_plan(case, assess(case, kb), kb, today=day)
+    if as_json:
+        print(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        Console(highlight=False).print(plan_view(plan, case, kb.directory))

@@ -1,0 +1,294 @@
+"""The care plan: from a case and its assessment, what to do now, why it hurts, and what next.
+
+Specification sections 2, 5, 7 and 8. A pure function of the case, the assessment, the knowledge
+base and the date it is given: no I/O, no clock. Emergency and urgent results carry only the
+level's instruction, so that nothing on the screen competes with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from backpace.knowledge import Compiled, Facts, Knowledge, load_knowledge
+from backpace.knowledge.care import Advice, CareKnowledge, Exercise, Medicine, Selectable, load_care
+from backpace.models import LEVEL_RANK, Assessment, Case, Level, MechanismId, RedFlagId
+
+__all__ = ["CarePlan", "care_plan", "safety_net"]
+
+
+class Explanation(BaseModel):
+    """Why the back may hurt, for one listed mechanism."""
+
+    mechanism: MechanismId
+    title: str
+    score: float
+    why: str
+    feels_like: str
+    lasts: str
+    helps: str
+    sources: list[str]
+
+
+class AdviceLine(BaseModel):
+    id: str
+    title: str | None = None
+    says: str
+    sources: list[str]
+
+
+class MedicineAdvice(BaseModel):
+    """A medicine-safety rule that fired, the findings that fired it and its sources."""
+
+    id: str
+    medicine: Medicine
+    advice: Advice
+    says: str
+    findings: list[str]
+    sources: list[str]
+
+
+class PainRelief(BaseModel):
+    ask_pharmacist_first: AdviceLine | None = Field(
+        None, description="Shown when ibuprofen is avoided and paracetamol needs caution."
+    )
+    rules: list[MedicineAdvice]
+    notes: list[AdviceLine]
+    always: list[AdviceLine]
+
+
+class SafetyNetLine(BaseModel):
+    """What would make it an emergency or urgent, for a red flag that has not fired at that level."""
+
+    flag: RedFlagId
+    level: Literal["emergency", "urgent"]
+    says: str
+    sources: list[str]
+
+
+class BookBy(BaseModel):
+    """By when to book an appointment: the soon date, or the end of the expected course."""
+
+    date: datetime.date | None
+    pain_day: int | None
+    says: str
+
+
+class PlannedExercise(BaseModel):
+    id: str
+    name: str
+    purpose: str
+    steps: list[str]
+    feel: str
+    stop_if: str
+    regression: str
+    progression: str
+    loads_core: bool
+    gentle_mobility: bool
+    drawing: str = Field(description="Path of the SVG drawing inside the knowledge folder.")
+    sources: list[str]
+
+
+class CarePlan(BaseModel):
+    """The care plan. For emergency and urgent results, only the level and its instruction."""
+
+    level: Level
+    headline: str
+    instruction: str
+    provisional: bool
+    book_by: BookBy | None = None
+    explanations: list[Explanation] = []
+    self_care: list[AdviceLine] = []
+    pain_relief: PainRelief | None = None
+    exercise_notes: list[AdviceLine] = Field([], description="Why exercises are limited now.")
+    exercises: list[PlannedExercise] = []
+    exercise_stop: str | None = None
+    safety_net: list[SafetyNetLine] = []
+    recovered: str | None = None
+    questions: list[str] = []
+    knowledge_version: str
+    case_id: str | None = None
+
+
+def care_plan(
+    case: Case,
+    assessment: Assessment,
+    kb: Knowledge | None = None,
+    *,
+    today: datetime.date | None = None,
+    care: CareKnowledge | None = None,
+) -> CarePlan:
+    """The plan for a case and its assessment; ``today`` dates the book-by day when given."""
+    kb = kb or load_knowledge()
+    care = care or load_care(kb)
+    text = kb.levels[assessment.level]
+    plan = CarePlan(
+        level=assessment.level,
+        headline=text.headline,
+        instruction=text.instruction,
+        provisional=assessment.provisional,
+        knowledge_version=assessment.knowledge_version,
+        case_id=case.id,
+    )
+    if LEVEL_RANK[assessment.level] >= LEVEL_RANK["urgent"]:
+        return plan  # the instruction alone: nothing may compete with it
+    facts = kb.facts(case.findings)
+    listed: list[str] = [m.id for m in assessment.mechanisms]
+    fired: set[str] = {flag.id for flag in assessment.red_flags}
+    exercises, notes = _exercises(care, facts, listed)
+    return plan.model_copy(
+        update={
+            "book_by": _book_by(kb, care, assessment, facts, today),
+            "explanations": _explanations(kb, care, assessment),
+            "self_care": [
+                _line(s.spec, s.spec.title)
+                for s in care.self_care
+                if _shows(s.spec, s.when, facts, listed, fired)
+            ],
+            "pain_relief": _pain_relief(care, facts),
+            "exercise_notes": notes,
+            "exercises": exercises,
+            "exercise_stop": care.always_stop.says if exercises else None,
+            "safety_net": safety_net(assessment, kb),
+            "recovered": None if "beyond_expected_course" in fired else care.course.recovered,
+            "questions": [
+                q.spec.says for q in care.questions if _shows(q.spec, q.when, facts, listed, fired)
+            ],
+        }
+    )
+
+
+def safety_net(assessment: Assessment, kb: Knowledge) -> list[SafetyNetLine]:
+    """The watch-for lines of every flag that can be emergency or urgent and has not fired at
+    that level, most serious first (specification section 2).
+
+    A flag that fired only at its `soon` tier (say, a cancer history alone) keeps its line: its
+    urgent and emergency clauses have not fired, and they are what the person must watch for.
+    """
+    fired = {flag.id: LEVEL_RANK[flag.level] for flag in assessment.red_flags}
+    lines = []
+    for flag in kb.red_flags:
+        highest = max(LEVEL_RANK[clause.level] for clause in flag.clauses)
+        if highest < LEVEL_RANK["urgent"] or fired.get(flag.spec.id, -1) >= LEVEL_RANK["urgent"]:
+            continue
+        level: Literal["emergency", "urgent"] = (
+            "emergency" if highest == LEVEL_RANK["emergency"] else "urgent"
+        )
+        lines.append(
+            SafetyNetLine(
+                flag=flag.spec.id, level=level, says=flag.spec.safety_net, sources=flag.spec.sources
+            )
+        )
+    return sorted(lines, key=lambda line: -LEVEL_RANK[line.level])  # stable: table order within a level
+
+
+def _shows(spec: Selectable, when: Compiled | None, facts: Facts, listed: list[str], fired: set[str]) -> bool:
+    if when is not None and not when.holds(facts):
+        return False
+    if spec.mechanisms and not set(spec.mechanisms) & set(listed):
+        return False
+    return not (spec.flags and not set(spec.flags) & fired)
+
+
+def _line(spec: Selectable, title: str | None = None) -> AdviceLine:
+    return AdviceLine(id=spec.id, title=title, says=spec.says, sources=spec.sources)
+
+
+def _explanations(kb: Knowledge, care: CareKnowledge, assessment: Assessment) -> list[Explanation]:
+    titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
+    explained = []
+    for mechanism in assessment.mechanisms:
+        text = care.explanations[mechanism.id]
+        explained.append(
+            Explanation(
+                mechanism=mechanism.id,
+                title=titles[mechanism.id],
+                score=mechanism.score,
+                why=text.why,
+                feels_like=text.feels_like,
+                lasts=text.lasts,
+                helps=text.helps,
+                sources=text.sources,
+            )
+        )
+    return explained
+
+
+def _pain_relief(care: CareKnowledge, facts: Facts) -> PainRelief:
+    rules = [
+        MedicineAdvice(
+            id=rule.spec.id,
+            medicine=rule.spec.medicine,
+            advice=rule.spec.advice,
+            says=rule.spec.says,
+            findings=rule.when.matched(facts),
+            sources=rule.spec.sources,
+        )
+        for rule in care.medicine_rules
+        if rule.when is not None and rule.when.holds(facts)
+    ]
+    advised: dict[str, set[str]] = {"ibuprofen": set(), "paracetamol": set(), "aspirin": set()}
+    for rule in rules:
+        advised[rule.medicine].add(rule.advice)
+    ask = care.ask_pharmacist
+    ask_first = None
+    if advised["ibuprofen"] & set(ask.ibuprofen) and advised["paracetamol"] & set(ask.paracetamol):
+        ask_first = AdviceLine(id=ask.id, says=ask.says, sources=ask.sources)
+    notes = [
+        AdviceLine(id=note.spec.id, says=note.spec.says, sources=note.spec.sources)
+        for note in care.notes
+        if (note.when is None or note.when.holds(facts))
+        and not advised[note.spec.medicine] & set(note.spec.unless_advised)
+    ]
+    always = [AdviceLine(id=line.id, says=line.says, sources=line.sources) for line in care.always]
+    return PainRelief(ask_pharmacist_first=ask_first, rules=rules, notes=notes, always=always)
+
+
+def _exercises(
+    care: CareKnowledge, facts: Facts, listed: list[str]
+) -> tuple[list[PlannedExercise], list[AdviceLine]]:
+    """Exercises that fit a listed mechanism, less what the phase of the illness rules out."""
+    chosen = [e for e in care.exercises if (set(e.mechanisms) & set(listed) if listed else e.general)]
+    applied = [rule.spec for rule in care.phase_rules if rule.when is not None and rule.when.holds(facts)]
+    if any(spec.keep == "none" for spec in applied):
+        chosen, applied = [], [spec for spec in applied if spec.keep == "none"]  # the other limits are moot
+    for spec in applied:
+        if spec.keep == "no_core_loading":
+            chosen = [e for e in chosen if not e.loads_core or e.id in spec.plus]
+        elif spec.keep == "gentle_mobility":
+            chosen = [e for e in chosen if e.gentle_mobility or e.id in spec.plus]
+    notes = [AdviceLine(id=spec.id, says=spec.says, sources=spec.sources) for spec in applied]
+    return [_planned(e) for e in chosen], notes
+
+
+def _planned(exercise: Exercise) -> PlannedExercise:
+    return PlannedExercise(
+        drawing=f"exercises/{exercise.id}.svg",
+        **exercise.model_dump(include=set(PlannedExercise.model_fields) - {"drawing"}),
+    )
+
+
+def _book_by(
+    kb: Knowledge, care: CareKnowledge, assessment: Assessment, facts: Facts, today: datetime.date | None
+) -> BookBy | None:
+    course = care.course
+    if assessment.level == "soon":
+        days = kb.levels["soon"].book_within_days
+        if today is None or days is None:
+            return None
+        date = today + datetime.timedelta(days=days)
+        return BookBy(date=date, pain_day=None, says=course.soon_with_date.format(date=_words(date)))
+    duration = facts.derived["duration"][0]
+    if duration is None:
+        return BookBy(date=None, pain_day=course.pain_day, says=course.unknown)
+    days_left = max(0, course.pain_day - int(duration))
+    if today is None:
+        return BookBy(date=None, pain_day=course.pain_day, says=course.without_date.format(days=days_left))
+    date = today + datetime.timedelta(days=days_left)
+    return BookBy(date=date, pain_day=course.pain_day, says=course.with_date.format(date=_words(date)))
+
+
+def _words(date: datetime.date) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}"
