@@ -12,6 +12,13 @@ def finding_question(finding: str) -> str:
     return (Findings.model_fields[finding].description or finding.replace("_", " ")).rstrip(".")
 
 
+def _topic(description: str) -> str:
+    # "Breathlessness: none, on exertion, or at rest" -> "Breathlessness": the options are
+    # replaced by the answer, so they are cut at the first ": " or ". ".
+    cuts = [i for i in (description.find(": "), description.find(". ")) if i > 0]
+    return description[: min(cuts)] if cuts else description
+
+
 def describe_finding(finding: str, value: Any) -> str:
     """A finding in words: its contract description and the person's answer."""
     description = finding_question(finding)
@@ -20,5 +27,5 @@ def describe_finding(finding: str, value: Any) -> str:
     if value is False:
         return f"not: {description}"
     if isinstance(value, list):
-        return f"{description}: {', '.join(str(v).replace('_', ' ') for v in value)}"
-    return f"{description}: {str(value).replace('_', ' ')}"
+        return f"{_topic(description)}: {', '.join(str(v).replace('_', ' ') for v in value)}"
+    return f"{_topic(description)}: {str(value).replace('_', ' ')}"

@@ -43,7 +43,7 @@ router = APIRouter(prefix=PREFIX, tags=["triage"])
 _CASE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "description": "One person's case, as `contracts/case.schema.json`.",
+        "description": "One person's case, as contracts/case.schema.json.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}},
     }
 }
@@ -54,7 +54,7 @@ _CASE_BODY: dict[str, Any] = {
     summary="Assess a case",
     response_model=None,
     responses={
-        200: {"model": Assessment, "description": "The assessment, as `contracts/assessment.schema.json`."},
+        200: {"model": Assessment, "description": "The assessment, as contracts/assessment.schema.json."},
         413: {"model": Problems, "description": "The body is too large."},
         422: {"model": Problems, "description": "The body is not a valid case; each problem names the field."},
     },

@@ -66,10 +66,6 @@ def _path(context: dict[str, Any], route: str, /, **params: Any) -> str:
     return str(context["request"].app.url_path_for(route, **params))
 
 
-def _level_name(level: str) -> str:
-    return level.replace("_", "-").capitalize()
-
-
 def _templates(knowledge: Knowledge) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("backpace.web", "templates"),
@@ -81,7 +77,7 @@ def _templates(knowledge: Knowledge) -> Jinja2Templates:
     env.globals["path"] = _path
     # The footer of every page repeats the emergency instruction, worded as in the knowledge.
     env.globals["emergency_instruction"] = knowledge.levels["emergency"].instruction
-    env.filters["level_name"] = _level_name
+    env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
     return Jinja2Templates(env=env)
 
 

@@ -48,7 +48,9 @@ class ResultView:
     headline: str
     instruction: str
     provisional: bool
+    #: The warning signs at the level of the result, then those at a lower level (shown quieter).
     reasons: list[Reason]
+    other_reasons: list[Reason]
     likely_reasons: list[LikelyReason]
     safety_net: list[str]
     unanswered: list[str]
@@ -104,12 +106,14 @@ def result_view(assessment: Assessment, case: Case, kb: Knowledge) -> ResultView
     """Everything the result page shows for this assessment of this case."""
     text = kb.levels[assessment.level]
     instruction_only = assessment.level in _INSTRUCTION_ONLY
+    reasons = _reasons(assessment, case, kb)
     return ResultView(
         level=assessment.level,
         headline=text.headline,
         instruction=text.instruction,
         provisional=assessment.provisional,
-        reasons=_reasons(assessment, case, kb),
+        reasons=[r for r in reasons if r.level == assessment.level],
+        other_reasons=[r for r in reasons if r.level != assessment.level],
         likely_reasons=[] if instruction_only else _likely_reasons(assessment, case, kb),
         safety_net=[] if instruction_only else _safety_net(assessment, kb),
         # Nothing waits on the open questions of an emergency (specification section 6.2).
