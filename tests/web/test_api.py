@@ -54,7 +54,7 @@ def test_bad_case_names_the_field(client: TestClient, body: Any, field: str, wor
     [
         pytest.param(b"{not json", "not valid JSON", id="not-json"),
         pytest.param(b"", "empty", id="empty"),
-        pytest.param(b"{\"findings\": {}, \"narrative\": \"\xc3\x28\"}", "not UTF-8", id="not-utf8"),
+        pytest.param(b'{"findings": {}, "narrative": "\xc3\x28"}', "not UTF-8", id="not-utf8"),
     ],
 )
 def test_body_that_is_not_json_is_named(client: TestClient, content: bytes, words: str) -> None:

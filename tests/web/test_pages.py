@@ -77,7 +77,9 @@ def test_emergency_page_has_nothing_competing(client: TestClient, kb: Knowledge)
     assert "self-care" not in text
 
 
-def test_emergency_page_lists_lower_warning_signs_only_as_also_noted(client: TestClient, kb: Knowledge) -> None:
+def test_emergency_page_lists_lower_warning_signs_only_as_also_noted(
+    client: TestClient, kb: Knowledge
+) -> None:
     name = _emergency_name()
     assessment = assess(examples()[name].case)
     titles = {flag.spec.id: flag.spec.title for flag in kb.red_flags}

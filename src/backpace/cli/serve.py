@@ -30,10 +30,14 @@ def serve_command(
     host: Annotated[
         str | None, typer.Option(help="Address to listen on (default 127.0.0.1: only this computer).")
     ] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000; 0 picks a free one).")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on (default 8000; 0 picks a free one).")
+    ] = None,
     database_url: Annotated[
         str | None,
-        typer.Option(help="Database URL (default: SQLite in your user data folder; also BACKPACE_DATABASE_URL)."),
+        typer.Option(
+            help="Database URL (default: SQLite in your user data folder; also BACKPACE_DATABASE_URL)."
+        ),
     ] = None,
 ) -> None:
     """Start the web app and print its address. Stop it with Ctrl+C.

@@ -56,7 +56,10 @@ _CASE_BODY: dict[str, Any] = {
     responses={
         200: {"model": Assessment, "description": "The assessment, as contracts/assessment.schema.json."},
         413: {"model": Problems, "description": "The body is too large."},
-        422: {"model": Problems, "description": "The body is not a valid case; each problem names the field."},
+        422: {
+            "model": Problems,
+            "description": "The body is not a valid case; each problem names the field.",
+        },
     },
     openapi_extra=_CASE_BODY,
 )

@@ -85,7 +85,9 @@ def _not_found_page(templates: Jinja2Templates) -> Any:
     async def handler(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         if request.url.path.startswith(api.PREFIX) or error.status_code != 404:
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
         context = {"message": error.detail if error.detail != "Not Found" else None}
         page: HTMLResponse = templates.TemplateResponse(request, "not_found.html", context, status_code=404)
         return page

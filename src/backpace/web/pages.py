@@ -70,7 +70,9 @@ async def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "api.html", {"operations": operations})
 
 
-def _result(request: Request, case: Case, templates: Jinja2Templates, knowledge: KnowledgeDep) -> HTMLResponse:
+def _result(
+    request: Request, case: Case, templates: Jinja2Templates, knowledge: KnowledgeDep
+) -> HTMLResponse:
     view = result_view(assess(case, knowledge), case, knowledge)
     return templates.TemplateResponse(request, "result.html", {"result": view})
 
