@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
@@ -42,6 +42,12 @@ async def example_result(
 @router.get("/paste", name="paste")
 async def paste_form(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "paste.html", {"text": "", "problems": []})
+
+
+@router.get("/result")
+async def result_without_a_case() -> RedirectResponse:
+    """A result needs a case: a bookmarked or reloaded result address goes to the form."""
+    return RedirectResponse("/paste", status_code=303)
 
 
 @router.post("/result", name="result")
