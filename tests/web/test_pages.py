@@ -144,6 +144,14 @@ def test_bad_pasted_case_is_shown_again_with_the_field_named(client: TestClient)
     assert "case-problems" in str(field["aria-describedby"]).split()
 
 
+def test_pasted_text_that_is_not_json_names_the_case_field(client: TestClient) -> None:
+    response = client.post("/result", data={"case": "{oops"})
+    assert response.status_code == 422
+    problems = soup(response.text).find(id="case-problems")
+    assert problems is not None
+    assert problems.get_text(" ", strip=True).startswith("case : is not valid JSON")
+
+
 def test_unknown_example_is_a_page_not_found(client: TestClient) -> None:
     response = client.get("/example/no-such-person")
     assert response.status_code == 404

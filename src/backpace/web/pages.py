@@ -60,7 +60,9 @@ async def pasted_result(
     try:
         parsed = parse_case(case)
     except BadBody as error:
-        return _paste_again(request, templates, case, error.problems, error.status_code)
+        # On this page the body is the "case" field.
+        problems = [FieldProblem("case" if p.field == "body" else p.field, p.problem) for p in error.problems]
+        return _paste_again(request, templates, case, problems, error.status_code)
     return _result(request, parsed, templates, knowledge)
 
 
