@@ -85,3 +85,15 @@ def test_focus_is_visible(page: Any, server: str) -> None:
     page.keyboard.press("Tab")
     style = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert style == "solid"
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/examples", "/paste", "/api", "/example/flu-self-care", "/example/cauda-equina-emergency"]
+)
+def test_pages_reflow_at_400_percent_zoom(browser: Any, server: str, path: str) -> None:
+    # WCAG 1.4.10: at 320 CSS pixels wide (1280 at 400%) nothing needs scrolling sideways.
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + path)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    context.close()
