@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 from starlette.testclient import TestClient
 
 from backpace.engine import assess
-from backpace.models import Case
+from backpace.models import FINDING_IDS, Case
 from tests.conftest import VIGNETTES, load_json
 
 ASSESS = "/api/v1/assess"
@@ -111,3 +114,32 @@ def test_unknown_api_route_answers_json(client: TestClient) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-50, 5000) | st.floats(-50, 5000) | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=3),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    vignette=st.sampled_from(VIGNETTE_FILES),
+    finding=st.sampled_from(FINDING_IDS + ("not_a_finding",)),
+    value=json_values,
+)
+def test_any_change_to_a_case_is_assessed_or_named(
+    client: TestClient, vignette: Path, finding: str, value: Any
+) -> None:
+    case = load_json(vignette)["case"]
+    case["findings"][finding] = value
+    response = client.post(ASSESS, json=case)
+    try:
+        expected = assess(Case.model_validate(case)).to_json_dict()
+    except ValidationError:
+        named = set(_problems(response))
+        assert named and named <= {f"findings.{finding}"} | {f"findings.{finding}.{i}" for i in range(3)}
+    else:
+        assert response.status_code == 200
+        assert response.json() == expected
