@@ -81,7 +81,9 @@ def _templates(knowledge: Knowledge) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def _not_found_page(templates: Jinja2Templates) -> Any:
+def _http_errors(templates: Jinja2Templates) -> Any:
+    """API errors stay JSON; a missing page gets a page that says so and links to the start."""
+
     async def handler(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         if request.url.path.startswith(api.PREFIX) or error.status_code != 404:
@@ -110,6 +112,6 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     api.install(app)
     app.include_router(pages.router)
-    app.add_exception_handler(HTTPException, _not_found_page(templates))
+    app.add_exception_handler(HTTPException, _http_errors(templates))
     app.add_middleware(SecurityHeaders)
     return app
