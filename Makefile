@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-web clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/backpace assess examples/flu-with-aches.json
+	$(BIN)/backpace serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -23,6 +23,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/assess.py
+
+bench-web: $(STAMP)
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from backpace.cli import assess, evaluate, plan
+from backpace.cli import assess, evaluate, plan, serve
 
 app = typer.Typer(
     name="backpace",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.command("assess")(assess.assess_command)
 app.command("eval")(evaluate.eval_command)
 app.command("plan")(plan.plan_command)
+app.command("serve")(serve.serve_command)
 
 
 def main() -> None:

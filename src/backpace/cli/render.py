@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from backpace.describe import describe_finding
 from backpace.knowledge import Knowledge
 from backpace.models import Assessment, Case, Findings
 
@@ -18,19 +17,6 @@ LEVEL_STYLE = {
     "soon": "bold white on blue",
     "self_care": "bold black on green",
 }
-
-
-def describe_finding(finding: str, value: Any) -> str:
-    """A finding in words: its contract description and the person's answer."""
-    description = Findings.model_fields[finding].description or finding
-    description = description.rstrip(".")
-    if value is True:
-        return description
-    if value is False:
-        return f"not: {description}"
-    if isinstance(value, list):
-        return f"{description}: {', '.join(str(v).replace('_', ' ') for v in value)}"
-    return f"{description}: {str(value).replace('_', ' ')}"
 
 
 def level_panel(assessment: Assessment, kb: Knowledge) -> Panel:

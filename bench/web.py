@@ -1,0 +1,235 @@
+"""Benchmark the web app as it runs in production, on loopback only.
+
+Starts ``backpace serve`` (uvicorn, no reload, quiet logs) in a subprocess on a free loopback port
+and drives it from this process with a small asyncio HTTP/1.1 client over keep-alive connections
+(httpx costs more CPU per request than the server does, so it would measure itself):
+
+- a fixed rate (open loop: each request is due at its own time, and its latency counts from then,
+  so a slow server cannot hide its queue), and
+- the maximum rate (closed loop: a few clients send as fast as answers come back),
+
+for ``POST /api/v1/assess`` and for the result page (``POST /result``). Every phase is bounded in
+time and in count. Prints requests/s and p50/p99 latency.
+
+    python bench/web.py [--duration 5] [--rate 200] [--clients 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+TARGET_P99_MS = 50.0  # issue 6: p99 <= 50 ms at 200 requests/s for the assess API
+
+
+@dataclass
+class Phase:
+    name: str
+    latencies: list[float]
+    errors: int
+    seconds: float
+
+    def row(self) -> str:
+        done = len(self.latencies)
+        if not done:
+            return f"{self.name:<34} {0:>6} {self.errors:>6}"
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return (
+            f"{self.name:<34} {done:>6} {self.errors:>6} {done / self.seconds:>8.0f} "
+            f"{cuts[49] * 1000:>8.1f} {cuts[98] * 1000:>8.1f} {max(self.latencies) * 1000:>8.1f}"
+        )
+
+    def p99_ms(self) -> float:
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[98] * 1000
+
+
+class Connections:
+    """Keep-alive HTTP/1.1 connections to one loopback server; a request waits for a free one."""
+
+    def __init__(self, address: str, size: int) -> None:
+        url = urllib.parse.urlsplit(address)
+        assert url.hostname in ("127.0.0.1", "localhost", "::1"), "loopback only"
+        self.host, self.port, self.size = url.hostname, url.port or 80, size
+        self.idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+
+    async def open(self) -> None:
+        for _ in range(self.size):
+            self.idle.put_nowait(await asyncio.open_connection(self.host, self.port))
+
+    async def close(self) -> None:
+        while not self.idle.empty():
+            _, writer = self.idle.get_nowait()
+            writer.close()
+            await writer.wait_closed()
+
+    async def request(self, raw: bytes) -> int:
+        """Send one prepared request; the status code once the whole body has been read."""
+        reader, writer = await self.idle.get()
+        try:
+            writer.write(raw)
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+            await reader.readexactly(int(headers["content-length"]))
+        except BaseException:
+            writer.close()
+            self.idle.put_nowait(await asyncio.open_connection(self.host, self.port))
+            raise
+        self.idle.put_nowait((reader, writer))
+        return int(lines[0].split()[1])
+
+
+def prepared(method: str, path: str, content_type: str, body: bytes) -> bytes:
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+def start_server(database: Path) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "BACKPACE_DATABASE_URL": f"sqlite:///{database}"}
+    command = [sys.executable, "-m", "backpace", "serve", "--host", "127.0.0.1", "--port", "0"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    assert server.stdout is not None
+    line = server.stdout.readline()
+    if " at " not in line:
+        server.kill()
+        server.wait()
+        raise SystemExit(f"backpace serve did not start: {line!r}")
+    address = line.split(" at ", 1)[1].split()[0]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(address + "/", timeout=1) as response:
+                if response.status == 200:
+                    return server, address
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.05)
+    server.kill()
+    server.wait()
+    raise SystemExit("backpace serve did not answer within 20 s")
+
+
+async def _timed(pool: Connections, raw: bytes, due: float, phase: Phase) -> None:
+    try:
+        ok = await pool.request(raw) == 200
+    except (OSError, asyncio.IncompleteReadError, ValueError, KeyError):
+        ok = False
+    if ok:
+        phase.latencies.append(time.perf_counter() - due)
+    else:
+        phase.errors += 1
+
+
+async def fixed_rate(pool: Connections, raw: bytes, name: str, rate: float, duration: float) -> Phase:
+    """Open loop: request i is due at start + i/rate, whatever happened to the others."""
+    phase = Phase(name, [], 0, duration)
+    count = int(rate * duration)
+    start = time.perf_counter() + 0.05
+    tasks = []
+    for i in range(count):
+        due = start + i / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        tasks.append(asyncio.create_task(_timed(pool, raw, due, phase)))
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=duration + 30)
+    phase.seconds = time.perf_counter() - start
+    return phase
+
+
+async def max_rate(pool: Connections, raw: bytes, name: str, clients: int, duration: float) -> Phase:
+    """Closed loop: ``clients`` workers each send the next request as soon as the last one is answered."""
+    phase = Phase(name, [], 0, duration)
+    stop = time.perf_counter() + duration
+    limit = 200_000  # a bound on the count as well as on the time
+
+    async def worker() -> None:
+        while time.perf_counter() < stop and len(phase.latencies) + phase.errors < limit:
+            await _timed(pool, raw, time.perf_counter(), phase)
+
+    start = time.perf_counter()
+    await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(clients))), timeout=duration + 30)
+    phase.seconds = time.perf_counter() - start
+    return phase
+
+
+def example_case() -> bytes:
+    return (resources.files("backpace.web") / "examples" / "flu-self-care.json").read_bytes()
+
+
+async def run(address: str, args: argparse.Namespace) -> list[Phase]:
+    case = example_case()
+    form = urllib.parse.urlencode({"case": case.decode()}).encode()
+    requests = [
+        ("POST /api/v1/assess", prepared("POST", "/api/v1/assess", "application/json", case)),
+        ("POST /result (page)", prepared("POST", "/result", "application/x-www-form-urlencoded", form)),
+    ]
+    phases = []
+    for label, raw in requests:
+        # Enough connections that a request never waits for one at the fixed rate.
+        pool = Connections(address, size=max(args.clients, 32))
+        await pool.open()
+        try:
+            await asyncio.gather(*(pool.request(raw) for _ in range(50)))  # warm up
+            phases.append(
+                await fixed_rate(pool, raw, f"{label} @ {args.rate:.0f}/s", args.rate, args.duration)
+            )
+            phases.append(await max_rate(pool, raw, f"{label} @ max", args.clients, args.duration))
+        finally:
+            await pool.close()
+    return phases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per phase (at most 60)")
+    parser.add_argument(
+        "--rate", type=float, default=200.0, help="requests per second of the fixed-rate phases"
+    )
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients of the max-rate phases")
+    args = parser.parse_args()
+    args.duration = min(max(args.duration, 0.5), 60.0)
+    with tempfile.TemporaryDirectory() as folder:
+        server, address = start_server(Path(folder) / "backpace.db")
+        try:
+            print(f"BackPace at {address} (uvicorn, production settings); client: asyncio, this process")
+            phases = asyncio.run(run(address, args))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            assert server.stdout is not None
+            server.stdout.close()
+    print(f"{'phase':<34} {'done':>6} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for phase in phases:
+        print(phase.row())
+    p99 = phases[0].p99_ms()
+    verdict = "met" if p99 <= TARGET_P99_MS and not phases[0].errors else "MISSED"
+    print(
+        f"target p99 <= {TARGET_P99_MS:.0f} ms at {args.rate:.0f}/s for the assess API: {verdict} ({p99:.1f} ms)"
+    )
+    print(
+        json.dumps(
+            {
+                p.name: {"rps": round(len(p.latencies) / p.seconds), "p99_ms": round(p.p99_ms(), 1)}
+                for p in phases
+                if p.latencies
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

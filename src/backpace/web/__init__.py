@@ -1,0 +1,10 @@
+"""The web app: a thin adapter over the core (pages for people, a JSON API for programs).
+
+>>> from backpace.web import Settings, create_app
+>>> app = create_app(Settings(port=8123))
+"""
+
+from backpace.web.app import create_app
+from backpace.web.config import Settings
+
+__all__ = ["Settings", "create_app"]

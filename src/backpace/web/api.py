@@ -1,0 +1,105 @@
+"""The JSON API under ``/api/v1``: the same operations as the pages, for programs.
+
+Request bodies are read with the contract models exactly as the command line reads them, so a
+bad body gets the same field-named problems: ``{"detail": [{"field": ..., "problem": ...}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from backpace.engine import assess
+from backpace.errors import FieldProblem
+from backpace.models import Assessment, Case
+from backpace.web.deps import BadBody, CaseBody, KnowledgeDep
+
+PREFIX = "/api/v1"
+
+
+class Problem(BaseModel):
+    field: str
+    problem: str
+
+
+class Problems(BaseModel):
+    """Why a request was refused: one entry per problem, naming the field."""
+
+    detail: list[Problem]
+
+
+def problems_response(problems: list[FieldProblem], status_code: int = 422) -> JSONResponse:
+    detail = [{"field": p.field, "problem": p.problem} for p in problems]
+    return JSONResponse({"detail": detail}, status_code=status_code)
+
+
+router = APIRouter(prefix=PREFIX, tags=["triage"])
+
+_CASE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "One person's case, as contracts/case.schema.json.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}},
+    }
+}
+
+
+@router.post(
+    "/assess",
+    summary="Assess a case",
+    response_model=None,
+    responses={
+        200: {"model": Assessment, "description": "The assessment, as contracts/assessment.schema.json."},
+        413: {"model": Problems, "description": "The body is too large."},
+        422: {
+            "model": Problems,
+            "description": "The body is not a valid case; each problem names the field.",
+        },
+    },
+    openapi_extra=_CASE_BODY,
+)
+async def assess_case(case: CaseBody, knowledge: KnowledgeDep) -> JSONResponse:
+    """The level first, the red flags that fired and why, likely mechanisms and open safety questions."""
+    return JSONResponse(assess(case, knowledge).to_json_dict())
+
+
+async def _bad_body(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, BadBody)
+    return problems_response(error.problems, error.status_code)
+
+
+async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
+    # FastAPI's own checks (path, query): the same shape as a bad case.
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        FieldProblem(".".join(str(p) for p in item["loc"][1:]) or str(item["loc"][0]), item["msg"])
+        for item in error.errors()
+    ]
+    return problems_response(problems)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, plus the case contract the assess route reads by hand."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        case = Case.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(case.pop("$defs", {}))
+        components["Case"] = case
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def install(app: FastAPI) -> None:
+    """Add the API routes, its error responses and its OpenAPI schema to the app."""
+    app.include_router(router)
+    app.add_exception_handler(BadBody, _bad_body)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -1,0 +1,52 @@
+"""Settings of the web app, from ``BACKPACE_*`` environment variables or passed in.
+
+Built once by whoever starts the app (``backpace serve``, a test, the benchmark) and handed to
+``create_app``: nothing reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def user_data_dir() -> Path:
+    """Where BackPace keeps a person's data on this computer (the folder is not created here)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "backpace"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{user_data_dir() / 'backpace.db'}"
+
+
+class Settings(BaseSettings):
+    """How the web app runs. Every field can be set as ``BACKPACE_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="BACKPACE_", extra="ignore", frozen=True)
+
+    host: str = Field("127.0.0.1", description="Address to listen on (loopback: only this computer).")
+    port: int = Field(8000, ge=0, le=65535, description="Port to listen on (0: any free port).")
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy URL of the diary database (SQLite in the user data folder by default).",
+    )
+    secret_key: SecretStr = Field(
+        default_factory=lambda: SecretStr(secrets.token_urlsafe(32)),
+        description="Signs session cookies; random per start unless set (sessions then end on restart).",
+    )
+
+    def address(self) -> str:
+        """The address to open in a browser."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"

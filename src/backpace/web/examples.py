@@ -1,0 +1,32 @@
+"""Example cases shipped with the web app, to show what a result looks like before the interview exists."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from backpace.models import Case
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    name: str
+    case: Case
+
+    @property
+    def description(self) -> str:
+        return self.case.narrative or self.name.replace("-", " ")
+
+
+@functools.cache
+def examples() -> dict[str, Example]:
+    """The packaged examples by name (the file name without ``.json``), in name order."""
+    folder = resources.files("backpace.web") / "examples"
+    found = {}
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.name.endswith(".json"):
+            name = item.name.removesuffix(".json")
+            found[name] = Example(name, Case.model_validate(json.loads(item.read_text(encoding="utf-8"))))
+    return found

@@ -1,0 +1,47 @@
+"""``backpace serve``: bad settings and a busy port are clear errors (exit 2), never a traceback.
+
+A real ``backpace serve`` is started by the web tests' ``server`` fixture (tests/web/conftest.py).
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from typer.testing import CliRunner
+
+from backpace.cli import app
+
+runner = CliRunner()
+
+
+def test_port_out_of_range_names_the_setting() -> None:
+    result = runner.invoke(app, ["serve", "--port", "70000"])
+    assert result.exit_code == 2
+    assert "port" in result.output and "65535" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_port_from_the_environment_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BACKPACE_PORT", "eighty")
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2
+    assert "port" in result.output and "eighty" in result.output
+
+
+def test_busy_port_is_a_clear_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in result.output
+    assert "running at" not in result.output
+
+
+def test_serve_has_help() -> None:
+    result = runner.invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--database-url"):
+        assert option in result.output

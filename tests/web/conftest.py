@@ -1,0 +1,116 @@
+"""Fixtures for the web tests: an app in process, a real server, and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from bs4 import BeautifulSoup
+from fastapi import FastAPI
+from starlette.testclient import TestClient
+
+from backpace.web import Settings, create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    database = tmp_path_factory.mktemp("db") / "backpace.db"
+    return create_app(Settings(database_url=f"sqlite:///{database}", secret_key="test"))
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def _start_server(database: Path) -> tuple[subprocess.Popen[str], str]:
+    # `backpace serve --port 0` binds a free loopback port and prints its address first.
+    env = {**os.environ, "BACKPACE_DATABASE_URL": f"sqlite:///{database}"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backpace", "serve", "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    address = line.split(" at ", 1)[1].split()[0] if " at " in line else ""
+    if not address:
+        process.kill()
+        process.wait()
+        pytest.fail(f"backpace serve did not print its address: {line!r}")
+    return process, address
+
+
+def _wait_until_up(address: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(address + "/", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    pytest.fail(f"the server at {address} did not answer in time")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``backpace serve`` (uvicorn, production settings) on a free loopback port."""
+    process, address = _start_server(tmp_path_factory.mktemp("served") / "backpace.db")
+    try:
+        _wait_until_up(address, time.monotonic() + 20)
+        yield address
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it with apt-get install chromium")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs these tests")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (never Playwright's own download)."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")

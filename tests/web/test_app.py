@@ -1,0 +1,69 @@
+"""create_app builds everything from its settings: no import-time state, no adapter in the core."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from backpace.web import Settings, create_app
+from backpace.web.config import user_data_dir
+
+
+def test_settings_come_from_backpace_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BACKPACE_HOST", "::1")
+    monkeypatch.setenv("BACKPACE_PORT", "8123")
+    monkeypatch.setenv("BACKPACE_DATABASE_URL", "postgresql+psycopg://localhost/backpace")
+    settings = Settings()
+    assert (settings.host, settings.port) == ("::1", 8123)
+    assert settings.database_url == "postgresql+psycopg://localhost/backpace"
+    assert settings.address() == "http://[::1]:8123"
+
+
+def test_default_database_is_sqlite_in_the_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("BACKPACE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("XDG_DATA_HOME is the Linux convention")
+    assert user_data_dir() == tmp_path / "backpace"
+    assert Settings().database_url == f"sqlite:///{tmp_path / 'backpace' / 'backpace.db'}"
+    assert not (tmp_path / "backpace").exists()  # nothing is created before it is needed
+
+
+def test_two_apps_keep_their_own_settings() -> None:
+    first, second = create_app(Settings(port=1111)), create_app(Settings(port=2222))
+    assert first.state.settings.port == 1111
+    assert second.state.settings.port == 2222
+    with TestClient(first) as client:
+        assert client.get("/").status_code == 200
+
+
+def test_secret_key_is_never_shown() -> None:
+    settings = Settings(secret_key="s3cret-value")
+    assert "s3cret-value" not in repr(settings)
+
+
+def test_importing_the_core_loads_no_web_stack() -> None:
+    code = (
+        "import sys, backpace, backpace.describe, backpace.engine;"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('fastapi', 'starlette', 'jinja2', 'uvicorn') or m.startswith('backpace.web'))))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == ""
+    web = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, backpace.web; print('typer' in sys.modules, 'rich' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert web.stdout.split() == ["False", "False"]  # the web app does not load the command line

@@ -1,0 +1,44 @@
+"""What the result page decides to show, before any HTML."""
+
+from __future__ import annotations
+
+from backpace.engine import assess
+from backpace.knowledge import Knowledge
+from backpace.models import LEVEL_RANK, Case, Findings
+from backpace.web.view import ResultView, result_view
+
+
+def _view(kb: Knowledge, **findings: object) -> ResultView:
+    case = Case(findings=Findings.model_validate(findings))
+    return result_view(assess(case, kb), case, kb)
+
+
+def test_urgent_shows_open_questions_but_no_reasons_for_pain_or_plan(kb: Knowledge) -> None:
+    view = _view(kb, rash_band=True, body_aches=True, illness_phase="acute")
+    assert view.level == "urgent"
+    assert view.likely_reasons == [] and view.safety_net == []
+    assert view.unanswered
+
+
+def test_emergency_shows_no_open_questions(kb: Knowledge) -> None:
+    view = _view(kb, saddle_numbness=True)
+    assert view.level == "emergency"
+    assert view.unanswered == []
+
+
+def test_safety_net_leaves_out_what_fired_and_puts_the_most_serious_first(kb: Knowledge) -> None:
+    view = _view(kb, cancer_history=True)
+    assert view.level == "soon"
+    nets = {flag.spec.safety_net: flag for flag in kb.red_flags}
+    shown = [nets[text] for text in view.safety_net]
+    assert "malignancy" not in {flag.spec.id for flag in shown}
+    tops = [max(LEVEL_RANK[c.level] for c in flag.clauses) for flag in shown]
+    assert tops == sorted(tops, reverse=True)
+    assert min(tops) >= LEVEL_RANK["urgent"]
+
+
+def test_findings_are_described_with_the_answer_not_the_options(kb: Knowledge) -> None:
+    view = _view(kb, radiating_legs="both_legs", pain_radiates="below_knee")
+    said = view.reasons[0].said
+    assert "Which legs the spreading pain reaches: both legs" in said
+    assert "Whether pain spreads into a leg: below knee" in said
