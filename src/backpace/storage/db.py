@@ -1,0 +1,68 @@
+"""Open a diary database: the engine, SQLite's pragmas, migrations on open, the session factory.
+
+Nothing connects at import time: callers pass a URL (from ``Settings``) and get a factory back,
+so the CLI, the web app and the tests each choose their own database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def normalize_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs that name no driver (SQLAlchemy's default is psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite leaves foreign keys off per connection; WAL lets a reader and a writer work at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for URL; for a SQLite file, its folder is created and the pragmas set."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration for the migrations shipped in this package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database up to REVISION (the latest by default) in one transaction."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def open_database(url: str) -> sessionmaker[Session]:
+    """Connect to URL, apply any pending migrations and return a session factory."""
+    engine = create_db_engine(url)
+    migrate(engine)
+    return sessionmaker(engine, expire_on_commit=False)
