@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from backpace.cli import assess, evaluate
+from backpace.cli import assess, diary, evaluate
 
 app = typer.Typer(
     name="backpace",
@@ -15,6 +15,9 @@ app = typer.Typer(
 )
 app.command("assess")(assess.assess_command)
 app.command("eval")(evaluate.eval_command)
+
+# The diary on this machine (issue 5): case set|show, checkin, today, history, export.
+diary.register(app)
 
 
 def main() -> None:
