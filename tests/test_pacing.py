@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -382,3 +384,9 @@ def test_the_exercise_choice_can_be_plugged_in() -> None:
 
     result = prescribe(case(), steady(range(3), 15), choose=no_core)
     assert [e.id for e in result.prescription.exercises] == ["cat_cow", "pelvic_tilt"]
+
+
+def test_pacing_is_core_and_imports_no_adapter_library() -> None:
+    code = "import sys, backpace.pacing; print(sorted(m for m in ('typer', 'rich', 'sqlalchemy', 'fastapi', 'jinja2') if m in sys.modules))"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"

@@ -185,9 +185,13 @@ def load_pacing_rules(knowledge: Knowledge | None = None) -> PacingRules:
 
 def _load(kb: Knowledge) -> PacingRules:
     data = as_mapping(read_yaml(kb.directory, FILE), FILE)
-    spec = parse(PacingFile, data, FILE)
-    for name in PacingFile.model_fields:
-        kb.check_sources(getattr(spec, name).sources, FILE, name)
+    sections = PacingFile.model_fields
+    for name in sorted(set(sections) ^ set(data)):
+        raise KnowledgeError(FILE, name, "unknown section" if name in data else "the section is missing")
+    parsed = {name: parse(field.annotation, data[name], FILE, name) for name, field in sections.items()}  # type: ignore[arg-type]
+    spec = PacingFile(**parsed)
+    for name, section in parsed.items():
+        kb.check_sources(section.sources, FILE, name)
     _check_exercises(spec)
     _check_messages(spec.messages)
     return PacingRules(
