@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from backpace.storage.db import normalize_url, open_database
+from backpace.storage.db import connected, normalize_url
 
 POSTGRES_URL = os.environ.get("BACKPACE_TEST_DATABASE_URL")
 NO_POSTGRES = "BACKPACE_TEST_DATABASE_URL is not set: the PostgreSQL storage tests did not run"
@@ -52,19 +52,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[s
 @pytest.fixture
 def factory(database_url: str) -> Iterator[sessionmaker[Session]]:
     """A migrated database's session factory; its connections are closed afterwards."""
-    made = open_database(database_url)
-    try:
+    with connected(database_url) as made:
         yield made
-    finally:
-        bind = made.kw["bind"]
-        bind.dispose()
 
 
 @pytest.fixture
 def sqlite_factory(tmp_path: object) -> Iterator[sessionmaker[Session]]:
     """A migrated SQLite database, for property tests that need many people quickly."""
-    made = open_database(f"sqlite:///{tmp_path}/diary.sqlite3")
-    try:
+    with connected(f"sqlite:///{tmp_path}/diary.sqlite3") as made:
         yield made
-    finally:
-        made.kw["bind"].dispose()

@@ -43,10 +43,10 @@ from backpace.cli.io import err_console, fail, read_text
 from backpace.cli.render import level_panel
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
-from backpace.models import Case, CheckIn
+from backpace.models import Case
 from backpace.pacing import PacingResult, prescribe
 from backpace.settings import Settings
-from backpace.storage import open_database, repo
+from backpace.storage import dispose, open_database, repo
 
 NO_CASE = (
     "No case is saved yet, so there is no plan. Save your case with `backpace case set FILE` "
@@ -95,8 +95,11 @@ def _diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
         factory = open_database(url)
     except (SQLAlchemyError, OSError) as error:
         _fail(f"cannot open the diary ({url}): {error}")
-    with factory.begin() as session:
-        yield session, repo.local_person(session)
+    try:
+        with factory.begin() as session:
+            yield session, repo.local_person(session)
+    finally:
+        dispose(factory)
 
 
 def _pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
@@ -227,11 +230,13 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
             "Fatigue today, 0 (none) to 10 (worst)", "fatigue", last.fatigue if last else None, int
         )
     if values["walk_minutes_done"] is None:
-        default = planned.walk_minutes if planned is not None else (last.walk_minutes_done if last else None)
+        minutes = planned.walk_minutes if planned is not None else (last.walk_minutes_done if last else None)
+        default = None if minutes is None else f"{minutes:g}"
         values["walk_minutes_done"] = _ask_number("Minutes walked today", "walk_minutes_done", default, float)
     if values["crash"] is None:
-        description = CheckIn.model_fields["crash"].description or "A crash today"
-        values["crash"] = typer.confirm(f"Crash today? ({description})", default=False)
+        values["crash"] = typer.confirm(
+            "Did you crash today (symptoms markedly worse than usual, after earlier effort)?", default=False
+        )
     if values["exercises_done"] is None:
         suggested = ",".join(item.id for item in planned.exercises) if planned is not None else ""
         text = typer.prompt("Exercises done (comma list; - for none)", default=suggested or "-")

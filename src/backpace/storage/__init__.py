@@ -5,6 +5,6 @@ reverse. ``db`` opens a database and migrates it, ``tables`` holds the SQLAlchem
 ``repo`` the functions that read and write them, each scoped to one person.
 """
 
-from backpace.storage.db import create_db_engine, migrate, open_database
+from backpace.storage.db import connected, create_db_engine, dispose, migrate, open_database
 
-__all__ = ["create_db_engine", "migrate", "open_database"]
+__all__ = ["connected", "create_db_engine", "dispose", "migrate", "open_database"]
