@@ -101,6 +101,14 @@ def test_case_set_saves_and_latest_wins(data_dir: Path, tmp_path: Path) -> None:
     assert shown.exit_code == 0 and json.loads(shown.stdout) == {**CASE, "id": "second"}
 
 
+def test_case_set_takes_one_case(data_dir: Path, tmp_path: Path) -> None:
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(json.dumps(CASE) + "\n" + json.dumps(CASE) + "\n", encoding="utf-8")
+    result = run("case", "set", str(lines))
+    assert result.exit_code == 2 and "holds 2 cases" in result.stderr
+    assert stored(data_dir)[0] is None
+
+
 def test_bad_case_names_the_field_and_saves_nothing(data_dir: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"findings": {"pain_score": 11}}), encoding="utf-8")
@@ -270,6 +278,9 @@ def test_history_shows_table_chart_and_push_crash(with_case: Path) -> None:
     assert result.exit_code == 0
     assert "CRASH" in result.stdout and "✕" in result.stdout
     assert "Boom and bust" in result.stdout and "Sun 22 Nov" in result.stdout
+    # The chart marks the bigger day and the crash after it, in their day columns.
+    marks = next(line for line in result.stdout.splitlines() if line.startswith("Boom, bust"))
+    assert marks.rstrip().endswith("▲▼")
     document = json.loads(run("history", "--json").stdout)
     assert [c["date"] for c in document["checkins"]] == [ago(n) for n in range(6, -1, -1)]
     assert document["push_crash"]["episodes"][0]["crash_date"] == ago(2)

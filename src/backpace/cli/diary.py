@@ -52,6 +52,10 @@ NO_CASE = (
     "No case is saved yet, so there is no plan. Save your case with `backpace case set FILE` "
     "(a case as JSON), or answer the questions with `backpace interview`."
 )
+SYMPTOM_HINT = (
+    "New or worse symptoms since you saved your case? Add them to the day's check-in, e.g. "
+    "`backpace checkin --yes ... --symptom leg_weakness=mild`, so the plan can check them."
+)
 STOP_LEVELS = ("urgent", "emergency")
 
 DataDir = Annotated[
@@ -358,6 +362,8 @@ def checkin_command(
         console.print(NO_CASE)
         return
     console.print(_plan_view(case, diary, _pace(case, diary, today), today))
+    if checkin.new_findings is None:
+        console.print(SYMPTOM_HINT, style="dim")
 
 
 # --- today, history, export ---------------------------------------------------------------
@@ -418,7 +424,8 @@ def history_command(
     start = diary.entries[-1].date - dt.timedelta(days=last - 1)
     shown = [entry for entry in diary.entries if entry.date >= start]
     console.print(history_table(shown))
-    console.print(history_chart(diary, min(last, max(7, console.width - 16))))
+    episodes = result.push_crash.episodes if result is not None else ()
+    console.print(history_chart(diary, min(last, max(7, console.width - 16)), episodes))
     if result is not None and result.push_crash.message:
         console.print(push_crash_panel(result.push_crash.message))
 

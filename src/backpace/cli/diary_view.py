@@ -172,8 +172,11 @@ def _chart_rows(
     return rows
 
 
-def history_chart(diary: Diary, last_days: int) -> RenderableType:
-    """Pain, fatigue and walking per calendar day (crash days in red, gaps as dots)."""
+def history_chart(diary: Diary, last_days: int, episodes: Sequence[tuple[int, int]] = ()) -> RenderableType:
+    """Pain, fatigue and walking per calendar day (crash days in red, gaps as dots).
+
+    EPISODES are the pacing core's boom-and-bust pairs (push day, crash day), marked below.
+    """
     if not diary.entries or diary.day_zero is None:
         return Text("No check-ins yet.")
     by_date = {e.date: e.checkin for e in diary.entries}
@@ -190,11 +193,24 @@ def history_chart(diary: Diary, last_days: int) -> RenderableType:
     for checkin in days:
         crash.append("✕" if checkin is not None and checkin.crash else " ", style="bold red")
     lines.append(crash)
+    if episodes:
+        marks = {}
+        for push, crashed in episodes:
+            marks[diary.date_of(push, end)] = "▲"
+            marks[diary.date_of(crashed, end)] = "▼"
+        lines.append(
+            Text(f"{'Boom, bust':<16}", style="bold").append(
+                "".join(marks.get(d, " ") for d in dates), style="yellow"
+            )
+        )
     lines.append(Text(" " * 16 + "".join(f"{d:%a}"[0] for d in dates), style="dim"))
     axis = Text(" " * 16)
     first, last = f"{dates[0]:%d %b}", f"{dates[-1]:%d %b}"
     gap = len(dates) - len(first) - len(last)
     axis.append(f"{first}{' ' * gap}{last}" if gap >= 1 else f"{first} to {last}", style="dim")
     lines.append(axis)
-    note = Text("One column per day; · = no check-in; red = a crash day.", style="dim")
+    legend = "One column per day; · = no check-in; red = a crash day."
+    if episodes:
+        legend += " ▲ = a much bigger day, ▼ = the crash after it."
+    note = Text(legend, style="dim")
     return Group(Text("Over time", style="bold"), *lines, note)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -50,6 +51,8 @@ def create_db_engine(url: str) -> Engine:
 
 def alembic_config() -> Config:
     """Alembic's configuration for the migrations shipped in this package."""
+    from alembic.config import Config  # imported here: most commands never need Alembic loaded
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -57,6 +60,8 @@ def alembic_config() -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database up to REVISION (the latest by default) in one transaction."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
