@@ -113,6 +113,19 @@ def test_every_field_round_trips(factory: sessionmaker[Session]) -> None:
     assert stored == full
 
 
+def test_no_new_findings_is_sql_null(factory: sessionmaker[Session]) -> None:
+    # SQL NULL (not JSON null), so the web app can query `new_findings IS NULL`.
+    with factory.begin() as session:
+        person = repo.create_person(session)
+        repo.add_checkin(session, person_id=person, date=D0, checkin=checkin())
+        repo.add_checkin(
+            session, person_id=person, date=day(1), checkin=checkin(new_findings={"fever": True})
+        )
+    with factory() as session:
+        empty = session.scalars(select(CheckInRow.date).where(CheckInRow.new_findings.is_(None))).all()
+    assert empty == [D0]
+
+
 def test_same_day_twice_raises_and_saves_nothing(factory: sessionmaker[Session]) -> None:
     with factory.begin() as session:
         person = repo.create_person(session)

@@ -411,7 +411,7 @@ def history_command(
         diary = repo.read_diary(session, person_id=person)
     result = _pace(saved.case, diary, _today()) if saved is not None and diary.entries else None
     if as_json:
-        document = diary_export.diary_json(diary, None)
+        document = diary_export.diary_json(diary, saved)
         document["push_crash"] = (
             diary_export.push_crash_json(result.push_crash, diary, _today()) if result else None
         )

@@ -32,8 +32,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: JSON everywhere, JSONB on PostgreSQL (indexable, compact).
-JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+#: JSON everywhere, JSONB on PostgreSQL (indexable, compact); Python None is SQL NULL, not JSON null.
+JSONDocument = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 def utcnow() -> dt.datetime:
