@@ -53,8 +53,8 @@ NO_CASE = (
     "(a case as JSON), or answer the questions with `backpace interview`."
 )
 SYMPTOM_HINT = (
-    "New or worse symptoms since you saved your case? Add them to the day's check-in, e.g. "
-    "`backpace checkin --yes ... --symptom leg_weakness=mild`, so the plan can check them."
+    "New or worse symptoms since you saved your case? Check in again with --yes and "
+    "--symptom FINDING=VALUE (e.g. --symptom leg_weakness=mild) so the plan can check them."
 )
 STOP_LEVELS = ("urgent", "emergency")
 
@@ -263,14 +263,22 @@ def _may_replace(date: dt.date, yes: bool) -> bool:
 
 def checkin_command(
     date: Annotated[
-        str | None, typer.Option("--date", help="The day, YYYY-MM-DD (default: today).", show_default=False)
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="The day, YYYY-MM-DD (default: today).", show_default=False
+        ),
     ] = None,
     pain: Annotated[
         int | None,
-        typer.Option("--pain", help="Back pain today, 0 (none) to 10 (worst).", show_default=False),
+        typer.Option(
+            "--pain", metavar="N", help="Back pain today, 0 (none) to 10 (worst).", show_default=False
+        ),
     ] = None,
     fatigue: Annotated[
-        int | None, typer.Option("--fatigue", help="Fatigue today, 0 to 10.", show_default=False)
+        int | None,
+        typer.Option(
+            "--fatigue", metavar="N", help="Fatigue today, 0 (none) to 10 (worst).", show_default=False
+        ),
     ] = None,
     walked: Annotated[
         float | None,
