@@ -12,8 +12,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner, Result
 
-from backpace.cli import app
-from backpace.cli import diary as diary_cli
+from backpace.cli import app, diary_session
 from backpace.cli.diary_view import bar_column
 from backpace.knowledge import load_knowledge
 from backpace.models import CheckIn, Prescription
@@ -61,8 +60,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("BACKPACE_DATA_DIR", str(folder))
     monkeypatch.delenv("BACKPACE_DATABASE_URL", raising=False)
-    monkeypatch.setattr(diary_cli, "_today", lambda: TODAY)
-    monkeypatch.setattr(diary_cli, "_interactive", lambda: False)
+    monkeypatch.setattr(diary_session, "today", lambda: TODAY)
+    monkeypatch.setattr(diary_session, "interactive", lambda: False)
     monkeypatch.chdir(tmp_path)
     return folder
 
@@ -228,15 +227,16 @@ def test_red_flag_symptom_shows_only_the_instruction(with_case: Path) -> None:
 def test_interactive_checkin_uses_defaults_and_reasks(
     with_case: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(diary_cli, "_interactive", lambda: True)
+    monkeypatch.setattr(diary_session, "interactive", lambda: True)
     planned = Prescription.model_validate(
         {k: v for k, v in json.loads(run("today", "--json").stdout).items() if k in Prescription.model_fields}
     )
-    # pain 11 is refused and asked again; Enter takes the planned walk and exercises.
-    answers = "11\n4\n5\n\nn\n\nn\n"
+    # pain 11 and a bad exercise id are refused and asked again; Enter takes the planned walk
+    # and exercises.
+    answers = "11\n4\n5\n\nn\nCat Cow\n\nn\n"
     result = run("checkin", input=answers)
     assert result.exit_code == 0, result.output
-    assert "--pain:" in result.output
+    assert "--pain:" in result.output and "--exercises:" in result.output
     [checkin] = stored(with_case)[1].checkins
     assert (checkin.pain, checkin.fatigue, checkin.crash) == (4, 5, False)
     assert checkin.walk_minutes_done == planned.walk_minutes
@@ -245,7 +245,7 @@ def test_interactive_checkin_uses_defaults_and_reasks(
 
 def test_interactive_replace_can_be_declined(with_case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run("checkin", *DAY).exit_code == 0
-    monkeypatch.setattr(diary_cli, "_interactive", lambda: True)
+    monkeypatch.setattr(diary_session, "interactive", lambda: True)
     result = run("checkin", "--pain", "8", "--fatigue", "8", "--walked", "1", input="n\n")
     assert result.exit_code == 0 and "nothing was changed" in result.stdout
     assert [c.pain for c in stored(with_case)[1].checkins] == [3]
