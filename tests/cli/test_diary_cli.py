@@ -224,6 +224,24 @@ def test_red_flag_symptom_shows_only_the_instruction(with_case: Path) -> None:
     assert (today["status"], today["walk_minutes"], today["level"]) == ("rest", 0, "emergency")
 
 
+def test_high_and_rising_pain_says_how_to_answer_the_questions_again(with_case: Path) -> None:
+    assert run("checkin", "--date", ago(1), "--pain", "7", "--fatigue", "4", "--walked", "10").exit_code == 0
+    result = run("checkin", "--pain", "8", "--fatigue", "4", "--walked", "10")
+    assert result.exit_code == 0
+    assert "backpace interview" in result.stdout
+    assert json.loads(run("today", "--json").stdout)["retriage"] is True
+
+
+def test_emergency_case_shows_only_the_instruction(data_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "emergency.json"
+    findings = {**CASE["findings"], "bladder_change": True}
+    path.write_text(json.dumps({**CASE, "findings": findings}), encoding="utf-8")
+    result = run("case", "set", str(path))
+    assert result.exit_code == 0
+    assert load_knowledge().levels["emergency"].headline.upper() in result.stdout
+    assert "backpace today" not in result.stdout
+
+
 def test_interactive_checkin_uses_defaults_and_reasks(
     with_case: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

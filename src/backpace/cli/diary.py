@@ -50,8 +50,12 @@ def case_set_command(
         repo.save_case(session, person_id=person, case=item)
     console = Console(highlight=False)
     console.print(f"Saved your case{f' {item.id}' if item.id else ''}.")
-    console.print(level_panel(assess(item), load_knowledge()))
-    console.print("See your plan for the day with `backpace today`; log each day with `backpace checkin`.")
+    assessment = assess(item)
+    console.print(level_panel(assessment, load_knowledge()))
+    if assessment.level not in ds.STOP_LEVELS:  # nothing may compete with an urgent instruction
+        console.print(
+            "See your plan for the day with `backpace today`; log each day with `backpace checkin`."
+        )
 
 
 def case_show_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> None:
@@ -79,6 +83,7 @@ def _result_json(diary: repo.Diary, result: PacingResult, today: dt.date) -> dic
         "reason": result.reason,
         "offer": diary_export.offer_json(result.offer),
         "push_crash": diary_export.push_crash_json(result.push_crash, diary, today),
+        "retriage": result.retriage,
         "level": result.assessment.level,
     }
 

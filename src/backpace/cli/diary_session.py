@@ -33,6 +33,10 @@ NO_CASE = (
     "No case is saved yet, so there is no plan. Save your case with `backpace case set FILE` "
     "(a case as JSON), or answer the questions with `backpace interview`."
 )
+RETRIAGE = (
+    "To answer the triage questions again: `backpace interview`, or update your case file and "
+    "run `backpace case set FILE`, then `backpace today`."
+)
 STOP_LEVELS = ("urgent", "emergency")
 
 DataDir = Annotated[
@@ -79,6 +83,9 @@ def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
     try:
         with factory.begin() as session:
             yield session, repo.local_person(session)
+    except SQLAlchemyError as error:
+        # The transaction has rolled back: nothing of this command was saved.
+        stop(f"the diary ({url}) could not be read or saved, nothing was changed: {error}")
     finally:
         dispose(factory)
 
@@ -106,6 +113,8 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
     parts.append(
         prescription_panel(prescription, date, result.reason, result.offer.message if result.offer else None)
     )
+    if result.retriage:
+        parts.append(Text(RETRIAGE, style="bold"))
     if result.push_crash.message:
         parts.append(push_crash_panel(result.push_crash.message))
     if diary.entries and date < today:
