@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,7 +72,10 @@ def run(*args: str, input: str | None = None) -> Result:
 
 
 def stored(folder: Path) -> tuple[repo.SavedCase | None, repo.Diary]:
-    with connected(Settings(data_dir=folder).resolved_database_url()) as factory, factory() as session:
+    with (
+        connected(Settings(data_dir=folder, database_url=None).resolved_database_url()) as factory,
+        factory() as session,
+    ):
         person = repo.local_person(session)
         return repo.latest_case(session, person_id=person), repo.read_diary(session, person_id=person)
 
@@ -355,3 +359,28 @@ def test_diary_commands_have_help(command: list[str]) -> None:
 )
 def test_bar_column_heights(value: float, expected: str) -> None:
     assert "".join(bar_column(value, 10, 4)) == expected
+
+
+def test_prompts_at_a_real_terminal(tmp_path: Path) -> None:
+    """In a pseudo-terminal the command prompts (no monkeypatching); what was typed is saved."""
+    pexpect = pytest.importorskip("pexpect")
+    env = {"PATH": "/usr/bin:/bin", "BACKPACE_DATA_DIR": str(tmp_path), "COLUMNS": "100", "NO_COLOR": "1"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "backpace", "checkin"], env=env, encoding="utf-8", timeout=30
+    )
+    for prompt, answer in [
+        ("Back pain", "4"),
+        ("Fatigue", "6"),
+        ("Minutes walked", "12"),
+        ("crash today", "y"),
+        ("Exercises done", "cat_cow"),
+        ("new or changed symptoms", "n"),
+    ]:
+        child.expect(prompt)
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [checkin] = stored(tmp_path)[1].checkins
+    assert (checkin.pain, checkin.fatigue, checkin.walk_minutes_done, checkin.crash) == (4, 6, 12, True)
+    assert checkin.exercises_done == ["cat_cow"]
