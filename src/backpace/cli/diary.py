@@ -116,12 +116,10 @@ def history_command(
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
         diary = repo.read_diary(session, person_id=person)
-    result = ds.pace(saved.case, diary, ds.today()) if saved is not None and diary.entries else None
+    found = ds.push_crash(diary, ds.today())
     if as_json:
         document = diary_export.diary_json(diary, saved)
-        document["push_crash"] = (
-            diary_export.push_crash_json(result.push_crash, diary, ds.today()) if result else None
-        )
+        document["push_crash"] = diary_export.push_crash_json(found, diary, ds.today())
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return
     console = Console(highlight=False)
@@ -130,11 +128,10 @@ def history_command(
         return
     start = diary.entries[-1].date - dt.timedelta(days=last - 1)
     shown = [entry for entry in diary.entries if entry.date >= start]
-    console.print(history_table(shown))
-    episodes = result.push_crash.episodes if result is not None else ()
-    console.print(history_chart(diary, min(last, max(7, console.width - 16)), episodes))
-    if result is not None and result.push_crash.message:
-        console.print(push_crash_panel(result.push_crash.message))
+    console.print(history_table(shown, total=len(diary.entries)))
+    console.print(history_chart(diary, min(last, max(7, console.width - 16)), found.episodes))
+    if found.message:
+        console.print(push_crash_panel(found.message))
 
 
 def export_command(

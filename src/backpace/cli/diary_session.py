@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -25,7 +25,7 @@ from backpace.cli.render import level_panel
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
-from backpace.pacing import PacingResult, prescribe
+from backpace.pacing import PacingResult, PushCrash, detect_push_crash, prescribe
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
 
@@ -90,9 +90,18 @@ def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
         dispose(factory)
 
 
+def _day_label(diary: repo.Diary, today: dt.date) -> Callable[[int], str]:
+    return lambda day: f"{diary.date_of(day, today):%a %d %b}"
+
+
 def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
-    # The one call into the pacing core: contract check-ins oldest first, days named by date.
-    return prescribe(case, diary.checkins, day_label=lambda day: f"{diary.date_of(day, today):%a %d %b}")
+    # The calls into the pacing core: contract check-ins oldest first, days named by their dates.
+    return prescribe(case, diary.checkins, day_label=_day_label(diary, today))
+
+
+def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
+    """Boom-and-bust episodes in the diary (no case needed)."""
+    return detect_push_crash(diary.checkins, day_label=_day_label(diary, today))
 
 
 def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.date) -> RenderableType:

@@ -110,8 +110,12 @@ def _findings_text(checkin: CheckIn) -> str:
     return ", ".join(f"{k}={_finding_value(v)}" for k, v in answered.items())
 
 
-def history_table(entries: Sequence[DiaryEntry]) -> Table:
-    table = Table(title="Check-ins", title_justify="left")
+def history_table(entries: Sequence[DiaryEntry], total: int) -> Table:
+    """The check-ins ENTRIES, one row each (crash days highlighted); TOTAL is the whole diary's."""
+    caption = None
+    if len(entries) < total:
+        caption = f"The last {len(entries)} of {total} check-ins; --last N for more, --json for all."
+    table = Table(title="Check-ins", title_justify="left", caption=caption, caption_justify="left")
     for name, justify in (
         ("Date", "left"),
         ("Day", "right"),
