@@ -6,17 +6,22 @@ import csv
 import datetime as dt
 import json
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from backpace.cli import app, diary_session
+from backpace.cli.diary_input import parse_symptoms
 from backpace.cli.diary_view import bar_column
 from backpace.knowledge import load_knowledge
-from backpace.models import CheckIn, Prescription
+from backpace.models import FINDING_IDS, CheckIn, Findings, Prescription
 from backpace.settings import Settings
 from backpace.storage import connected, repo
 
@@ -253,16 +258,18 @@ def test_interactive_checkin_uses_defaults_and_reasks(
     planned = Prescription.model_validate(
         {k: v for k, v in json.loads(run("today", "--json").stdout).items() if k in Prescription.model_fields}
     )
-    # pain 11 and a bad exercise id are refused and asked again; Enter takes the planned walk
-    # and exercises.
-    answers = "11\n4\n5\n\nn\nCat Cow\n\nn\n"
+    # pain 11, a bad exercise id and a misspelt finding are refused and asked again; Enter takes
+    # the planned walk and exercises, and ends the list of symptoms.
+    answers = "11\n4\n5\n\nn\nCat Cow\n\ny\ncugh=true\ncough=true\n\n"
     result = run("checkin", input=answers)
     assert result.exit_code == 0, result.output
     assert "--pain:" in result.output and "--exercises:" in result.output
+    assert "did you mean cough?" in result.output
     [checkin] = stored(with_case)[1].checkins
     assert (checkin.pain, checkin.fatigue, checkin.crash) == (4, 5, False)
     assert checkin.walk_minutes_done == planned.walk_minutes
     assert checkin.exercises_done == [item.id for item in planned.exercises]
+    assert checkin.new_findings is not None and checkin.new_findings.answered() == {"cough": True}
 
 
 def test_interactive_replace_can_be_declined(with_case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -344,6 +351,42 @@ def test_data_dir_option_wins_over_the_environment(data_dir: Path, tmp_path: Pat
 def test_diary_commands_have_help(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "--data-dir" in result.stdout
+
+
+def _finding_values(finding: str) -> st.SearchStrategy[Any]:
+    field = Findings.model_fields[finding]
+    [kind] = [a for a in typing.get_args(field.annotation) if a is not type(None)]
+    bounds = {type(m).__name__: m for m in field.metadata}
+    low = bounds["Ge"].ge if "Ge" in bounds else None
+    high = bounds["Le"].le if "Le" in bounds else None
+    if kind is bool:
+        return st.booleans()
+    if kind is int:
+        return st.integers(low, high)
+    if kind is float:
+        return st.floats(low, high, allow_nan=False, allow_infinity=False)
+    if typing.get_origin(kind) is list:
+        return st.lists(st.sampled_from(typing.get_args(typing.get_args(kind)[0])), min_size=1, unique=True)
+    return st.sampled_from(typing.get_args(kind))
+
+
+def _as_typed(value: Any) -> str:
+    if value is None:
+        return "dont_know"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(value)
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_every_finding_can_be_typed_as_a_symptom(data: st.DataObject) -> None:
+    finding = data.draw(st.sampled_from(FINDING_IDS))
+    value = data.draw(st.none() | _finding_values(finding))
+    parsed = parse_symptoms([f"{finding}={_as_typed(value)}"])
+    assert parsed is not None and parsed.answered() == {finding: value}
 
 
 @pytest.mark.parametrize(
