@@ -127,10 +127,12 @@ def history_table(entries: Sequence[DiaryEntry], total: int) -> Table:
         ("New symptoms", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    # The year only when the rows span more than one.
+    date_format = "%a %d %b %Y" if len({e.date.year for e in entries}) > 1 else "%a %d %b"
     for entry in entries:
         c = entry.checkin
         table.add_row(
-            f"{entry.date:%a %d %b}",
+            entry.date.strftime(date_format),
             str(c.day),
             str(c.pain),
             str(c.fatigue),
