@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from backpace.storage.db import alembic_config, create_db_engine, migrate
+from backpace.storage.db import HEAD, alembic_config, create_db_engine, migrate
 from backpace.storage.tables import Base
 
 TABLES = {"people", "cases", "checkins", "alembic_version"}
@@ -16,6 +20,24 @@ TABLES = {"people", "cases", "checkins", "alembic_version"}
 
 def _head() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_head_constant_is_the_latest_migration() -> None:
+    assert HEAD == _head()
+
+
+def test_up_to_date_database_opens_without_loading_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/diary.sqlite3"
+    engine = create_db_engine(url)
+    migrate(engine)
+    engine.dispose()
+    probe = (
+        "import sys; from backpace.storage import connected\n"
+        f"with connected({url!r}) as factory, factory() as session: pass\n"
+        "print('alembic.command' in sys.modules)"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "False"
 
 
 def test_upgrade_from_empty_creates_every_table_at_head(database_url: str) -> None:

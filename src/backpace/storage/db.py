@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: The latest migration's revision, so opening an up-to-date database skips loading Alembic
+#: (a fifth of a command's start-up); tests/storage/test_migrations.py keeps it in step.
+HEAD = "0001"
 
 
 def normalize_url(url: str) -> str:
@@ -58,8 +61,19 @@ def alembic_config() -> Config:
     return config
 
 
+def at_head(engine: Engine) -> bool:
+    """Whether the database is already at the latest migration."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return list(versions) == [HEAD]
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database up to REVISION (the latest by default) in one transaction."""
+    if revision == "head" and at_head(engine):
+        return
     from alembic import command
 
     config = alembic_config()
