@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from backpace.cli import app, diary_session
+from backpace.cli import app, diary_checkin, diary_session
 from backpace.cli.diary_input import parse_symptoms
 from backpace.cli.diary_view import bar_column
 from backpace.knowledge import load_knowledge
@@ -270,6 +270,24 @@ def test_interactive_checkin_uses_defaults_and_reasks(
     assert checkin.walk_minutes_done == planned.walk_minutes
     assert checkin.exercises_done == [item.id for item in planned.exercises]
     assert checkin.new_findings is not None and checkin.new_findings.answered() == {"cough": True}
+
+
+def test_a_day_saved_while_prompting_is_not_overwritten(
+    with_case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_gather = diary_checkin._gather
+
+    def gather_while_another_saves(*args: Any) -> dict[str, Any]:
+        with connected(Settings(data_dir=with_case, database_url=None).resolved_database_url()) as factory:
+            with factory.begin() as session:
+                other = CheckIn(day=0, pain=1, fatigue=1, walk_minutes_done=1)
+                repo.add_checkin(session, person_id=repo.local_person(session), date=TODAY, checkin=other)
+        return real_gather(*args)
+
+    monkeypatch.setattr(diary_checkin, "_gather", gather_while_another_saves)
+    result = run("checkin", *DAY)
+    assert result.exit_code == 2 and "saved meanwhile" in result.stderr
+    assert [c.pain for c in stored(with_case)[1].checkins] == [1]
 
 
 def test_interactive_replace_can_be_declined(with_case: Path, monkeypatch: pytest.MonkeyPatch) -> None:

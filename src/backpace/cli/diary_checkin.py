@@ -188,7 +188,7 @@ def checkin_command(
             "walk_minutes_done": walked,
             "crash": crash,
             "exercises_done": None if exercises is None else parse_exercises(exercises),
-            "new_findings": parse_symptoms(symptoms or []) if symptoms else None,
+            "new_findings": parse_symptoms(symptoms or []),
             "resting_hr": resting_hr,
         }
         # Check what was given before asking for the rest, so a typo fails fast.
@@ -204,19 +204,23 @@ def checkin_command(
         ds.stop(str(error))
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
-        case = saved.case if saved else None
         diary = repo.read_diary(session, person_id=person)
-        replace = False
-        if repo.get_checkin(session, person_id=person, date=day) is not None:
-            replace = _may_replace(day, yes)
-            if not replace:
-                Console().print("Kept the check-in you saved before; nothing was changed.")
-                return
+    case = saved.case if saved else None
+    # Ask (if need be) outside any transaction, so a prompt never holds the database.
+    taken = any(entry.date == day for entry in diary.entries)
+    replace = taken and _may_replace(day, yes)
+    if taken and not replace:
+        Console().print("Kept the check-in you saved before; nothing was changed.")
+        return
+    try:
+        checkin = build_checkin(_gather(given, day, case, diary))
+    except BadInput as error:
+        ds.stop(str(error))
+    with ds.local_diary(data_dir) as (session, person):
         try:
-            checkin = build_checkin(_gather(given, day, case, diary))
-        except BadInput as error:
-            ds.stop(str(error))
-        repo.add_checkin(session, person_id=person, date=day, checkin=checkin, replace=replace)
+            repo.add_checkin(session, person_id=person, date=day, checkin=checkin, replace=replace)
+        except repo.DayTaken:
+            ds.stop(f"--date: a check-in for {day} was saved meanwhile; add --yes to replace it")
         diary = repo.read_diary(session, person_id=person)
     console = Console(highlight=False)
     console.print(f"{'Replaced' if replace else 'Saved'} your check-in for {day:%a %d %b %Y}.")
