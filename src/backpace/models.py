@@ -321,3 +321,76 @@ class Assessment(BaseModel):
     def to_json_dict(self) -> dict[str, Any]:
         """The assessment as the contract's JSON object (no ``case_id`` when there is none)."""
         return self.model_dump(mode="json", exclude_none=True)
+
+
+# --- pacing: contracts/checkin.schema.json ---------------------------------------------
+
+Count = Annotated[int, BeforeValidator(_integral)]
+PacingStatus = Literal["start", "progress", "hold", "step_back", "rest"]
+
+
+def _not_null(value: Any) -> Any:
+    # The schema lets these keys be absent but never null; absent stays None.
+    if value is None:
+        raise ValueError("must not be null (leave the key out instead)")
+    return value
+
+
+_NOT_NULL = BeforeValidator(_not_null)
+
+
+class CheckIn(BaseModel):
+    """One day's check-in, as ``checkin.schema.json#/$defs/checkin``."""
+
+    model_config = _CONTRACT
+
+    day: Count = Field(ge=0, description="Day number since the plan began (0 = first day).")
+    pain: Count = Field(ge=0, le=10)
+    fatigue: Count = Field(ge=0, le=10)
+    walk_minutes_done: float = Field(ge=0, le=600, allow_inf_nan=False)
+    exercises_done: Annotated[list[str] | None, _NOT_NULL] = None
+    crash: Annotated[bool | None, _NOT_NULL] = Field(
+        None,
+        description="Symptoms markedly worse than usual today, after earlier effort (a post-exertional crash).",
+    )
+    resting_hr: Annotated[Integer, _NOT_NULL] = Field(None, ge=25, le=250)
+    new_findings: Annotated[Findings | None, _NOT_NULL] = Field(
+        None,
+        description="Symptoms reported with this check-in that are new or changed since the case was saved, as case findings.",
+    )
+
+
+class PacingRequest(BaseModel):
+    """A case and its check-ins, oldest first, as ``checkin.schema.json#/$defs/request``."""
+
+    model_config = _CONTRACT
+
+    case: Case
+    checkins: list[CheckIn]
+
+
+class PrescribedExercise(BaseModel):
+    """One exercise of the day's prescription and its volume."""
+
+    model_config = _CONTRACT
+
+    id: str
+    sets: Annotated[Integer, _NOT_NULL] = Field(None, ge=0)
+    reps: Annotated[Integer, _NOT_NULL] = Field(None, ge=0)
+    hold_seconds: Annotated[Integer, _NOT_NULL] = Field(None, ge=0)
+
+
+class Prescription(BaseModel):
+    """The next day's plan, as ``checkin.schema.json#/$defs/prescription``."""
+
+    model_config = _CONTRACT
+
+    day: Count = Field(ge=0)
+    status: PacingStatus
+    walk_minutes: float = Field(ge=0, allow_inf_nan=False)
+    exercises: list[PrescribedExercise]
+    message: Annotated[str | None, _NOT_NULL] = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The prescription as the contract's JSON object (absent keys left out)."""
+        return self.model_dump(mode="json", exclude_none=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from backpace.cli import assess, evaluate, plan, serve
+from backpace.cli import assess, diary, evaluate, plan, serve
 
 app = typer.Typer(
     name="backpace",
@@ -17,6 +17,9 @@ app.command("assess")(assess.assess_command)
 app.command("eval")(evaluate.eval_command)
 app.command("plan")(plan.plan_command)
 app.command("serve")(serve.serve_command)
+
+# The diary on this machine (issue 5): case set|show, checkin, today, history, export.
+diary.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,186 @@
+"""The diary on this machine: ``case set|show``, ``checkin``, ``today``, ``history``, ``export``.
+
+One local person in one SQLite file in the user's data folder (``--data-dir`` or
+``BACKPACE_DATA_DIR`` to move it). Each command parses, calls storage and the pacing core,
+and prints; every one works without prompts for scripts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from backpace.cases import BadCase, read_cases
+from backpace.cli import diary_export
+from backpace.cli import diary_session as ds
+from backpace.cli.diary_checkin import checkin_command
+from backpace.cli.diary_view import case_view, history_chart, history_table, push_crash_panel
+from backpace.cli.io import read_text
+from backpace.cli.render import level_panel
+from backpace.engine import assess
+from backpace.knowledge import load_knowledge
+from backpace.pacing import PacingResult
+from backpace.storage import repo
+
+# --- case -------------------------------------------------------------------------------
+
+
+def case_set_command(
+    source: Annotated[
+        str, typer.Argument(metavar="FILE", help="Your case as JSON (case.schema.json); - for stdin.")
+    ],
+    data_dir: ds.DataDir = None,
+) -> None:
+    """Save your case: the diary's plan is made from it. The latest saved case wins.
+
+    Example: backpace case set examples/flu-with-aches.json
+    """
+    items = list(read_cases(read_text(source)))
+    if len(items) != 1:
+        ds.stop(f"{source}: holds {len(items)} cases; save one case at a time")
+    [item] = items
+    if isinstance(item, BadCase):
+        ds.stop(f"{source}: {item}")
+    with ds.local_diary(data_dir) as (session, person):
+        repo.save_case(session, person_id=person, case=item)
+    console = Console(highlight=False)
+    console.print(f"Saved your case{f' {item.id}' if item.id else ''}.")
+    assessment = assess(item)
+    console.print(level_panel(assessment, load_knowledge()))
+    if assessment.level not in ds.STOP_LEVELS:  # nothing may compete with an urgent instruction
+        console.print(
+            "See your plan for the day with `backpace today`; log each day with `backpace checkin`."
+        )
+
+
+def case_show_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> None:
+    """Show the case you saved last."""
+    with ds.local_diary(data_dir) as (session, person):
+        saved = repo.latest_case(session, person_id=person)
+    if saved is None:
+        ds.stop(ds.NO_CASE, code=1)
+    if as_json:
+        print(
+            json.dumps(saved.case.model_dump(mode="json", exclude_unset=True), ensure_ascii=False, indent=2)
+        )
+    else:
+        Console(highlight=False).print(case_view(saved))
+
+
+# --- today, history, export ---------------------------------------------------------------
+
+
+def _result_json(diary: repo.Diary, result: PacingResult, today: dt.date) -> dict[str, Any]:
+    prescription = result.prescription
+    return {
+        **prescription.to_json_dict(),
+        "date": diary.date_of(prescription.day, today).isoformat(),
+        "reason": result.reason,
+        "offer": diary_export.offer_json(result.offer),
+        "push_crash": diary_export.push_crash_json(result.push_crash, diary, today),
+        "retriage": result.retriage,
+        "level": result.assessment.level,
+    }
+
+
+def today_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> None:
+    """Show the next day's plan (walking, exercises) and why.
+
+    Example: backpace today --json
+    """
+    with ds.local_diary(data_dir) as (session, person):
+        saved = repo.latest_case(session, person_id=person)
+        diary = repo.read_diary(session, person_id=person)
+    if saved is None:
+        ds.stop(ds.NO_CASE, code=1)
+    result = ds.pace(saved.case, diary, ds.today())
+    if as_json:
+        print(json.dumps(_result_json(diary, result, ds.today()), ensure_ascii=False, indent=2))
+    else:
+        Console(highlight=False).print(ds.plan_view(saved.case, diary, result, ds.today()))
+
+
+def history_command(
+    as_json: ds.AsJson = False,
+    last: Annotated[
+        int, typer.Option("--last", min=1, help="Show the last N days (the JSON always has all).")
+    ] = 28,
+    data_dir: ds.DataDir = None,
+) -> None:
+    """Show your check-ins as a table and a chart of pain, fatigue and walking over time."""
+    with ds.local_diary(data_dir) as (session, person):
+        saved = repo.latest_case(session, person_id=person)
+        diary = repo.read_diary(session, person_id=person)
+    found = ds.push_crash(diary, ds.today())
+    if as_json:
+        document = diary_export.diary_json(diary, saved)
+        document["push_crash"] = diary_export.push_crash_json(found, diary, ds.today())
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    console = Console(highlight=False)
+    if not diary.entries:
+        console.print("No check-ins yet. Log today with `backpace checkin`.")
+        return
+    start = diary.entries[-1].date - dt.timedelta(days=last - 1)
+    shown = [entry for entry in diary.entries if entry.date >= start]
+    console.print(history_table(shown, total=len(diary.entries)))
+    console.print(history_chart(diary, min(last, max(7, console.width - 16)), found.episodes))
+    if found.message:
+        console.print(push_crash_panel(found.message))
+
+
+def export_command(
+    csv_path: Annotated[
+        Path | None,
+        typer.Option("--csv", metavar="FILE", help="Write the diary as CSV to FILE.", show_default=False),
+    ] = None,
+    json_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--json", metavar="FILE", help="Write the diary and case as JSON to FILE.", show_default=False
+        ),
+    ] = None,
+    data_dir: ds.DataDir = None,
+) -> None:
+    """Write the diary as CSV and JSON (default: both, dated, in the current folder).
+
+    Example: backpace export --csv diary.csv
+    """
+    if csv_path is None and json_path is None:
+        stem = f"backpace-diary-{ds.today().isoformat()}"
+        csv_path, json_path = Path(f"{stem}.csv"), Path(f"{stem}.json")
+    with ds.local_diary(data_dir) as (session, person):
+        saved = repo.latest_case(session, person_id=person)
+        diary = repo.read_diary(session, person_id=person)
+    files = []
+    if csv_path is not None:
+        files.append(("--csv", csv_path, diary_export.diary_csv(diary)))
+    if json_path is not None:
+        document = diary_export.diary_json(diary, saved)
+        files.append(("--json", json_path, json.dumps(document, ensure_ascii=False, indent=2) + "\n"))
+    for option, path, text in files:
+        try:
+            path.write_text(text, encoding="utf-8", newline="")
+        except OSError as error:
+            ds.stop(f"{option} {path}: cannot write ({error.strerror})")
+    written = [str(path) for _, path, _ in files]
+    Console(highlight=False).print(f"Wrote {len(diary.entries)} check-ins to {' and '.join(written)}.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the diary's commands to APP."""
+    case_app = typer.Typer(
+        help="Save or show your case: what the diary's plan is made from.", no_args_is_help=True
+    )
+    case_app.command("set")(case_set_command)
+    case_app.command("show")(case_show_command)
+    app.add_typer(case_app, name="case")
+    app.command("checkin")(checkin_command)
+    app.command("today")(today_command)
+    app.command("history")(history_command)
+    app.command("export")(export_command)

@@ -1,0 +1,232 @@
+"""``backpace checkin``: log a day, by options (scripts) or quick prompts with defaults (people)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from backpace.cli import diary_session as ds
+from backpace.cli.diary_input import (
+    BadInput,
+    build_checkin,
+    field_problem,
+    parse_date,
+    parse_exercises,
+    parse_symptoms,
+)
+from backpace.cli.io import err_console
+from backpace.models import Case
+from backpace.storage import repo
+
+SYMPTOM_HINT = (
+    "New or worse symptoms since you saved your case? Check in again with --yes and "
+    "--symptom FINDING=VALUE (e.g. --symptom leg_weakness=mild) so the plan can check them."
+)
+
+
+def _ask_number(label: str, field: str, default: Any, kind: type) -> Any:
+    while True:
+        value = typer.prompt(label, default=default, type=kind)
+        problem = field_problem(field, value)
+        if problem is None:
+            return value
+        err_console.print(problem)
+
+
+def _ask_exercises(default: str) -> list[str]:
+    while True:
+        text = typer.prompt("Exercises done (comma list; - for none)", default=default)
+        if text.strip() == "-":
+            return []
+        try:
+            return parse_exercises(text)
+        except BadInput as error:
+            err_console.print(str(error))
+
+
+def _ask_symptoms() -> list[str]:
+    if not typer.confirm("Any new or changed symptoms since you saved your case?", default=False):
+        return []
+    items: list[str] = []
+    while item := typer.prompt(
+        "Symptom as FINDING=VALUE (e.g. fever=true; Enter to finish)", default="", show_default=False
+    ):
+        try:
+            parse_symptoms([*items, item])
+        except BadInput as error:
+            err_console.print(str(error))
+            continue
+        items.append(item)
+    return items
+
+
+def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo.Diary) -> dict[str, Any]:
+    """Fill what the options left out: prompts with defaults at a terminal, an error otherwise."""
+    missing = [name for name in ("pain", "fatigue", "walk_minutes_done") if given[name] is None]
+    if not ds.interactive():
+        if missing:
+            options = ", ".join(
+                {"pain": "--pain N", "fatigue": "--fatigue N", "walk_minutes_done": "--walked MINUTES"}[m]
+                for m in missing
+            )
+            ds.stop(f"missing {options}: give them as options when not typing at a terminal")
+        return {**given, "crash": bool(given["crash"])}
+    earlier = repo.Diary(diary.day_zero, tuple(e for e in diary.entries if e.date < date))
+    last = earlier.entries[-1].checkin if earlier.entries else None
+    planned = ds.pace(case, earlier, date).prescription if case is not None else None
+    values = dict(given)
+    Console(highlight=False).print(Text(f"Check-in for {date:%A %d %B %Y}", style="bold"))
+    if values["pain"] is None:
+        values["pain"] = _ask_number(
+            "Back pain today, 0 (none) to 10 (worst)", "pain", last.pain if last else None, int
+        )
+    if values["fatigue"] is None:
+        values["fatigue"] = _ask_number(
+            "Fatigue today, 0 (none) to 10 (worst)", "fatigue", last.fatigue if last else None, int
+        )
+    if values["walk_minutes_done"] is None:
+        minutes = planned.walk_minutes if planned is not None else (last.walk_minutes_done if last else None)
+        default = None if minutes is None else f"{minutes:g}"
+        values["walk_minutes_done"] = _ask_number("Minutes walked today", "walk_minutes_done", default, float)
+    if values["crash"] is None:
+        values["crash"] = typer.confirm(
+            "Did you crash today (symptoms markedly worse than usual, after earlier effort)?", default=False
+        )
+    if values["exercises_done"] is None:
+        suggested = ",".join(item.id for item in planned.exercises) if planned is not None else ""
+        values["exercises_done"] = _ask_exercises(suggested or "-")
+    if values["new_findings"] is None:
+        values["new_findings"] = parse_symptoms(_ask_symptoms())
+    return values
+
+
+def _may_replace(date: dt.date, yes: bool) -> bool:
+    """Whether to replace the day already saved: --yes, or a person who says so at the prompt."""
+    if yes:
+        return True
+    if not ds.interactive():
+        ds.stop(
+            f"--date: a check-in for {date} is already saved; add --yes to replace it (nothing was changed)"
+        )
+    return typer.confirm(f"You already checked in for {date:%a %d %b}. Replace that check-in?", default=False)
+
+
+def checkin_command(
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="The day, YYYY-MM-DD (default: today).", show_default=False
+        ),
+    ] = None,
+    pain: Annotated[
+        int | None,
+        typer.Option(
+            "--pain", metavar="N", help="Back pain today, 0 (none) to 10 (worst).", show_default=False
+        ),
+    ] = None,
+    fatigue: Annotated[
+        int | None,
+        typer.Option(
+            "--fatigue", metavar="N", help="Fatigue today, 0 (none) to 10 (worst).", show_default=False
+        ),
+    ] = None,
+    walked: Annotated[
+        float | None,
+        typer.Option("--walked", metavar="MINUTES", help="Minutes walked today.", show_default=False),
+    ] = None,
+    crash: Annotated[
+        bool | None,
+        typer.Option(
+            "--crash/--no-crash",
+            help="Symptoms markedly worse today after earlier effort.",
+            show_default=False,
+        ),
+    ] = None,
+    exercises: Annotated[
+        str | None,
+        typer.Option(
+            "--exercises",
+            metavar="ID,...",
+            help="Exercises done, e.g. cat_cow,pelvic_tilt.",
+            show_default=False,
+        ),
+    ] = None,
+    symptoms: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--symptom",
+            metavar="FINDING=VALUE",
+            help="A new or changed symptom, e.g. fever=true or pain_score=6; repeat for more.",
+            show_default=False,
+        ),
+    ] = None,
+    resting_hr: Annotated[
+        int | None,
+        typer.Option(
+            "--resting-hr", metavar="BPM", help="Resting heart rate this morning.", show_default=False
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Replace a check-in already saved for the day without asking.")
+    ] = False,
+    data_dir: ds.DataDir = None,
+) -> None:
+    """Log today's pain, fatigue, walking, exercises and any crash; then see the next plan.
+
+    Example: backpace checkin --pain 4 --fatigue 5 --walked 15 --exercises cat_cow
+    """
+    today = ds.today()
+    try:
+        day = parse_date(date, today)
+        given: dict[str, Any] = {
+            "pain": pain,
+            "fatigue": fatigue,
+            "walk_minutes_done": walked,
+            "crash": crash,
+            "exercises_done": None if exercises is None else parse_exercises(exercises),
+            "new_findings": parse_symptoms(symptoms or []),
+            "resting_hr": resting_hr,
+        }
+        # Check what was given before asking for the rest, so a typo fails fast.
+        build_checkin(
+            {
+                "pain": 0,
+                "fatigue": 0,
+                "walk_minutes_done": 0,
+                **{k: v for k, v in given.items() if v is not None},
+            }
+        )
+    except BadInput as error:
+        ds.stop(str(error))
+    with ds.local_diary(data_dir) as (session, person):
+        saved = repo.latest_case(session, person_id=person)
+        diary = repo.read_diary(session, person_id=person)
+    case = saved.case if saved else None
+    # Ask (if need be) outside any transaction, so a prompt never holds the database.
+    taken = any(entry.date == day for entry in diary.entries)
+    replace = taken and _may_replace(day, yes)
+    if taken and not replace:
+        Console().print("Kept the check-in you saved before; nothing was changed.")
+        return
+    try:
+        checkin = build_checkin(_gather(given, day, case, diary))
+    except BadInput as error:
+        ds.stop(str(error))
+    with ds.local_diary(data_dir) as (session, person):
+        try:
+            repo.add_checkin(session, person_id=person, date=day, checkin=checkin, replace=replace)
+        except repo.DayTaken:
+            ds.stop(f"--date: a check-in for {day} was saved meanwhile; add --yes to replace it")
+        diary = repo.read_diary(session, person_id=person)
+    console = Console(highlight=False)
+    console.print(f"{'Replaced' if replace else 'Saved'} your check-in for {day:%a %d %b %Y}.")
+    if case is None:
+        console.print(ds.NO_CASE)
+        return
+    console.print(ds.plan_view(case, diary, ds.pace(case, diary, today), today))
+    if checkin.new_findings is None:
+        console.print(SYMPTOM_HINT, style="dim")

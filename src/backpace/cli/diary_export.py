@@ -1,0 +1,87 @@
+"""The diary as files: CSV (one row per day) and JSON (the case and contract check-ins with dates)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from backpace.pacing import Offer, PushCrash
+from backpace.storage.repo import Diary, SavedCase
+
+FORMAT = "backpace-diary/1"
+CSV_COLUMNS = [
+    "date",
+    "day",
+    "pain",
+    "fatigue",
+    "walk_minutes_done",
+    "crash",
+    "exercises_done",
+    "resting_hr",
+    "new_findings",
+]
+
+
+def push_crash_json(found: PushCrash, diary: Diary, today: dt.date) -> dict[str, Any]:
+    """Boom-and-bust episodes as (push, crash) days and dates, and the message."""
+    return {
+        "cycle": found.cycle,
+        "message": found.message,
+        "episodes": [
+            {
+                "push_day": push,
+                "crash_day": crash,
+                "push_date": diary.date_of(push, today).isoformat(),
+                "crash_date": diary.date_of(crash, today).isoformat(),
+            }
+            for push, crash in found.episodes
+        ],
+    }
+
+
+def offer_json(offer: Offer | None) -> dict[str, Any] | None:
+    """A step the person may choose (post-exertional malaise), or None."""
+    return None if offer is None else {"walk_minutes": offer.walk_minutes, "message": offer.message}
+
+
+def diary_json(diary: Diary, saved: SavedCase | None) -> dict[str, Any]:
+    """The case (if given) and every check-in: the contract's fields plus the calendar date."""
+    return {
+        "format": FORMAT,
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "day_zero": diary.day_zero.isoformat() if diary.day_zero else None,
+        "case": saved.case.model_dump(mode="json", exclude_unset=True) if saved else None,
+        "checkins": [
+            {"date": entry.date.isoformat(), **entry.checkin.model_dump(mode="json", exclude_unset=True)}
+            for entry in diary.entries
+        ],
+    }
+
+
+def diary_csv(diary: Diary) -> str:
+    """One row per check-in; lists comma-joined, new findings as a JSON object."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in diary.entries:
+        c = entry.checkin
+        findings = c.new_findings
+        writer.writerow(
+            {
+                "date": entry.date.isoformat(),
+                "day": c.day,
+                "pain": c.pain,
+                "fatigue": c.fatigue,
+                "walk_minutes_done": f"{c.walk_minutes_done:g}",
+                "crash": "true" if c.crash else "false",
+                "exercises_done": ",".join(c.exercises_done or []),
+                "resting_hr": "" if c.resting_hr is None else c.resting_hr,
+                "new_findings": ""
+                if findings is None
+                else json.dumps(findings.model_dump(mode="json", exclude_unset=True), ensure_ascii=False),
+            }
+        )
+    return out.getvalue()

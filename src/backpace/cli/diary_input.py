@@ -1,0 +1,161 @@
+"""Parse what a person types for a check-in (dates, symptoms, exercise lists) into contract values.
+
+Every problem is a ``BadInput`` naming the option and what is wrong, so the command can print
+it and exit 2 before anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import ValidationError
+
+from backpace.errors import field_problems
+from backpace.models import FINDING_IDS, CheckIn, Findings
+
+#: The check-in fields and the options that set them.
+OPTION_OF = {
+    "day": "--date",
+    "pain": "--pain",
+    "fatigue": "--fatigue",
+    "walk_minutes_done": "--walked",
+    "crash": "--crash",
+    "exercises_done": "--exercises",
+    "resting_hr": "--resting-hr",
+    "new_findings": "--symptom",
+}
+DONT_KNOW = {"dont_know", "don't_know", "dont-know", "don't-know", "?"}
+TRUE = {"true", "yes", "y", "1"}
+FALSE = {"false", "no", "n", "0"}
+EXERCISE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class BadInput(Exception):
+    """Input that cannot become a check-in; the message names the option."""
+
+
+def parse_date(text: str | None, today: dt.date) -> dt.date:
+    """YYYY-MM-DD (or today when absent); never a date after TODAY."""
+    if text is None:
+        return today
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"--date: {text!r} is not a date; write it as YYYY-MM-DD, e.g. {today}") from None
+    if date > today:
+        raise BadInput(f"--date: {date} is in the future; check in for today ({today}) or an earlier day")
+    return date
+
+
+def parse_exercises(text: str) -> list[str]:
+    """A comma list of exercise ids such as ``cat_cow,pelvic_tilt`` (empty: none)."""
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    for exercise in ids:
+        if not EXERCISE_ID.match(exercise):
+            raise BadInput(f"--exercises: {exercise!r} is not an exercise id (like cat_cow, pelvic_tilt)")
+    if len(set(ids)) != len(ids):
+        raise BadInput("--exercises: an exercise is listed twice")
+    return ids
+
+
+def _kinds(annotation: Any) -> list[Any]:
+    # `int | None` -> [int]; `Literal[...] | None` -> [Literal[...]]; list[...] kept whole.
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    return [annotation]
+
+
+def _choices(kind: Any) -> tuple[str, ...] | None:
+    return typing.get_args(kind) if typing.get_origin(kind) is typing.Literal else None
+
+
+def finding_help(finding: str) -> str:
+    """What FINDING accepts, in words, for error messages."""
+    [kind] = _kinds(Findings.model_fields[finding].annotation)
+    if kind is bool:
+        accepted = "true, false or dont_know"
+    elif kind in (int, float):
+        accepted = "a number or dont_know"
+    elif (choices := _choices(kind)) is not None:
+        accepted = "one of " + ", ".join(choices) + " or dont_know"
+    else:
+        accepted = "a comma list of " + ", ".join(_choices(typing.get_args(kind)[0]) or ()) + " or dont_know"
+    return accepted
+
+
+def _value(finding: str, text: str) -> Any:
+    raw = text.strip()
+    if raw.lower() in DONT_KNOW:
+        return None
+    [kind] = _kinds(Findings.model_fields[finding].annotation)
+    wrong = BadInput(f"--symptom {finding}: {raw!r} is not {finding_help(finding)}")
+    if kind is bool:
+        if raw.lower() in TRUE | FALSE:
+            return raw.lower() in TRUE
+        raise wrong
+    if kind in (int, float):
+        try:
+            number = float(raw)
+        except ValueError:
+            raise wrong from None
+        return int(number) if kind is int and number.is_integer() else number
+    if typing.get_origin(kind) is list:
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def parse_symptoms(items: list[str]) -> Findings | None:
+    """``FINDING=VALUE`` items as contract findings (None when there are none)."""
+    if not items:
+        return None
+    values: dict[str, Any] = {}
+    for item in items:
+        finding, equals, text = item.partition("=")
+        finding = finding.strip()
+        if not equals or not finding:
+            raise BadInput(f"--symptom: {item!r} should look like FINDING=VALUE, e.g. fever=true")
+        if finding not in FINDING_IDS:
+            close = difflib.get_close_matches(finding, FINDING_IDS, n=1)
+            hint = (
+                f"; did you mean {close[0]}?"
+                if close
+                else "; see the finding ids in contracts/case.schema.json"
+            )
+            raise BadInput(f"--symptom: {finding!r} is not a finding{hint}")
+        if finding in values:
+            raise BadInput(f"--symptom {finding}: given twice")
+        values[finding] = _value(finding, text)
+    try:
+        return Findings.model_validate(values)
+    except ValidationError as error:
+        problem = field_problems(error)[0]
+        raise BadInput(f"--symptom {problem.field.split('.')[0]}: {problem.problem}") from None
+
+
+def build_checkin(values: dict[str, Any]) -> CheckIn:
+    """The contract check-in from VALUES (its ``day`` is a placeholder: storage counts days)."""
+    data = {"day": 0, **{key: value for key, value in values.items() if value is not None}}
+    try:
+        return CheckIn.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for problem in field_problems(error):
+            field, _, rest = problem.field.partition(".")
+            option = OPTION_OF.get(field, field)
+            problems.append(f"{option} {rest}: {problem.problem}" if rest else f"{option}: {problem.problem}")
+        raise BadInput("; ".join(problems)) from None
+
+
+def field_problem(field: str, value: Any) -> str | None:
+    """What is wrong with one check-in VALUE for FIELD, or None (for re-asking at a prompt)."""
+    base: dict[str, Any] = {"pain": 0, "fatigue": 0, "walk_minutes_done": 0}
+    try:
+        build_checkin({**base, field: value})
+    except BadInput as error:
+        return str(error)
+    return None

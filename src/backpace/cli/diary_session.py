@@ -1,0 +1,135 @@
+"""What every diary command shares: its options, the local diary's transaction, the pacing call
+and the plan view. The commands live in ``diary.py`` (case, today, history, export) and
+``diary_checkin.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Group, RenderableType
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from backpace.cli.diary_view import prescription_panel, push_crash_panel
+from backpace.cli.io import fail
+from backpace.cli.render import level_panel
+from backpace.engine import assess
+from backpace.knowledge import load_knowledge
+from backpace.models import Case
+from backpace.pacing import PacingResult, PushCrash, detect_push_crash, prescribe
+from backpace.settings import Settings
+from backpace.storage import dispose, open_database, repo
+
+NO_CASE = (
+    "No case is saved yet, so there is no plan. Save your case with `backpace case set FILE` "
+    "(a case as JSON), or answer the questions with `backpace interview`."
+)
+RETRIAGE = (
+    "To answer the triage questions again: `backpace interview`, or update your case file and "
+    "run `backpace case set FILE`, then `backpace today`."
+)
+STOP_LEVELS = ("urgent", "emergency")
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder that holds the diary (default: your user data folder, or BACKPACE_DATA_DIR).",
+        show_default=False,
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def stop(message: str, code: int = 2) -> NoReturn:
+    fail(message, code)
+    raise AssertionError("unreachable: fail() exits")  # until io.fail is typed NoReturn (fixed on main)
+
+
+def interactive() -> bool:
+    """Whether a person is typing (prompts allowed); tests replace this."""
+    return sys.stdin.isatty()
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def _database_url(data_dir: Path | None) -> str:
+    try:
+        settings = Settings() if data_dir is None else Settings(data_dir=data_dir, database_url=None)
+    except ValidationError as error:
+        stop(f"settings from the environment: {error.errors()[0]['msg']}")
+    return settings.resolved_database_url()
+
+
+@contextmanager
+def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
+    """A transaction on the local diary and its person; everything in it is saved or nothing is."""
+    url = _database_url(data_dir)
+    try:
+        factory = open_database(url)
+    except (SQLAlchemyError, OSError) as error:
+        stop(f"cannot open the diary ({url}): {error}")
+    try:
+        with factory.begin() as session:
+            yield session, repo.local_person(session)
+    except SQLAlchemyError as error:
+        # The transaction has rolled back: nothing of this command was saved.
+        stop(f"the diary ({url}) could not be read or saved, nothing was changed: {error}")
+    finally:
+        dispose(factory)
+
+
+def _day_label(diary: repo.Diary, today: dt.date) -> Callable[[int], str]:
+    return lambda day: f"{diary.date_of(day, today):%a %d %b}"
+
+
+def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
+    # The calls into the pacing core: contract check-ins oldest first, days named by their dates.
+    return prescribe(case, diary.checkins, day_label=_day_label(diary, today))
+
+
+def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
+    """Boom-and-bust episodes in the diary (no case needed)."""
+    return detect_push_crash(diary.checkins, day_label=_day_label(diary, today))
+
+
+def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.date) -> RenderableType:
+    """The instruction first when a red flag stops or changes the plan, then the day's plan and why."""
+    kb = load_knowledge()
+    assessment = result.assessment
+    if assessment.level in STOP_LEVELS:
+        # Emergency and urgent: only the instruction, nothing competing with it.
+        return Group(
+            level_panel(assessment, kb), Text("Your walking plan is paused until a new assessment allows it.")
+        )
+    parts: list[RenderableType] = []
+    before = {flag.id for flag in assess(case, kb).red_flags}
+    if {flag.id for flag in assessment.red_flags} - before:
+        parts.append(level_panel(assessment, kb))
+    prescription = result.prescription
+    date = diary.date_of(prescription.day, today)
+    parts.append(
+        prescription_panel(prescription, date, result.reason, result.offer.message if result.offer else None)
+    )
+    if result.retriage:
+        parts.append(Text(RETRIAGE, style="bold"))
+    if result.push_crash.message:
+        parts.append(push_crash_panel(result.push_crash.message))
+    if diary.entries and date < today:
+        parts.append(
+            Text(
+                f"Your last check-in was on {diary.entries[-1].date:%a %d %b}. Check in today to update the plan."
+            )
+        )
+    return Group(*parts)

@@ -1,0 +1,246 @@
+"""The pacing knowledge file (``pacing.yaml``): its shape, checks and a cached loader.
+
+Pacing numbers are clinical judgement (specification section 9), so they live in YAML with
+sources and a review date; this module validates them once and hands the pure pacing code
+exact fractions and compiled conditions. A malformed file stops with "pacing.yaml: rule X: ...".
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Literal, get_args
+
+from pydantic import Field, model_validator
+
+from backpace.knowledge import Compiled, Knowledge, KnowledgeError, load_knowledge
+from backpace.knowledge.files import as_mapping, check_unique, parse, read_yaml
+from backpace.knowledge.schema import Condition, Reviewed, _Strict
+
+FILE = "pacing.yaml"
+Positive = Field(gt=0)
+Share = Field(gt=0, le=1)
+
+
+class PemRule(Reviewed):
+    when: Condition
+
+
+class StartRule(Reviewed):
+    gentle_minutes: int = Positive
+    usual_minutes: int = Positive
+    gentle_when: Condition
+    cap_minutes: int = Positive
+    pem_cap_minutes: int = Positive
+
+    @model_validator(mode="after")
+    def _start_within_caps(self) -> StartRule:
+        if max(self.gentle_minutes, self.usual_minutes) > self.cap_minutes:
+            raise ValueError("the start dose is above cap_minutes")
+        if self.gentle_minutes > self.pem_cap_minutes:
+            raise ValueError("gentle_minutes (the start with PEM) is above pem_cap_minutes")
+        return self
+
+
+class BeforeWalkingRule(Reviewed):
+    rest_levels: list[Literal["soon", "urgent", "emergency"]] = Field(min_length=1)
+    fever: Condition
+    worsening_pain_from: int = Field(ge=0, le=10)
+
+
+class ClassifyRule(Reviewed):
+    reference_count: int = Positive
+    reference_days: int = Positive
+    flare_rise: int = Positive
+    flare_pain: int = Field(ge=0, le=10)
+    adherence: float = Share
+
+
+class ProgressionRule(Reviewed):
+    stable_days: int = Positive
+    pem_stable_days: int = Positive
+    step: float = Share
+    min_step_minutes: int = Positive
+    pem_crash_free_days: int = Positive
+    streak_break_days: int = Positive
+    restart_after_days: int = Positive
+    after_crash: float = Share
+    after_flare: float = Share
+    floor_minutes: int = Positive
+    no_increase_when: Condition
+
+
+class ProgramExercise(_Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    sets: int = Positive
+    reps: int = Positive
+    hold_seconds: int | None = Field(None, gt=0)
+
+
+class ExercisesRule(Reviewed):
+    program: list[ProgramExercise] = Field(min_length=1)
+    rep_step: int = Positive
+    max_reps: int = Positive
+    max_sets: int = Positive
+    hold_step_seconds: int = Positive
+    max_hold_seconds: int = Positive
+
+
+class PemExercisesRule(Reviewed):
+    gentle: list[str] = Field(min_length=1)
+    crash_free_days: int = Positive
+
+
+class PushCrashRule(Reviewed):
+    push_ratio: float = Field(gt=1)
+    push_extra_minutes: float = Field(ge=0)
+    min_references: int = Positive
+    crash_fatigue_rise: int = Positive
+    min_days_after: int = Positive
+    max_days_after: int = Positive
+    cycle_episodes: int = Field(ge=2)
+    cycle_days: int = Positive
+
+
+ReasonId = Literal[
+    "start", "progress", "hold", "hold_pem", "hold_short", "hold_cap", "hold_no_increase",
+    "hold_after_break", "step_back_flare", "step_back_after_crash", "rest_crash",
+    "rest_recovering", "rest_fever", "rest_worsening_pain",
+]  # fmt: skip
+
+
+class PushCrashMessages(_Strict):
+    episode: str
+    cycle: str
+    one_day: str
+    days: str
+    day: str
+
+
+class Messages(Reviewed):
+    walk: str
+    exercises: str
+    rest: str
+    pem: str
+    offer: str
+    reasons: dict[ReasonId, str]
+    push_crash: PushCrashMessages
+
+
+class PacingFile(_Strict):
+    pem: PemRule
+    start: StartRule
+    before_walking: BeforeWalkingRule
+    classify: ClassifyRule
+    progression: ProgressionRule
+    exercises: ExercisesRule
+    pem_exercises: PemExercisesRule
+    push_crash: PushCrashRule
+    messages: Messages
+
+
+#: The placeholders each message may use; anything else is a typo caught at load.
+_PLACEHOLDERS: dict[str, set[str]] = {
+    "walk": {"minutes"},
+    "offer": {"days", "offer", "minutes"},
+    "progress": {"days"},
+    "hold_cap": {"cap"},
+    "hold_after_break": {"minutes"},
+    "episode": {"crash_day", "days_after", "push_day"},
+    "cycle": {"push_days", "crash_days"},
+    "days": {"n"},
+    "day": {"n"},
+}
+
+
+@dataclass(frozen=True)
+class PacingRules:
+    """pacing.yaml, checked, with conditions compiled and shares as exact fractions."""
+
+    spec: PacingFile
+    pem: Compiled
+    gentle_start: Compiled
+    fever: Compiled
+    no_increase: Compiled
+    adherence: Fraction
+    step: Fraction
+    after_crash: Fraction
+    after_flare: Fraction
+    push_ratio: Fraction
+
+
+_cache: dict[Path, PacingRules] = {}
+
+
+def load_pacing_rules(knowledge: Knowledge | None = None) -> PacingRules:
+    """The pacing rules of a knowledge base (the packaged one by default), loaded once."""
+    kb = knowledge or load_knowledge()
+    rules = _cache.get(kb.directory)
+    if rules is None:
+        rules = _cache[kb.directory] = _load(kb)
+    return rules
+
+
+def _load(kb: Knowledge) -> PacingRules:
+    data = as_mapping(read_yaml(kb.directory, FILE), FILE)
+    sections = PacingFile.model_fields
+    for name in sorted(set(sections) ^ set(data)):
+        raise KnowledgeError(FILE, name, "unknown section" if name in data else "the section is missing")
+    parsed = {name: parse(field.annotation, data[name], FILE, name) for name, field in sections.items()}  # type: ignore[arg-type]
+    spec = PacingFile(**parsed)
+    for name, section in parsed.items():
+        kb.check_sources(section.sources, FILE, name)
+    _check_exercises(spec)
+    _check_messages(spec.messages)
+    return PacingRules(
+        spec=spec,
+        pem=kb.compile(spec.pem.when, FILE, "pem"),
+        gentle_start=kb.compile(spec.start.gentle_when, FILE, "start"),
+        fever=kb.compile(spec.before_walking.fever, FILE, "before_walking"),
+        no_increase=kb.compile(spec.progression.no_increase_when, FILE, "progression"),
+        adherence=Fraction(str(spec.classify.adherence)),
+        step=Fraction(str(spec.progression.step)),
+        after_crash=Fraction(str(spec.progression.after_crash)),
+        after_flare=Fraction(str(spec.progression.after_flare)),
+        push_ratio=Fraction(str(spec.push_crash.push_ratio)),
+    )
+
+
+def _check_exercises(spec: PacingFile) -> None:
+    rule = spec.exercises
+    check_unique([e.id for e in rule.program], FILE)
+    for exercise in rule.program:
+        if exercise.sets > rule.max_sets or exercise.reps > rule.max_reps:
+            raise KnowledgeError(FILE, "exercises", f"{exercise.id} starts above max_sets x max_reps")
+        if exercise.hold_seconds is not None and exercise.hold_seconds > rule.max_hold_seconds:
+            raise KnowledgeError(FILE, "exercises", f"{exercise.id} starts above max_hold_seconds")
+    known = {e.id for e in rule.program}
+    for gentle in spec.pem_exercises.gentle:
+        if gentle not in known:
+            raise KnowledgeError(FILE, "pem_exercises", f"{gentle!r} is not in the exercise program")
+
+
+def _check_messages(messages: Messages) -> None:
+    texts: dict[str, str] = {
+        "walk": messages.walk,
+        "exercises": messages.exercises,
+        "rest": messages.rest,
+        "pem": messages.pem,
+        "offer": messages.offer,
+        **{str(key): text for key, text in messages.reasons.items()},
+        **messages.push_crash.model_dump(),
+    }
+    missing = sorted(set(get_args(ReasonId)) - set(messages.reasons))
+    if missing:
+        raise KnowledgeError(FILE, "messages", f"no text for reason(s) {', '.join(missing)}")
+    for key, text in texts.items():
+        allowed = _PLACEHOLDERS.get(key, set())
+        try:
+            used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+        except ValueError as error:
+            raise KnowledgeError(FILE, "messages", f"{key}: {error}") from None
+        unknown = used - allowed
+        if unknown:
+            raise KnowledgeError(FILE, "messages", f"{key}: unknown placeholder(s) {sorted(unknown)}")

@@ -1,0 +1,1 @@
+"""Alembic migrations for the diary tables; ``backpace.storage.migrate`` applies them."""

@@ -1,0 +1,197 @@
+"""Read and write one person's diary. Every function takes the person as a keyword argument,
+so no read or write can cross from one person to another by accident.
+
+Functions flush but never commit: the caller owns the transaction (``with factory.begin()``),
+so a command that fails half-way saves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from backpace.models import Case, CheckIn
+from backpace.storage.tables import CaseRow, CheckInRow, Person
+
+
+class DayTaken(Exception):
+    """A check-in for this person and date exists and the caller did not ask to replace it."""
+
+    def __init__(self, date: dt.date) -> None:
+        super().__init__(f"a check-in for {date.isoformat()} is already saved")
+        self.date = date
+
+
+@dataclass(frozen=True, slots=True)
+class SavedCase:
+    case: Case
+    saved_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryEntry:
+    """A check-in on a calendar date; ``checkin.day`` counts from the diary's day 0."""
+
+    date: dt.date
+    checkin: CheckIn
+
+
+@dataclass(frozen=True, slots=True)
+class Diary:
+    """A person's check-ins oldest first, numbered as plan days for pacing."""
+
+    day_zero: dt.date | None
+    entries: tuple[DiaryEntry, ...]
+
+    @property
+    def checkins(self) -> list[CheckIn]:
+        """The check-ins as the pacing contract wants them, oldest first."""
+        return [entry.checkin for entry in self.entries]
+
+    def date_of(self, day: int, today: dt.date) -> dt.date:
+        """The calendar date of plan DAY (day 0 is TODAY while the diary is empty)."""
+        return (self.day_zero or today) + dt.timedelta(days=day)
+
+
+# --- people ---------------------------------------------------------------------------
+
+
+def create_person(session: Session) -> int:
+    """A new person with an empty diary; returns the id."""
+    person = Person()
+    session.add(person)
+    session.flush()
+    return person.id
+
+
+def local_person(session: Session) -> int:
+    """The one person of a single-user database (the command line's diary), created on first use."""
+    first = session.scalars(select(Person.id).order_by(Person.id).limit(1)).first()
+    return first if first is not None else create_person(session)
+
+
+# --- cases ----------------------------------------------------------------------------
+
+
+def _case_json(case: Case) -> dict[str, Any]:
+    # exclude_unset keeps "don't know" (null) apart from "not asked" (absent).
+    return case.model_dump(mode="json", exclude_unset=True)
+
+
+def save_case(session: Session, *, person_id: int, case: Case) -> SavedCase:
+    """Save CASE as the person's latest; earlier cases stay as history."""
+    row = CaseRow(person_id=person_id, case=_case_json(case))
+    session.add(row)
+    session.flush()
+    return SavedCase(case, row.saved_at)
+
+
+def case_history(session: Session, *, person_id: int) -> list[SavedCase]:
+    """Every case the person saved, oldest first."""
+    rows = session.scalars(
+        select(CaseRow).where(CaseRow.person_id == person_id).order_by(CaseRow.saved_at, CaseRow.id)
+    )
+    return [SavedCase(Case.model_validate(row.case), row.saved_at) for row in rows]
+
+
+def latest_case(session: Session, *, person_id: int) -> SavedCase | None:
+    """The case the person saved last, or None."""
+    row = session.scalars(
+        select(CaseRow)
+        .where(CaseRow.person_id == person_id)
+        .order_by(CaseRow.saved_at.desc(), CaseRow.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else SavedCase(Case.model_validate(row.case), row.saved_at)
+
+
+# --- check-ins ------------------------------------------------------------------------
+
+
+def _fill(row: CheckInRow, checkin: CheckIn) -> None:
+    row.pain = checkin.pain
+    row.fatigue = checkin.fatigue
+    row.walk_minutes_done = checkin.walk_minutes_done
+    row.crash = bool(checkin.crash)
+    row.resting_hr = checkin.resting_hr
+    row.exercises_done = list(checkin.exercises_done or [])
+    findings = checkin.new_findings
+    row.new_findings = None if findings is None else findings.model_dump(mode="json", exclude_unset=True)
+    row.recorded_at = dt.datetime.now(dt.UTC)
+
+
+def _row_for(session: Session, person_id: int, date: dt.date) -> CheckInRow | None:
+    return session.scalars(
+        select(CheckInRow).where(CheckInRow.person_id == person_id, CheckInRow.date == date)
+    ).first()
+
+
+def add_checkin(
+    session: Session, *, person_id: int, date: dt.date, checkin: CheckIn, replace: bool = False
+) -> bool:
+    """Save CHECKIN for DATE (its ``day`` is ignored: days are counted when read).
+
+    A date that already has a check-in raises DayTaken unless REPLACE; returns True if it replaced one.
+    """
+    row = _row_for(session, person_id, date)
+    if row is not None and not replace:
+        raise DayTaken(date)
+    replaced = row is not None
+    if row is None:
+        row = CheckInRow(person_id=person_id, date=date)
+        session.add(row)
+    _fill(row, checkin)
+    session.flush()
+    return replaced
+
+
+def delete_checkin(session: Session, *, person_id: int, date: dt.date) -> bool:
+    """Remove the check-in for DATE; returns whether there was one."""
+    result = session.execute(
+        delete(CheckInRow).where(CheckInRow.person_id == person_id, CheckInRow.date == date)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def _checkin(row: CheckInRow, day: int) -> CheckIn:
+    data: dict[str, Any] = {
+        "day": day,
+        "pain": row.pain,
+        "fatigue": row.fatigue,
+        "walk_minutes_done": row.walk_minutes_done,
+        "exercises_done": list(row.exercises_done),
+        "crash": row.crash,
+    }
+    # The contract forbids null here: leave the keys out instead.
+    if row.resting_hr is not None:
+        data["resting_hr"] = row.resting_hr
+    if row.new_findings is not None:
+        data["new_findings"] = row.new_findings
+    return CheckIn.model_validate(data)
+
+
+def read_diary(session: Session, *, person_id: int) -> Diary:
+    """The person's check-ins oldest first; day 0 is the date of the first check-in."""
+    rows: Sequence[CheckInRow] = session.scalars(
+        select(CheckInRow).where(CheckInRow.person_id == person_id).order_by(CheckInRow.date)
+    ).all()
+    if not rows:
+        return Diary(None, ())
+    day_zero = rows[0].date
+    return Diary(
+        day_zero, tuple(DiaryEntry(row.date, _checkin(row, (row.date - day_zero).days)) for row in rows)
+    )
+
+
+def get_checkin(session: Session, *, person_id: int, date: dt.date) -> DiaryEntry | None:
+    """The check-in for DATE, numbered within the person's diary, or None."""
+    row = _row_for(session, person_id, date)
+    if row is None:
+        return None
+    day_zero = session.scalar(select(func.min(CheckInRow.date)).where(CheckInRow.person_id == person_id))
+    return DiaryEntry(date, _checkin(row, (date - (day_zero or date)).days))

@@ -1,0 +1,90 @@
+"""The diary's tables as SQLAlchemy 2 rows. The contracts stay in ``backpace.models``.
+
+``people`` is one row per person (the web app will link accounts to it), ``cases`` keeps every
+case a person saved (the latest wins), ``checkins`` one row per person and calendar day.
+Change these only together with a new migration in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    MetaData,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints, so migrations (and SQLite's batch mode) can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: JSON everywhere, JSONB on PostgreSQL (indexable, compact); Python None is SQL NULL, not JSON null.
+JSONDocument = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Person(Base):
+    """One person whose diary this is."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CaseRow(Base):
+    """A case as the person saved it (``case.schema.json``); older versions are kept."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    case: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class CheckInRow(Base):
+    """One day's check-in (``checkin.schema.json``), by calendar date instead of plan day."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("person_id", "date"),
+        CheckConstraint("pain >= 0 AND pain <= 10", name="pain_range"),
+        CheckConstraint("fatigue >= 0 AND fatigue <= 10", name="fatigue_range"),
+        CheckConstraint("walk_minutes_done >= 0 AND walk_minutes_done <= 600", name="walk_range"),
+        CheckConstraint("resting_hr IS NULL OR (resting_hr >= 25 AND resting_hr <= 250)", name="hr_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    pain: Mapped[int]
+    fatigue: Mapped[int]
+    walk_minutes_done: Mapped[float] = mapped_column(Float)
+    crash: Mapped[bool] = mapped_column(default=False)
+    resting_hr: Mapped[int | None]
+    exercises_done: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    # Findings as the contract's JSON: absent = not asked, null = "don't know".
+    new_findings: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
