@@ -73,11 +73,15 @@ def _when(yaml_text: str) -> schema.Condition:
     ("condition", "expected"),
     [
         pytest.param("{finding: saddle_numbness, eq: true}", "`saddle_numbness == true`", id="boolean"),
-        pytest.param('{finding: radiating_legs, eq: both_legs}', '`radiating_legs == "both_legs"`', id="enum"),
+        pytest.param(
+            "{finding: radiating_legs, eq: both_legs}", '`radiating_legs == "both_legs"`', id="enum"
+        ),
         pytest.param("{finding: temperature_c, ge: 38.0}", "`temperature_c >= 38.0`", id="decimal"),
         pytest.param("{finding: pain_score, ge: 7}", "`pain_score >= 7`", id="integer"),
         pytest.param(
-            "{derived: duration, le: 28, unknown_counts: true}", "`duration <= 28` (unknown counts)", id="unknown-counts"
+            "{derived: duration, le: 28, unknown_counts: true}",
+            "`duration <= 28` (unknown counts)",
+            id="unknown-counts",
         ),
         pytest.param("{finding: pain_regions, contains: flank}", '`"flank" in pain_regions`', id="contains"),
         pytest.param(
@@ -119,7 +123,7 @@ def test_flag_levels_include_lowered_tiers() -> None:
     assert flag_levels(flags["cardiac_warning"]) == ["emergency", "urgent", "soon"]
     assert flag_levels(flags["cauda_equina"]) == ["emergency"]
     text = red_flags_markdown()
-    assert "| CW2 | `breathless == \"at_rest\"` | emergency; urgent when `breathless_new == false` |" in text
+    assert '| CW2 | `breathless == "at_rest"` | emergency; urgent when `breathless_new == false` |' in text
 
 
 def _commands(command: Any, path: str = "backpace") -> Iterator[tuple[str, Any]]:

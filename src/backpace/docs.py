@@ -96,7 +96,9 @@ def render_condition(condition: schema.Condition) -> str:
     if isinstance(condition, schema.AtLeast):
         items = "; ".join(render_condition(c) for c in condition.at_least.of)
         return f"at least {condition.at_least.count} of ({items})"
-    joiner = {schema.AllOf: " AND ", schema.AnyOf: " OR ", schema.FirstOf: " ELSE "}[type(condition)]
+    joiner = " AND " if isinstance(condition, schema.AllOf) else " OR "
+    if isinstance(condition, schema.FirstOf):
+        joiner = " ELSE "
     return joiner.join(_nested(part) for part in _parts(condition) or [])
 
 
@@ -112,7 +114,7 @@ def _clause_level(clause: schema.Clause) -> str:
 
 def flag_levels(flag: schema.RedFlag) -> list[str]:
     """Every level a flag can report, highest first."""
-    levels = {clause.level for clause in flag.clauses}
+    levels: set[str] = {clause.level for clause in flag.clauses}
     levels |= {clause.lower_to.level for clause in flag.clauses if clause.lower_to is not None}
     return sorted(levels, key=lambda level: -LEVEL_RANK[level])
 
@@ -127,7 +129,9 @@ def _summary(flags: tuple[CompiledFlag, ...]) -> list[str]:
     for number, flag in enumerate(flags, start=1):
         spec = flag.spec
         clauses = ", ".join(clause.id for clause in spec.clauses)
-        lines.append(f"| {number} | [`{spec.id}`](#{spec.id}) | {_cell(spec.title)} | {_levels_text(spec)} | {clauses} |")
+        lines.append(
+            f"| {number} | [`{spec.id}`](#{spec.id}) | {_cell(spec.title)} | {_levels_text(spec)} | {clauses} |"
+        )
     return lines
 
 
@@ -142,7 +146,9 @@ def _derived(kb: Knowledge) -> list[str]:
             lines.append(f"| `{name}` | {definition} | {', '.join(spec.sources)} |")
         else:
             condition = parse(schema.DerivedCondition, raw, file, name)
-            lines.append(f"| `{name}` | {_cell(render_condition(condition.when))} | {', '.join(condition.sources)} |")
+            lines.append(
+                f"| `{name}` | {_cell(render_condition(condition.when))} | {', '.join(condition.sources)} |"
+            )
     lines.append(
         "| `onset_age` | `age_years − floor(duration / 365)`; unknown when either is unknown (computed in code) | |"
     )
@@ -163,7 +169,9 @@ def _flag(number: int, flag: schema.RedFlag, kb: Knowledge) -> list[str]:
         "|---|---|---|",
     ]
     for clause in flag.clauses:
-        lines.append(f"| {clause.id} | {_cell(render_condition(clause.when))} | {_cell(_clause_level(clause))} |")
+        lines.append(
+            f"| {clause.id} | {_cell(render_condition(clause.when))} | {_cell(_clause_level(clause))} |"
+        )
     lines += ["", f"Sources (reviewed {flag.reviewed.isoformat()}):", ""]
     for source_id in flag.sources:
         source = kb.sources[source_id]
@@ -190,7 +198,7 @@ def red_flags_markdown(kb: Knowledge | None = None) -> str:
         "",
         "How to read a condition:",
         "",
-        "- A comparison holds only when the finding is **known** (neither absent nor \"don't know\"),",
+        '- A comparison holds only when the finding is **known** (neither absent nor "don\'t know"),',
         "  unless it says **(unknown counts)**: then an unknown value satisfies it on purpose, for safety.",
         '- `"flank" in pain_regions`: the list is known and contains the item; `any of {…} in x`: it',
         "  contains at least one of them; `x in {a, b}`: `x` is known and is `a` or `b`.",
