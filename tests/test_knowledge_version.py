@@ -1,0 +1,75 @@
+"""Every change to the knowledge files comes with a new `version` in knowledge.yaml.
+
+Every assessment carries the knowledge version, so a version must name one set of rules. The
+fingerprint is taken of the parsed YAML, file by file: comments and layout do not count, any
+change to a rule, threshold, sentence or source does. When it fails, bump `version` in
+knowledge.yaml and record the fingerprint the message prints in FINGERPRINTS below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import yaml
+
+from backpace.knowledge import default_knowledge_dir
+
+#: knowledge version -> {file: fingerprint of its parsed content}. Add a line per new version.
+FINGERPRINTS: dict[str, dict[str, str]] = {
+    "1.1.0": {
+        "derived.yaml": "f560b3d1817e6572",
+        "levels.yaml": "a26500287b11f894",
+        "mechanisms.yaml": "a44480a871330f56",
+        "red_flags.yaml": "4d5646172a4096dd",
+        "screening.yaml": "ca2d174e9f3acb1a",
+        "sources.yaml": "2d159b0215c1ad84",
+    },
+}
+
+
+def fingerprint(directory: Path) -> dict[str, str]:
+    """A short hash of each knowledge file's parsed content (the manifest itself excluded)."""
+    prints = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == "knowledge.yaml":
+            continue
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        canonical = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+        prints[path.name] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    return prints
+
+
+def _version(directory: Path) -> str:
+    return str(yaml.safe_load((directory / "knowledge.yaml").read_text(encoding="utf-8"))["version"])
+
+
+def test_knowledge_changes_come_with_a_version_bump() -> None:
+    directory = default_knowledge_dir()
+    version, current = _version(directory), fingerprint(directory)
+    record = "\n".join(
+        [f'    "{version}": {{', *(f'        "{n}": "{p}",' for n, p in current.items()), "    },"]
+    )
+    recorded = FINGERPRINTS.get(version)
+    assert recorded is not None, (
+        f"knowledge version {version} has no recorded fingerprint; add it to FINGERPRINTS in "
+        f"tests/test_knowledge_version.py:\n{record}"
+    )
+    changed = sorted(
+        name for name in recorded.keys() | current.keys() if recorded.get(name) != current.get(name)
+    )
+    assert not changed, (
+        f"knowledge file(s) {', '.join(changed)} changed but knowledge.yaml still says version {version}: "
+        f"bump `version` in src/backpace/knowledge/knowledge.yaml, then record the new fingerprint in "
+        f"FINGERPRINTS in tests/test_knowledge_version.py:\n{record}"
+    )
+
+
+def test_the_fingerprint_ignores_comments_and_sees_changes(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text("- {id: A, level: urgent}\n", encoding="utf-8")
+    before = fingerprint(tmp_path)
+    (tmp_path / "rules.yaml").write_text("# a comment\n- id: A\n  level: urgent\n", encoding="utf-8")
+    assert fingerprint(tmp_path) == before
+    (tmp_path / "rules.yaml").write_text("- {id: A, level: emergency}\n", encoding="utf-8")
+    assert fingerprint(tmp_path) != before
