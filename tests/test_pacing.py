@@ -95,7 +95,10 @@ def test_high_and_rising_pain_means_rest_and_retriage(pains: tuple[int, int], re
     assert (result.prescription.status == "rest") is rest
     if rest:
         assert result.prescription.walk_minutes == 0
-        assert result.prescription.message is not None and "triage questions again" in result.prescription.message
+        assert (
+            result.prescription.message is not None
+            and "triage questions again" in result.prescription.message
+        )
 
 
 # --- 9.2 start ---------------------------------------------------------------------------

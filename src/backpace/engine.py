@@ -32,9 +32,7 @@ def assess(case: Case, knowledge: Knowledge | None = None) -> Assessment:
             "provisional": _provisional(kb, facts, level),
             "red_flags": red_flags,
             "mechanisms": _mechanisms(kb, facts),
-            "unanswered": list(
-                dict.fromkeys(finding for finding, _ in kb.open_screens(facts.known, facts.derived))
-            ),
+            "unanswered": list(dict.fromkeys(kb.open_screens(facts.known, facts.derived))),
             "knowledge_version": kb.version,
             "case_id": case.id,
         }

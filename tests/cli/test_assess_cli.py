@@ -145,3 +145,8 @@ def test_the_installed_command_runs_without_traceback(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "Error:" in run.stderr
+
+
+def test_emergency_summary_asks_nothing_more(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["assess", str(_case_file(tmp_path, EMERGENCY))], terminal_width=100)
+    assert "Still unanswered" not in result.stdout

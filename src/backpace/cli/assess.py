@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -37,7 +36,7 @@ def assess_command(
             continue
         assessment = assess(item, kb)
         if as_json:
-            print(json.dumps(assessment.to_json_dict(), ensure_ascii=False))
+            print(assessment.model_dump_json(exclude_none=True))
         else:
             console.print(assessment_view(assessment, item, kb))
     if bad:

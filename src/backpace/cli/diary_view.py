@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backpace.cli.render import describe_finding
+from backpace.describe import describe_finding
 from backpace.models import Case, CheckIn, Prescription
 from backpace.storage.repo import Diary, DiaryEntry, SavedCase
 

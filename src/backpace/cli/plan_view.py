@@ -9,7 +9,8 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from backpace.cli.render import LEVEL_STYLE, describe_finding
+from backpace.cli.render import LEVEL_STYLE
+from backpace.describe import describe_finding
 from backpace.models import Case
 from backpace.plan import AdviceLine, CarePlan, PainRelief, PlannedExercise
 

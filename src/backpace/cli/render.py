@@ -68,7 +68,8 @@ def mechanisms_table(assessment: Assessment, kb: Knowledge) -> RenderableType | 
 
 
 def unanswered_list(assessment: Assessment) -> RenderableType | None:
-    if not assessment.unanswered:
+    # With an emergency nothing waits on more questions: they would only compete with the call.
+    if not assessment.unanswered or assessment.level == "emergency":
         return None
     shown = assessment.unanswered[:8]
     lines = Text("Still unanswered, most important first:\n", style="bold")

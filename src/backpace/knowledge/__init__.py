@@ -101,7 +101,7 @@ class Knowledge:
     fired_clauses: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, int, int]]]
     mechanism_points: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int]]]]]
     open_core_screens: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, int]]]
-    open_screens: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, int]]]
+    open_screens: Callable[[dict[str, Any], dict[str, Any]], list[str]]
 
     def facts(self, findings: Findings) -> Facts:
         """The known findings of a case with its derived values, ready for the rules."""
@@ -177,7 +177,9 @@ def _load(directory: Path) -> Knowledge:
                 for s in screening["core_screens"]
             ]
         ),
-        open_screens=program.open_screens([(s.finding, 0, s.applies) for s in screening["unanswered_order"]]),
+        open_screens=program.open_screens(
+            [(s.finding, None, s.applies) for s in screening["unanswered_order"]]
+        ),
         **screening,
     )
 

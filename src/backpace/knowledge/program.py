@@ -19,6 +19,10 @@ Derived = dict[str, Any]
 
 def _function(name: str, lines: list[str]) -> Callable[..., Any]:
     namespace: dict[str, Any] = {}
+    # Bind k.get once per call: the expressions look up findings with it many times.
+    source = "\n".join(lines).replace("k.get(", "g(")
+    lines = source.split("\n")
+    lines.insert(1, "    g = k.get")
     exec("\n".join(lines), {"__builtins__": {}}, namespace)
     return namespace[name]  # type: ignore[no-any-return]
 
@@ -67,15 +71,20 @@ def mechanism_points(
 
 
 def open_screens(
-    screens: Sequence[tuple[str, int, Compiled | None]],
-) -> Callable[[Known, Derived], list[tuple[str, int]]]:
-    """``(k, d) -> [(finding, can-lead-to rank), ...]`` for each applicable unknown screen, in order."""
+    screens: Sequence[tuple[str, int | None, Compiled | None]],
+) -> Callable[[Known, Derived], list[Any]]:
+    """``(k, d) -> [...]``: each applicable unknown screen, in order, as ``(finding, rank)``
+    or, where the rank is None, as the finding id alone."""
     lines = ["def open_screens(k, d):", "    out = []"]
     for finding, rank, applies in screens:
         test = f"{finding!r} not in k"  # k holds known values only
         if applies is not None:
             test += f" and {applies.expr}"
         lines.append(f"    if {test}:")
-        lines.append(f"        out.append(({finding!r}, {rank}))")
+        lines.append(
+            f"        out.append({finding!r})"
+            if rank is None
+            else f"        out.append(({finding!r}, {rank}))"
+        )
     lines.append("    return out")
     return _function("open_screens", lines)
