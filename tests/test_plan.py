@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
-from backpace.plan import care_plan, safety_net
+from backpace.plan import care_plan, pacing_exercises, safety_net
 from tests.plan_cases import TODAY, case, plan_for
 
 VIGNETTES = sorted((Path(__file__).resolve().parent.parent / "vignettes").glob("v*.json"))
@@ -450,3 +450,40 @@ def test_the_level_decides_what_the_plan_contains(findings: dict[str, Any]) -> N
     known = the_case.findings.known()
     for rule in plan.pain_relief.rules:
         assert rule.findings and all(finding in known for finding in rule.findings)
+
+
+PROGRAM = ("cat_cow", "pelvic_tilt", "bird_dog", "dead_bug")
+
+
+def _assessed(**findings: Any) -> tuple[Case, Any]:
+    c = Case.model_validate({"findings": findings})
+    return c, assess(c)
+
+
+def test_pacing_exercises_follow_the_plans_fit_and_phase() -> None:
+    # Recovered, deconditioned: strengthening fits, nothing rules it out.
+    c, a = _assessed(illness_phase="recovered", reduced_activity_weeks=4, pain_days=20, fever=False)
+    assert pacing_exercises(c, a, PROGRAM) == ["cat_cow", "pelvic_tilt", "bird_dog", "dead_bug"]
+    # Still acutely ill: no core loading.
+    c, a = _assessed(illness_phase="acute", reduced_activity_weeks=4, pain_days=20, fever=False)
+    assert "dead_bug" not in pacing_exercises(c, a, PROGRAM)
+    assert "bird_dog" not in pacing_exercises(c, a, PROGRAM)
+    # Fever: none.
+    c, a = _assessed(illness_phase="recovered", reduced_activity_weeks=4, pain_days=20, fever=True)
+    assert pacing_exercises(c, a, PROGRAM) == []
+    # Urgent: none.
+    c, a = _assessed(rash_band=True, reduced_activity_weeks=4)
+    assert a.level == "urgent" and pacing_exercises(c, a, PROGRAM) == []
+
+
+def test_pacing_exercises_leave_the_pem_limit_to_pacing() -> None:
+    # The static plan keeps PEM to gentle mobility; pacing lifts that after 14 crash-free days.
+    c, a = _assessed(
+        illness_phase="recovered",
+        reduced_activity_weeks=4,
+        pain_days=20,
+        fever=False,
+        post_exertional_malaise=True,
+    )
+    assert "bird_dog" in pacing_exercises(c, a, PROGRAM)
+    assert "bird_dog" not in [e.id for e in care_plan(c, a).exercises]

@@ -7,6 +7,7 @@ level's instruction, so that nothing on the screen competes with it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Literal
 
@@ -158,6 +159,29 @@ def care_plan(
             ],
         }
     )
+
+
+def pacing_exercises(
+    case: Case, assessment: Assessment, program: tuple[str, ...], kb: Knowledge | None = None
+) -> list[str]:
+    """The exercises of the pacing program that fit the case's mechanisms and phase.
+
+    This is the care plan's choice plugged into ``pacing.prescribe(choose=...)``: none with an
+    urgent or emergency result or a fever, no core loading while acutely ill. The limit for
+    post-exertional malaise is left to pacing, which knows the crash history (9.5: gentle
+    mobility only until 14 days without a crash).
+    """
+    if LEVEL_RANK[assessment.level] >= LEVEL_RANK["urgent"]:
+        return []
+    kb = kb or load_knowledge()
+    care = load_care(kb)
+    facts = kb.facts(case.findings)
+    listed: list[str] = [m.id for m in assessment.mechanisms]
+    pacing_care = dataclasses.replace(
+        care, phase_rules=tuple(r for r in care.phase_rules if r.spec.keep != "gentle_mobility")
+    )
+    fitting = {planned.id for planned in _exercises(pacing_care, facts, listed)[0]}
+    return [exercise for exercise in program if exercise in fitting]
 
 
 def safety_net(assessment: Assessment, kb: Knowledge) -> list[SafetyNetLine]:

@@ -96,3 +96,18 @@ def test_plan_has_help() -> None:
     result = runner.invoke(app, ["plan", "--help"])
     assert result.exit_code == 0
     assert "--today" in result.stdout and "--json" in result.stdout
+
+
+def test_plan_without_a_file_uses_the_case_saved_in_the_diary(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from backpace.cli import app as main_app
+
+    run = CliRunner()
+    empty = run.invoke(main_app, ["plan", "--data-dir", str(tmp_path)])
+    assert empty.exit_code == 1 and "No case is saved yet" in empty.stderr
+    example = Path(__file__).resolve().parents[2] / "examples" / "long-covid-pem.json"
+    assert run.invoke(main_app, ["case", "set", str(example), "--data-dir", str(tmp_path)]).exit_code == 0
+    saved = run.invoke(main_app, ["plan", "--json", "--today", "2026-11-24", "--data-dir", str(tmp_path)])
+    from_file = run.invoke(main_app, ["plan", "--json", "--today", "2026-11-24", str(example)])
+    assert saved.exit_code == 0 and saved.stdout == from_file.stdout

@@ -26,6 +26,7 @@ from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash, prescribe
+from backpace.plan import pacing_exercises
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
 
@@ -96,7 +97,7 @@ def _day_label(diary: repo.Diary, today: dt.date) -> Callable[[int], str]:
 
 def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
     # The calls into the pacing core: contract check-ins oldest first, days named by their dates.
-    return prescribe(case, diary.checkins, day_label=_day_label(diary, today))
+    return prescribe(case, diary.checkins, choose=pacing_exercises, day_label=_day_label(diary, today))
 
 
 def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +17,7 @@ from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
 from backpace.plan import care_plan
+from backpace.storage import repo
 
 
 def _one_case(source: str) -> Case:
@@ -38,20 +40,43 @@ def _parse_date(value: str | None) -> datetime.date:
         raise fail(f"--today: {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
+def _saved_case(data_dir: Path | None) -> Case:
+    from backpace.cli import diary_session as ds  # the diary (SQLAlchemy) only when it is needed
+
+    with ds.local_diary(data_dir) as (session, person):
+        saved = repo.latest_case(session, person_id=person)
+    if saved is None:
+        fail(ds.NO_CASE, code=1)
+    return saved.case
+
+
 def plan_command(
-    source: Annotated[str, typer.Argument(metavar="FILE", help="A case as JSON; - for stdin.")],
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]", help="A case as JSON; - for stdin. Default: the case saved in your diary."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     today: Annotated[
         str | None,
         typer.Option("--today", metavar="YYYY-MM-DD", help="Date the plan from this day (default: today)."),
     ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Folder that holds the diary (default: your user data folder).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The care plan: the level first, then why it hurts, what to do, exercises and the safety net.
 
-    Example: backpace plan examples/flu-with-aches.json
+    Examples: backpace plan examples/flu-with-aches.json; backpace plan (the case saved in your diary)
     """
     day = _parse_date(today)
-    case = _one_case(source)
+    case = _saved_case(data_dir) if source is None else _one_case(source)
     kb = load_knowledge()
     plan = care_plan(case, assess(case, kb), kb, today=day)
     if as_json:
