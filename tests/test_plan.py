@@ -58,6 +58,7 @@ def test_emergency_plan_drops_everything_that_would_otherwise_show() -> None:
     assert plan.model_dump(
         exclude={"level", "headline", "instruction", "provisional", "knowledge_version", "case_id"}
     ) == {
+        "instruction_only": True,
         "book_by": None,
         "explanations": [],
         "self_care": [],

@@ -99,6 +99,7 @@ class CarePlan(BaseModel):
     headline: str
     instruction: str
     provisional: bool
+    instruction_only: bool = Field(False, description="Show the instruction and nothing else.")
     book_by: BookBy | None = None
     explanations: list[Explanation] = []
     self_care: list[AdviceLine] = []
@@ -130,10 +131,11 @@ def care_plan(
         headline=text.headline,
         instruction=text.instruction,
         provisional=assessment.provisional,
+        instruction_only=kb.instruction_only(assessment.level),
         knowledge_version=assessment.knowledge_version,
         case_id=case.id,
     )
-    if LEVEL_RANK[assessment.level] >= LEVEL_RANK["urgent"]:
+    if kb.instruction_only(assessment.level):
         return plan  # the instruction alone: nothing may compete with it
     facts = kb.facts(case.findings)
     listed: list[str] = [m.id for m in assessment.mechanisms]
@@ -171,9 +173,9 @@ def pacing_exercises(
     post-exertional malaise is left to pacing, which knows the crash history (9.5: gentle
     mobility only until 14 days without a crash).
     """
-    if LEVEL_RANK[assessment.level] >= LEVEL_RANK["urgent"]:
-        return []
     kb = kb or load_knowledge()
+    if kb.instruction_only(assessment.level):
+        return []
     care = load_care(kb)
     facts = kb.facts(case.findings)
     listed: list[str] = [m.id for m in assessment.mechanisms]

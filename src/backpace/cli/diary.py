@@ -52,7 +52,7 @@ def case_set_command(
     console.print(f"Saved your case{f' {item.id}' if item.id else ''}.")
     assessment = assess(item)
     console.print(level_panel(assessment, load_knowledge()))
-    if assessment.level not in ds.STOP_LEVELS:  # nothing may compete with an urgent instruction
+    if not load_knowledge().instruction_only(assessment.level):  # nothing may compete with it
         console.print(
             "See your plan for the day with `backpace today`; log each day with `backpace checkin`."
         )

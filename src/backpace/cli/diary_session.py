@@ -38,7 +38,6 @@ RETRIAGE = (
     "To answer the triage questions again: `backpace interview`, or update your case file and "
     "run `backpace case set FILE`, then `backpace today`."
 )
-STOP_LEVELS = ("urgent", "emergency")
 
 DataDir = Annotated[
     Path | None,
@@ -109,7 +108,7 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
     """The instruction first when a red flag stops or changes the plan, then the day's plan and why."""
     kb = load_knowledge()
     assessment = result.assessment
-    if assessment.level in STOP_LEVELS:
+    if kb.instruction_only(assessment.level):
         # Emergency and urgent: only the instruction, nothing competing with it.
         return Group(
             level_panel(assessment, kb), Text("Your walking plan is paused until a new assessment allows it.")

@@ -125,7 +125,7 @@ def plan_view(plan: CarePlan, case: Case, knowledge_dir: Path) -> RenderableType
 
     Drawing paths in the plan are relative to the knowledge folder, ``knowledge_dir``.
     """
-    if plan.level in ("emergency", "urgent"):
+    if plan.instruction_only:
         return instruction_panel(plan)
     parts: list[RenderableType | None] = [
         Text(f"Care plan for case {case.id}", style="dim") if case.id else None,

@@ -56,7 +56,7 @@ def why_table(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableTy
 
 def mechanisms_table(assessment: Assessment, kb: Knowledge) -> RenderableType | None:
     # Emergency and urgent results show only the instruction (specification section 7).
-    if assessment.level in ("emergency", "urgent") or not assessment.mechanisms:
+    if kb.instruction_only(assessment.level) or not assessment.mechanisms:
         return None
     titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
     table = Table(title="Why it may hurt (most likely first)", title_justify="left", expand=True)

@@ -107,6 +107,10 @@ class Knowledge:
         """The known findings of a case with its derived values, ready for the rules."""
         return self.derive(findings.known())
 
+    def instruction_only(self, level: str) -> bool:
+        """Whether a result at this level shows the instruction alone (levels.yaml)."""
+        return self.levels[level].instruction_only
+
     def compile(self, condition: schema.Condition, file: str, rule: str) -> Compiled:
         """Compile a condition of another knowledge file (questions, advice, pacing)."""
         return self.checker.condition(condition, file, rule)

@@ -196,6 +196,7 @@ class LevelText(Reviewed):
     id: Level
     headline: str
     instruction: str
+    instruction_only: bool = False
     book_within_days: int | None = Field(None, ge=1)
 
 
