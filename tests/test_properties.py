@@ -7,12 +7,14 @@ specification's boundary values (ages 16/50/60/65, 21/28/90 days, pain 7/8, 38.0
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+import spec_oracle
 from spec_helpers import FLAG_TABLE_ORDER, rank, run
 
 from backpace.models import FINDING_IDS, LEVELS
@@ -71,11 +73,66 @@ def findings(draw: st.DrawFn) -> dict[str, Any]:
     return {name: draw(st.one_of(st.none(), VALUES[name])) for name in names}
 
 
+# Findings that section 4's clauses read together, so that generated cases reach multi-finding clauses.
+TOPICS: list[list[str]] = [
+    ["saddle_numbness", "bladder_change", "bowel_incontinence", "sexual_dysfunction_new", "radiating_legs",
+     "pain_radiates", "numbness_tingling", "leg_weakness", "leg_weakness_progressive", "foot_drop",
+     "unsteady_walking", "pain_days", "illness_days", "weeks_since_covid", "cancer_history"],
+    ["fever", "temperature_c", "rigors", "iv_drug_use", "immunosuppressed", "long_term_steroids",
+     "recent_spinal_procedure", "spine_tender_spot", "pain_trend", "pain_at_night", "leg_weakness",
+     "cancer_history", "illness", "illness_phase", "urinary_symptoms"],
+    ["fever", "temperature_c", "rigors", "urinary_symptoms", "pain_regions", "pain_side", "pregnant", "vomiting",
+     "pain_score", "age_years", "rash_band", "pain_days"],
+    ["rash_non_blanching", "neck_stiffness", "fever", "temperature_c", "headache_severe", "light_sensitivity",
+     "confusion", "vomiting", "skin_mottled_or_blue", "illness_phase", "illness", "breathless", "breathless_new",
+     "little_or_no_urine", "urinary_symptoms", "immunosuppressed", "cancer_history"],
+    ["calf_swelling", "breathless", "breathless_new", "worse_on_deep_breath", "chest_pain", "coughing_blood",
+     "fainting", "sudden_onset", "fever", "temperature_c", "rigors", "started_during_coughing", "palpitations",
+     "started_with_movement", "age_years"],
+    ["known_aortic_aneurysm", "pain_days", "pain_trend", "sudden_onset", "pain_quality", "fainting", "age_years",
+     "pain_score", "pain_regions", "rash_band", "illness_days"],
+    ["recent_trauma", "age_years", "osteoporosis", "long_term_steroids", "spine_tender_spot", "pain_score",
+     "sudden_onset", "started_during_coughing", "cancer_history", "pain_at_night", "pain_trend",
+     "unexplained_weight_loss", "pain_regions", "worse_when_coughing", "pain_quality", "leg_weakness", "foot_drop",
+     "numbness_tingling"],
+    ["pain_score", "pain_trend", "pregnant", "headache_severe", "vomiting", "sudden_onset", "started_during_coughing",
+     "started_with_movement", "takes_blood_thinners", "pain_regions", "age_years"],
+    ["pain_days", "illness_days", "weeks_since_covid", "illness_phase", "pain_trend", "age_years", "sudden_onset",
+     "eased_by_movement", "pain_at_night", "morning_stiffness_minutes"],
+    ["age_years", "fever", "temperature_c", "rigors", "pain_at_night", "pain_trend", "sex", "pregnant"],
+    ["pain_regions", "pain_side", "vomiting", "pain_score", "fever", "urinary_symptoms", "age_years", "rash_band"],
+]  # fmt: skip
+LIKELY = {
+    name: st.sampled_from([True, True, False]) if FINDING_SCHEMAS[name]["anyOf"][0].get("type") == "boolean" else VALUES[name]
+    for name in FINDING_IDS
+}
+
+
+@st.composite
+def focused_findings(draw: st.DrawFn) -> dict[str, Any]:
+    """A few topics' findings, mostly known and often present, over a sprinkling of any others."""
+    topics = draw(st.lists(st.sampled_from(range(len(TOPICS))), min_size=1, max_size=3, unique=True))
+    f = draw(findings())
+    for name in sorted({n for t in topics for n in TOPICS[t]}):
+        choice = draw(st.integers(0, 9))
+        if choice < 2:
+            f.pop(name, None)
+        else:
+            f[name] = None if choice == 2 else draw(LIKELY[name])
+    return f
+
+
+def any_findings() -> st.SearchStrategy[dict[str, Any]]:
+    return st.one_of(findings(), focused_findings())
+
+
 def known(f: dict[str, Any], name: str) -> bool:
     return f.get(name) is not None
 
 
-PROPS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Raise BACKPACE_PROPERTY_EXAMPLES for a longer hunt; the default keeps the file fast.
+EXAMPLES = int(os.environ.get("BACKPACE_PROPERTY_EXAMPLES", "250"))
+PROPS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def test_generator_covers_every_finding_of_the_model() -> None:
@@ -83,7 +140,7 @@ def test_generator_covers_every_finding_of_the_model() -> None:
 
 
 @PROPS
-@given(findings())
+@given(any_findings())
 def test_assessment_is_valid_and_consistent(f: dict[str, Any]) -> None:
     assessment = run(**f)  # never raises on a valid case
     ASSESSMENT_VALIDATOR.validate(assessment.to_json_dict())
@@ -139,7 +196,7 @@ def screen_applies(name: str, f: dict[str, Any]) -> bool:
 
 
 @PROPS
-@given(findings())
+@given(any_findings())
 def test_provisional_follows_section_6_1(f: dict[str, Any]) -> None:
     assessment = run(**f)
     expected = assessment.level != "emergency" and any(
@@ -150,7 +207,7 @@ def test_provisional_follows_section_6_1(f: dict[str, Any]) -> None:
 
 
 @PROPS
-@given(findings())
+@given(any_findings())
 def test_deterministic_and_null_equals_absent(f: dict[str, Any]) -> None:
     first = run(**f).model_dump()
     assert run(**f).model_dump() == first
@@ -196,7 +253,7 @@ def pleuritic_breathless(f: dict[str, Any]) -> bool:
 
 
 @PROPS
-@given(findings(), st.data())
+@given(any_findings(), st.data())
 def test_adding_a_present_finding_never_lowers_the_level(f: dict[str, Any], data: st.DataObject) -> None:
     unknown = sorted(name for name in PRESENT if not known(f, name))
     if not unknown:
@@ -222,7 +279,7 @@ NEGATIVE: dict[str, Any] = {
 
 
 @PROPS
-@given(findings(), st.data())
+@given(any_findings(), st.data())
 def test_answering_an_unknown_with_no_never_raises_the_level(f: dict[str, Any], data: st.DataObject) -> None:
     unknown = sorted(name for name in NEGATIVE if not known(f, name))
     if not unknown:
@@ -233,7 +290,7 @@ def test_answering_an_unknown_with_no_never_raises_the_level(f: dict[str, Any], 
 
 
 @PROPS
-@given(findings())
+@given(any_findings())
 def test_fever_temperature_and_rigors_are_the_same_fever(f: dict[str, Any]) -> None:
     """fever_present (section 1) is true the same way whichever of the three made it true."""
     base = {k: v for k, v in f.items() if k not in FEVER_FINDINGS}
@@ -246,3 +303,23 @@ def test_fever_temperature_and_rigors_are_the_same_fever(f: dict[str, Any]) -> N
 
 def test_levels_are_the_specifications_order() -> None:
     assert list(LEVELS) == ["self_care", "soon", "urgent", "emergency"]
+
+
+# --- an independent reading of section 4 as plain Python (tests/spec_oracle.py) ---------------------
+
+
+def oracle_flags(f: dict[str, Any]) -> dict[str, tuple[str, set[str]]]:
+    flags: dict[str, tuple[str, set[str]]] = {}
+    for clause, (flag_id, level) in spec_oracle.fired_clauses(f).items():
+        old_level, clauses = flags.get(flag_id, ("soon", set()))
+        flags[flag_id] = (max(old_level, level, key=rank), clauses | {clause})
+    return flags
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(any_findings())
+def test_engine_agrees_with_an_independent_reading_of_section_4(f: dict[str, Any]) -> None:
+    assume(not spec_oracle.ambiguous_clauses(f))
+    assessment = run(**f)
+    engine = {fl.id: (fl.level, set(fl.clauses)) for fl in assessment.red_flags}
+    assert engine == oracle_flags(f)
