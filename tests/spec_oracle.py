@@ -272,3 +272,217 @@ def ambiguous_clauses(f: F) -> set[str]:
     if isin(f, "illness_phase", "recovered") and duration(f) is None and not_improving(f):
         out.add("BE2")
     return out
+
+
+# --- section 7: mechanisms ---------------------------------------------------------------------------
+
+MECHANISM_ORDER = [
+    "inflammatory", "cough_strain", "deconditioning", "postural", "sensitization", "radicular", "preexisting_flare",
+]  # fmt: skip
+
+#: One matched item: its points and the finding ids that may be listed for it (those that hold).
+Item = tuple[int, set[str]]
+
+
+def fever_ids(f: F) -> set[str]:
+    return {n for n, ok in (("fever", yes(f, "fever")), ("temperature_c", ge(f, "temperature_c", 38.0)),
+                            ("rigors", yes(f, "rigors"))) if ok}  # fmt: skip
+
+
+def items_held(pairs: list[tuple[bool, int, set[str]]]) -> list[Item]:
+    return [(points, ids) for held, points, ids in pairs if held]
+
+
+def mechanism_items(f: F) -> dict[str, list[Item]]:
+    """Each mechanism whose gate is open, with its matched items."""
+    d = duration(f)
+    gates = {
+        "inflammatory": isin(f, "illness_phase", "acute") or fever_present(f) or yes(f, "body_aches"),
+        "cough_strain": yes(f, "cough") or yes(f, "coughing_fits") or yes(f, "started_during_coughing"),
+        "deconditioning": ge(f, "reduced_activity_weeks", 2) or ge(f, "weeks_since_covid", 4)
+        or (isin(f, "illness_phase", "recovered") and d is not None and d >= 14),
+        "postural": True,
+        "sensitization": True,
+        "radicular": isin(f, "pain_radiates", "buttock_or_thigh", "below_knee")
+        or isin(f, "numbness_tingling", "resolving", "persistent"),
+        "preexisting_flare": isin(f, "back_condition", "sciatica", "herniated_disc", "bulging_disc", "spinal_stenosis", "other"),
+    }
+    either = {n for n, ok in (("weeks_since_covid", ge(f, "weeks_since_covid", 4)),
+                              ("illness_days", ge(f, "illness_days", 28))) if ok}  # fmt: skip
+    long = {n for n, ok in (("weeks_since_covid", ge(f, "weeks_since_covid", 12)),
+                            ("pain_days", ge(f, "pain_days", 90))) if ok}  # fmt: skip
+    items = {
+        "inflammatory": items_held([
+            (isin(f, "illness_phase", "acute"), 20, {"illness_phase"}),
+            (fever_present(f), 20, fever_ids(f)),
+            (yes(f, "body_aches"), 25, {"body_aches"}),
+            (isin(f, "illness", "flu", "covid"), 10, {"illness"}),
+            (isin(f, "pain_side", "both_sides"), 15, {"pain_side"}),
+            (has(f, "pain_quality", "aching"), 10, {"pain_quality"}),
+        ]),
+        "cough_strain": items_held([
+            (yes(f, "coughing_fits"), 30, {"coughing_fits"}),
+            (yes(f, "started_during_coughing"), 30, {"started_during_coughing"}),
+            (yes(f, "worse_when_coughing"), 20, {"worse_when_coughing"}),
+            (yes(f, "cough"), 10, {"cough"}),
+            (has(f, "pain_regions", "lower_back"), 10, {"pain_regions"}),
+        ]),
+        "deconditioning": items_held([
+            (ge(f, "reduced_activity_weeks", 2), 40, {"reduced_activity_weeks"}),
+            (isin(f, "illness_phase", "recovered"), 15, {"illness_phase"}),
+            (yes(f, "eased_by_movement"), 15, {"eased_by_movement"}),
+            (bool(either), 10, either),
+            (ge(f, "sitting_hours_per_day", 8), 10, {"sitting_hours_per_day"}),
+            (has(f, "pain_regions", "lower_back"), 10, {"pain_regions"}),
+        ]),
+        "postural": items_held([
+            (yes(f, "makeshift_workstation"), 35, {"makeshift_workstation"}),
+            (yes(f, "worse_after_sitting"), 25, {"worse_after_sitting"}),
+            (ge(f, "sitting_hours_per_day", 6), 20, {"sitting_hours_per_day"}),
+            (has(f, "pain_regions", "neck", "upper_back"), 10, {"pain_regions"}),
+            (yes(f, "eased_by_movement"), 10, {"eased_by_movement"}),
+        ]),
+        "sensitization": items_held([
+            (yes(f, "touch_sensitivity"), 25, {"touch_sensitivity"}),
+            (yes(f, "widespread_pain"), 20, {"widespread_pain"}),
+            (yes(f, "pain_flares_after_exertion"), 15, {"pain_flares_after_exertion"}),
+            (yes(f, "post_exertional_malaise"), 10, {"post_exertional_malaise"}),
+            (yes(f, "brain_fog"), 10, {"brain_fog"}),
+            (bool(long), 10, long),
+            (ge(f, "fear_of_movement", 5), 5, {"fear_of_movement"}),
+            (ge(f, "fatigue", 6), 5, {"fatigue"}),
+        ]),
+        "radicular": items_held([
+            (isin(f, "pain_radiates", "below_knee"), 35, {"pain_radiates"}),
+            (isin(f, "pain_radiates", "buttock_or_thigh"), 15, {"pain_radiates"}),
+            (isin(f, "radiating_legs", "one_leg"), 15, {"radiating_legs"}),
+            (has(f, "pain_quality", "sharp", "shooting", "burning"), 15, {"pain_quality"}),
+            (isin(f, "pain_side", "left", "right"), 10, {"pain_side"}),
+            (isin(f, "numbness_tingling", "resolving", "persistent"), 15, {"numbness_tingling"}),
+            (isin(f, "leg_weakness", "mild", "significant"), 10, {"leg_weakness"}),
+        ]),
+        "preexisting_flare": items_held([
+            (True, 50, {"back_condition"}),
+            (isin(f, "illness_phase", "acute"), 20, {"illness_phase"}),
+            (fever_present(f), 15, fever_ids(f)),
+            (isin(f, "prior_spine_imaging", "mri", "ct", "xray"), 15, {"prior_spine_imaging"}),
+        ]),
+    }
+    return {m: items[m] for m in MECHANISM_ORDER if gates[m]}
+
+
+def listed_mechanisms(f: F) -> list[tuple[str, int, list[set[str]]]]:
+    """(id, points, candidate ids per matched item) for every mechanism at 20 points or more, in order."""
+    out = [(m, sum(p for p, _ in items), [ids for _, ids in items]) for m, items in mechanism_items(f).items()]
+    out = [entry for entry in out if entry[1] >= 20]
+    return sorted(out, key=lambda e: (-e[1], MECHANISM_ORDER.index(e[0])))
+
+
+# --- section 6: unanswered ---------------------------------------------------------------------------
+
+CORE_TABLE = [
+    "saddle_numbness", "bladder_change", "bowel_incontinence", "leg_weakness", "leg_weakness_progressive",
+    "confusion", "skin_mottled_or_blue", "breathless", "chest_pain", "rash_non_blanching", "sudden_onset", "fever",
+    "numbness_tingling", "pain_score", "pain_trend", "pain_days", "radiating_legs", "calf_swelling", "fainting",
+    "known_aortic_aneurysm", "pregnant",
+]  # fmt: skip
+#: The other reading of 6.1's "in priority order for asking, 17-20 come with the emergency screens and 21
+#: with the urgent ones".
+CORE_PRIORITY = [*CORE_TABLE[:13], *CORE_TABLE[16:20], "pain_score", "pain_trend", "pregnant", "pain_days"]
+LATER = [
+    "sexual_dysfunction_new", "pain_radiates", "radiating_legs", "little_or_no_urine", "neck_stiffness",
+    "headache_severe", "light_sensitivity", "calf_swelling", "coughing_blood", "worse_on_deep_breath", "fainting",
+    "palpitations", "known_aortic_aneurysm", "pain_quality", "age_years",
+    "foot_drop", "unsteady_walking", "rash_band", "urinary_symptoms", "pain_regions", "pain_side", "vomiting",
+    "rigors", "pregnant", "iv_drug_use", "immunosuppressed", "long_term_steroids", "recent_spinal_procedure",
+    "spine_tender_spot", "recent_trauma", "osteoporosis", "started_during_coughing", "cancer_history",
+    "unexplained_weight_loss", "pain_at_night", "illness_phase", "illness_days", "weeks_since_covid",
+    "morning_stiffness_minutes", "eased_by_movement",
+]  # fmt: skip
+
+
+def core_applies(name: str, f: F) -> bool:
+    age = f.get("age_years")
+    if name == "leg_weakness_progressive":
+        return isin(f, "leg_weakness", "mild", "significant")
+    if name == "radiating_legs":
+        return (isin(f, "pain_radiates", "buttock_or_thigh", "below_knee")
+                or isin(f, "numbness_tingling", "resolving", "persistent")
+                or isin(f, "leg_weakness", "mild", "significant"))  # fmt: skip
+    if name == "known_aortic_aneurysm":
+        return age is None or age >= 50
+    if name == "pregnant":
+        return f.get("sex") != "male" and (age is None or 12 <= age <= 55)
+    return True
+
+
+def later_applies(name: str, f: F) -> bool:
+    if name == "radiating_legs":
+        return isin(f, "pain_radiates", "buttock_or_thigh", "below_knee")
+    if name == "pregnant":
+        return core_applies("pregnant", f)
+    if name == "weeks_since_covid":
+        return isin(f, "illness", "covid")
+    return True
+
+
+def unanswered(f: F, core_order: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in core_order:
+        if unknown(f, name) and core_applies(name, f) and name not in out:
+            out.append(name)
+    for name in LATER:
+        if unknown(f, name) and later_applies(name, f) and name not in out:
+            out.append(name)
+    return out
+
+
+# --- section 3 rule 2: what a fired clause must name in `matched` -------------------------------------
+
+FEVER, INFECTION, DURATION = "<fever_present>", "<infection_context>", "<duration>"
+
+#: The findings every firing of the clause must name: its AND-ed leaves on known values. Clauses whose
+#: every leaf sits under an OR (SI5, FR2) name nothing certain and are left out.
+ANCHORS: dict[str, list[str]] = {
+    "CE1": ["saddle_numbness"], "CE2": ["bladder_change"], "CE3": ["bowel_incontinence"],
+    "CE4": ["sexual_dysfunction_new"], "CE5": ["radiating_legs", "pain_radiates"], "CE6": ["radiating_legs"],
+    "PN1": ["leg_weakness_progressive"], "PN2": ["leg_weakness"], "PN3": ["foot_drop"], "PN4": ["unsteady_walking"],
+    "SI1": [FEVER], "SI2": ["recent_spinal_procedure"], "SI3": ["iv_drug_use"],
+    "SI4": ["spine_tender_spot", "pain_at_night", "pain_trend"], "SI6": [FEVER, "leg_weakness"],
+    "KI1": [FEVER, "urinary_symptoms"], "KI2": [FEVER, "pain_regions", "pain_side"],
+    "KI3": ["urinary_symptoms", "pain_regions"], "KI4": ["pregnant"], "KI5": ["pain_regions", "pain_side"],
+    "ME1": ["rash_non_blanching"], "ME2": ["neck_stiffness"], "ME3": [FEVER, "headache_severe", "light_sensitivity"],
+    "SE1": ["confusion"], "SE2": ["skin_mottled_or_blue"], "SE3": [INFECTION],
+    "SE4": [FEVER, "immunosuppressed", "cancer_history"], "SE5": [INFECTION, "temperature_c"],
+    "PE1": ["calf_swelling"], "PE2": ["coughing_blood"], "PE3": ["sudden_onset", "worse_on_deep_breath", "breathless"],
+    "PE4": ["calf_swelling"], "PE5": ["coughing_blood"], "PE6": ["worse_on_deep_breath", "breathless"],
+    "AO1": ["known_aortic_aneurysm"], "AO2": ["sudden_onset", "pain_quality"], "AO3": ["sudden_onset", "fainting"],
+    "AO4": ["sudden_onset", "age_years", "pain_score"], "AO5": ["fainting", "age_years"],
+    "AO6": ["pain_regions", "age_years", "pain_score"],
+    "CW1": ["chest_pain"], "CW2": ["breathless"], "CW3": ["fainting"], "CW4": ["chest_pain"], "CW5": ["fainting"],
+    "CW6": ["palpitations", "breathless"], "FR1": ["recent_trauma"], "FR3": ["age_years", "spine_tender_spot"],
+    "MA0": ["cancer_history"], "MA1": ["cancer_history"], "MA2": ["cancer_history"],
+    "MA3": ["unexplained_weight_loss"], "MA4": ["age_years", "pain_at_night"], "MA5": ["cancer_history"],
+    "SH1": ["rash_band"], "PU1": ["numbness_tingling"], "SW1": ["pain_score", "pain_trend"],
+    "SW2": ["pain_score", "pregnant"], "SW3": ["pain_score"], "IB1": [DURATION], "BE1": [DURATION],
+    "BE2": ["illness_phase", DURATION], "SS1": ["sudden_onset"], "SS2": ["sudden_onset"],
+    "SS3": ["sudden_onset", "takes_blood_thinners"], "SS4": ["sudden_onset", "pain_score", "pain_regions"],
+    "CI1": ["worse_on_deep_breath", "breathless"], "PG1": ["pregnant"], "CH1": ["age_years"], "CH2": ["age_years"],
+}  # fmt: skip
+
+
+def anchor_ids(anchor: str, f: F) -> set[str]:
+    """The ids of which at least one must be named for this anchor."""
+    if anchor == FEVER:
+        return fever_ids(f)
+    if anchor == INFECTION:
+        if fever_present(f):
+            return fever_ids(f)
+        if isin(f, "illness_phase", "acute"):
+            return {"illness_phase"}
+        if isin(f, "illness", "cold", "flu", "covid", "other_infection") and f.get("illness_phase") != "recovered":
+            return {"illness"}
+        return {"urinary_symptoms"}
+    if anchor == DURATION:
+        return next({n} for n in ("pain_days", "illness_days", "weeks_since_covid") if not unknown(f, n))
+    return {anchor}
