@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from spec_helpers import FLAG_TABLE_ORDER, flag, rank, run
 
 E, U, S, SC = "emergency", "urgent", "soon", "self_care"
@@ -318,6 +319,8 @@ FIRES = [
           pain_days=365, age_years=40, sudden_onset=False, eased_by_movement=True, pain_at_night=True),
     fires("IB1", "onset age 39 at 41 after 730 days", "inflammatory_back_pain", S, S,
           pain_days=730, age_years=41, sudden_onset=False, eased_by_movement=True, morning_stiffness_minutes=30),
+    fires("IB1", "onset age from illness_days fallback", "inflammatory_back_pain", S, S,
+          illness_days=365, age_years=40, sudden_onset=False, eased_by_movement=True, pain_at_night=True),
     # 4.16 beyond_expected_course
     fires("BE1", "pain_days 22", "beyond_expected_course", S, S, pain_days=22),
     fires("BE1", "illness_days 22 fallback", "beyond_expected_course", S, S, illness_days=22),
@@ -422,6 +425,7 @@ MISSES = [
     misses("PN3", "foot drop null", "progressive_neuro_deficit", SC, foot_drop=None),
     misses("PN4", "unsteady null", "progressive_neuro_deficit", SC, unsteady_walking=None),
     misses("SI1", "temperature 37.9 and tender", "spinal_infection", SC, temperature_c=37.9, spine_tender_spot=True),
+    misses("SI1", "temperature 37.99 and tender", "spinal_infection", SC, temperature_c=37.99, spine_tender_spot=True),
     misses("SI1", "fever unknown and tender", "spinal_infection", SC, fever=None, spine_tender_spot=True),
     misses("SI1", "fever with flu aches and no risk factor", "spinal_infection", SC,
            fever=True, body_aches=True, illness="flu", iv_drug_use=False, immunosuppressed=False,
@@ -659,6 +663,8 @@ MISSES = [
            pain_days=90, age_years=30, sudden_onset=True, eased_by_movement=True, pain_at_night=True),
     misses("IB1", "onset age 40 at 40 after 364 days", "inflammatory_back_pain", S,
            pain_days=364, age_years=40, sudden_onset=False, eased_by_movement=True, pain_at_night=True),
+    misses("IB1", "onset age 40 from illness_days 364", "inflammatory_back_pain", S,
+           illness_days=364, age_years=40, sudden_onset=False, eased_by_movement=True, pain_at_night=True),
     misses("IB1", "age unknown onset age unknown", "inflammatory_back_pain", S,
            pain_days=90, age_years=None, sudden_onset=False, eased_by_movement=True, pain_at_night=True),
     misses("IB1", "morning stiffness 29", "inflammatory_back_pain", S,
@@ -909,3 +915,45 @@ def test_flag_sources_are_the_flags_sources() -> None:
 def test_no_red_flag_is_self_care() -> None:
     assessment = run(pain_score=3, pain_days=2, pain_trend="improving", illness="cold", illness_phase="acute")
     assert assessment.red_flags == [] and assessment.level == SC
+
+
+# Sources each flag's "Why" cites in section 4 (and 4.18 for the clauses it added to the flag).
+CITED = {
+    "cauda_equina": {"GIRFT-CES", "NHS-CES", "CKS-SCIATICA", "NICE-NG59", "NHS-SCIATICA", "seed-004"},
+    "progressive_neuro_deficit": {"seed-004", "CKS-SCIATICA", "FINUCANE-2020", "NICE-NG234", "NHS-GBS"},
+    "spinal_infection": {"CKS-LBP", "FINUCANE-2020", "YUSUF-2019"},
+    "kidney_infection": {"NICE-NG111", "CKS-PYELO", "NHS-KIDNEY-INFECTION", "NHS-PREGNANCY-BACKPAIN", "NICE-NG109",
+                         "CKS-RENAL-COLIC"},
+    "meningitis": {"NICE-NG240", "NHS-MENINGITIS"},
+    "sepsis": {"NICE-NG51", "NHS-SEPSIS", "NICE-CG151"},
+    "pulmonary_embolism": {"NHS-PE", "NICE-NG158", "NHS-DVT", "NHS-COUGHING-BLOOD"},
+    "aortic_emergency": {"NICE-NG156", "NHS-AAA", "ACC-AHA-2022-AORTA", "CKS-RENAL-COLIC"},
+    "cardiac_warning": {"NHS-HEART-ATTACK", "NICE-CG95", "NICE-NG188", "NICE-CG109"},
+    "fracture": {"CKS-LBP", "FINUCANE-2020", "NOS-2017-VF", "NOGG-2022", "NICE-NG41"},
+    "malignancy": {"NICE-NG234", "CKS-LBP", "FINUCANE-2020", "NICE-NG12"},
+    "shingles": {"CKS-SHINGLES", "NHS-SHINGLES"},
+    "persistent_numbness": {"seed-004", "CKS-SCIATICA"},
+    "severe_worsening_pain": {"seed-004", "seed-000", "NHS-PREGNANCY-BACKPAIN", "SERLIN-1995"},
+    "inflammatory_back_pain": {"ASAS-2009", "BERLIN-2006", "NICE-NG65"},
+    "beyond_expected_course": {"seed-004", "seed-000", "NICE-NG188", "NHS-BACKPAIN"},
+    "sudden_severe_pain": {"SEMIGRAN-2015", "NICE-NG156", "BNF-ANTICOAGULANTS", "ACC-AHA-2022-AORTA"},
+    "chest_infection": {"NICE-NG138", "NHS-PNEUMONIA"},
+    "pregnancy_warning": {"NHS-PREGNANCY-BACKPAIN", "NICE-NG133"},
+    "child_back_pain": {"NICE-NG59", "CKS-LBP"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("flag_id", FLAG_TABLE_ORDER)
+def test_flag_sources_include_the_cited_sources(flag_id: str) -> None:
+    findings = next(p.values[0] for p in FIRES if p.values[1] == flag_id)
+    fired = flag(run(**findings), flag_id)
+    assert fired is not None
+    assert CITED[flag_id] <= set(fired.sources), CITED[flag_id] - set(fired.sources)
+
+
+def test_zero_days_is_a_known_duration() -> None:
+    # pain_days == 0 is known: the fallback to illness_days must not be taken.
+    assert flag(run(pain_days=0, illness_days=30), "beyond_expected_course") is None
+    fired = flag(run(pain_days=0, illness_days=60, radiating_legs=BOTH, leg_weakness="mild"), "cauda_equina")
+    assert fired is not None and "CE6" in fired.clauses
+    assert flag(run(illness_days=0, weeks_since_covid=10), "beyond_expected_course") is None

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from spec_helpers import run
 
 from backpace.models import Assessment, MechanismResult
+from spec_helpers import run
 
 ENUM_ORDER = [
     "inflammatory", "cough_strain", "deconditioning", "postural", "sensitization", "radicular", "preexisting_flare",

@@ -14,10 +14,10 @@ from typing import Any
 import jsonschema
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-import spec_oracle
-from spec_helpers import FLAG_TABLE_ORDER, rank, run
 
+import spec_oracle
 from backpace.models import FINDING_IDS, LEVELS
+from spec_helpers import FLAG_TABLE_ORDER, rank, run
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_SCHEMA = json.loads((ROOT / "contracts" / "case.schema.json").read_text())

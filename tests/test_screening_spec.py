@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from spec_helpers import run
 
 # 6.1, in table order, with the highest level each screen can lead to.
