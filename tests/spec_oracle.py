@@ -53,7 +53,10 @@ def infection_context(f: F) -> bool:
     return (
         fever_present(f)
         or isin(f, "illness_phase", "acute")
-        or (isin(f, "illness", "cold", "flu", "covid", "other_infection") and f.get("illness_phase") != "recovered")
+        or (
+            isin(f, "illness", "cold", "flu", "covid", "other_infection")
+            and f.get("illness_phase") != "recovered"
+        )
         or yes(f, "urinary_symptoms")
     )
 
@@ -80,7 +83,11 @@ def chest_any(f: F) -> bool:
 
 def pe1_companions(f: F) -> bool:
     return (
-        breathless_any(f) or yes(f, "worse_on_deep_breath") or chest_any(f) or yes(f, "coughing_blood") or yes(f, "fainting")
+        breathless_any(f)
+        or yes(f, "worse_on_deep_breath")
+        or chest_any(f)
+        or yes(f, "coughing_blood")
+        or yes(f, "fainting")
     )
 
 
@@ -299,81 +306,100 @@ def mechanism_items(f: F) -> dict[str, list[Item]]:
     gates = {
         "inflammatory": isin(f, "illness_phase", "acute") or fever_present(f) or yes(f, "body_aches"),
         "cough_strain": yes(f, "cough") or yes(f, "coughing_fits") or yes(f, "started_during_coughing"),
-        "deconditioning": ge(f, "reduced_activity_weeks", 2) or ge(f, "weeks_since_covid", 4)
+        "deconditioning": ge(f, "reduced_activity_weeks", 2)
+        or ge(f, "weeks_since_covid", 4)
         or (isin(f, "illness_phase", "recovered") and d is not None and d >= 14),
         "postural": True,
         "sensitization": True,
         "radicular": isin(f, "pain_radiates", "buttock_or_thigh", "below_knee")
         or isin(f, "numbness_tingling", "resolving", "persistent"),
-        "preexisting_flare": isin(f, "back_condition", "sciatica", "herniated_disc", "bulging_disc", "spinal_stenosis", "other"),
+        "preexisting_flare": isin(
+            f, "back_condition", "sciatica", "herniated_disc", "bulging_disc", "spinal_stenosis", "other"
+        ),
     }
     either = {n for n, ok in (("weeks_since_covid", ge(f, "weeks_since_covid", 4)),
                               ("illness_days", ge(f, "illness_days", 28))) if ok}  # fmt: skip
     long = {n for n, ok in (("weeks_since_covid", ge(f, "weeks_since_covid", 12)),
                             ("pain_days", ge(f, "pain_days", 90))) if ok}  # fmt: skip
     items = {
-        "inflammatory": items_held([
-            (isin(f, "illness_phase", "acute"), 20, {"illness_phase"}),
-            (fever_present(f), 20, fever_ids(f)),
-            (yes(f, "body_aches"), 25, {"body_aches"}),
-            (isin(f, "illness", "flu", "covid"), 10, {"illness"}),
-            (isin(f, "pain_side", "both_sides"), 15, {"pain_side"}),
-            (has(f, "pain_quality", "aching"), 10, {"pain_quality"}),
-        ]),
-        "cough_strain": items_held([
-            (yes(f, "coughing_fits"), 30, {"coughing_fits"}),
-            (yes(f, "started_during_coughing"), 30, {"started_during_coughing"}),
-            (yes(f, "worse_when_coughing"), 20, {"worse_when_coughing"}),
-            (yes(f, "cough"), 10, {"cough"}),
-            (has(f, "pain_regions", "lower_back"), 10, {"pain_regions"}),
-        ]),
-        "deconditioning": items_held([
-            (ge(f, "reduced_activity_weeks", 2), 40, {"reduced_activity_weeks"}),
-            (isin(f, "illness_phase", "recovered"), 15, {"illness_phase"}),
-            (yes(f, "eased_by_movement"), 15, {"eased_by_movement"}),
-            (bool(either), 10, either),
-            (ge(f, "sitting_hours_per_day", 8), 10, {"sitting_hours_per_day"}),
-            (has(f, "pain_regions", "lower_back"), 10, {"pain_regions"}),
-        ]),
-        "postural": items_held([
-            (yes(f, "makeshift_workstation"), 35, {"makeshift_workstation"}),
-            (yes(f, "worse_after_sitting"), 25, {"worse_after_sitting"}),
-            (ge(f, "sitting_hours_per_day", 6), 20, {"sitting_hours_per_day"}),
-            (has(f, "pain_regions", "neck", "upper_back"), 10, {"pain_regions"}),
-            (yes(f, "eased_by_movement"), 10, {"eased_by_movement"}),
-        ]),
-        "sensitization": items_held([
-            (yes(f, "touch_sensitivity"), 25, {"touch_sensitivity"}),
-            (yes(f, "widespread_pain"), 20, {"widespread_pain"}),
-            (yes(f, "pain_flares_after_exertion"), 15, {"pain_flares_after_exertion"}),
-            (yes(f, "post_exertional_malaise"), 10, {"post_exertional_malaise"}),
-            (yes(f, "brain_fog"), 10, {"brain_fog"}),
-            (bool(long), 10, long),
-            (ge(f, "fear_of_movement", 5), 5, {"fear_of_movement"}),
-            (ge(f, "fatigue", 6), 5, {"fatigue"}),
-        ]),
-        "radicular": items_held([
-            (isin(f, "pain_radiates", "below_knee"), 35, {"pain_radiates"}),
-            (isin(f, "pain_radiates", "buttock_or_thigh"), 15, {"pain_radiates"}),
-            (isin(f, "radiating_legs", "one_leg"), 15, {"radiating_legs"}),
-            (has(f, "pain_quality", "sharp", "shooting", "burning"), 15, {"pain_quality"}),
-            (isin(f, "pain_side", "left", "right"), 10, {"pain_side"}),
-            (isin(f, "numbness_tingling", "resolving", "persistent"), 15, {"numbness_tingling"}),
-            (isin(f, "leg_weakness", "mild", "significant"), 10, {"leg_weakness"}),
-        ]),
-        "preexisting_flare": items_held([
-            (True, 50, {"back_condition"}),
-            (isin(f, "illness_phase", "acute"), 20, {"illness_phase"}),
-            (fever_present(f), 15, fever_ids(f)),
-            (isin(f, "prior_spine_imaging", "mri", "ct", "xray"), 15, {"prior_spine_imaging"}),
-        ]),
+        "inflammatory": items_held(
+            [
+                (isin(f, "illness_phase", "acute"), 20, {"illness_phase"}),
+                (fever_present(f), 20, fever_ids(f)),
+                (yes(f, "body_aches"), 25, {"body_aches"}),
+                (isin(f, "illness", "flu", "covid"), 10, {"illness"}),
+                (isin(f, "pain_side", "both_sides"), 15, {"pain_side"}),
+                (has(f, "pain_quality", "aching"), 10, {"pain_quality"}),
+            ]
+        ),
+        "cough_strain": items_held(
+            [
+                (yes(f, "coughing_fits"), 30, {"coughing_fits"}),
+                (yes(f, "started_during_coughing"), 30, {"started_during_coughing"}),
+                (yes(f, "worse_when_coughing"), 20, {"worse_when_coughing"}),
+                (yes(f, "cough"), 10, {"cough"}),
+                (has(f, "pain_regions", "lower_back"), 10, {"pain_regions"}),
+            ]
+        ),
+        "deconditioning": items_held(
+            [
+                (ge(f, "reduced_activity_weeks", 2), 40, {"reduced_activity_weeks"}),
+                (isin(f, "illness_phase", "recovered"), 15, {"illness_phase"}),
+                (yes(f, "eased_by_movement"), 15, {"eased_by_movement"}),
+                (bool(either), 10, either),
+                (ge(f, "sitting_hours_per_day", 8), 10, {"sitting_hours_per_day"}),
+                (has(f, "pain_regions", "lower_back"), 10, {"pain_regions"}),
+            ]
+        ),
+        "postural": items_held(
+            [
+                (yes(f, "makeshift_workstation"), 35, {"makeshift_workstation"}),
+                (yes(f, "worse_after_sitting"), 25, {"worse_after_sitting"}),
+                (ge(f, "sitting_hours_per_day", 6), 20, {"sitting_hours_per_day"}),
+                (has(f, "pain_regions", "neck", "upper_back"), 10, {"pain_regions"}),
+                (yes(f, "eased_by_movement"), 10, {"eased_by_movement"}),
+            ]
+        ),
+        "sensitization": items_held(
+            [
+                (yes(f, "touch_sensitivity"), 25, {"touch_sensitivity"}),
+                (yes(f, "widespread_pain"), 20, {"widespread_pain"}),
+                (yes(f, "pain_flares_after_exertion"), 15, {"pain_flares_after_exertion"}),
+                (yes(f, "post_exertional_malaise"), 10, {"post_exertional_malaise"}),
+                (yes(f, "brain_fog"), 10, {"brain_fog"}),
+                (bool(long), 10, long),
+                (ge(f, "fear_of_movement", 5), 5, {"fear_of_movement"}),
+                (ge(f, "fatigue", 6), 5, {"fatigue"}),
+            ]
+        ),
+        "radicular": items_held(
+            [
+                (isin(f, "pain_radiates", "below_knee"), 35, {"pain_radiates"}),
+                (isin(f, "pain_radiates", "buttock_or_thigh"), 15, {"pain_radiates"}),
+                (isin(f, "radiating_legs", "one_leg"), 15, {"radiating_legs"}),
+                (has(f, "pain_quality", "sharp", "shooting", "burning"), 15, {"pain_quality"}),
+                (isin(f, "pain_side", "left", "right"), 10, {"pain_side"}),
+                (isin(f, "numbness_tingling", "resolving", "persistent"), 15, {"numbness_tingling"}),
+                (isin(f, "leg_weakness", "mild", "significant"), 10, {"leg_weakness"}),
+            ]
+        ),
+        "preexisting_flare": items_held(
+            [
+                (True, 50, {"back_condition"}),
+                (isin(f, "illness_phase", "acute"), 20, {"illness_phase"}),
+                (fever_present(f), 15, fever_ids(f)),
+                (isin(f, "prior_spine_imaging", "mri", "ct", "xray"), 15, {"prior_spine_imaging"}),
+            ]
+        ),
     }
     return {m: items[m] for m in MECHANISM_ORDER if gates[m]}
 
 
 def listed_mechanisms(f: F) -> list[tuple[str, int, list[set[str]]]]:
     """(id, points, candidate ids per matched item) for every mechanism at 20 points or more, in order."""
-    out = [(m, sum(p for p, _ in items), [ids for _, ids in items]) for m, items in mechanism_items(f).items()]
+    out = [
+        (m, sum(p for p, _ in items), [ids for _, ids in items]) for m, items in mechanism_items(f).items()
+    ]
     out = [entry for entry in out if entry[1] >= 20]
     return sorted(out, key=lambda e: (-e[1], MECHANISM_ORDER.index(e[0])))
 
@@ -480,7 +506,10 @@ def anchor_ids(anchor: str, f: F) -> set[str]:
             return fever_ids(f)
         if isin(f, "illness_phase", "acute"):
             return {"illness_phase"}
-        if isin(f, "illness", "cold", "flu", "covid", "other_infection") and f.get("illness_phase") != "recovered":
+        if (
+            isin(f, "illness", "cold", "flu", "covid", "other_infection")
+            and f.get("illness_phase") != "recovered"
+        ):
             return {"illness"}
         return {"urinary_symptoms"}
     if anchor == DURATION:

@@ -15,9 +15,9 @@ import jsonschema
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import spec_oracle
+import tests.spec_oracle as spec_oracle
 from backpace.models import FINDING_IDS, LEVELS
-from spec_helpers import FLAG_TABLE_ORDER, rank, run
+from tests.spec_helpers import FLAG_TABLE_ORDER, rank, run
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_SCHEMA = json.loads((ROOT / "contracts" / "case.schema.json").read_text())
@@ -103,7 +103,9 @@ TOPICS: list[list[str]] = [
     ["pain_regions", "pain_side", "vomiting", "pain_score", "fever", "urinary_symptoms", "age_years", "rash_band"],
 ]  # fmt: skip
 LIKELY = {
-    name: st.sampled_from([True, True, False]) if FINDING_SCHEMAS[name]["anyOf"][0].get("type") == "boolean" else VALUES[name]
+    name: st.sampled_from([True, True, False])
+    if FINDING_SCHEMAS[name]["anyOf"][0].get("type") == "boolean"
+    else VALUES[name]
     for name in FINDING_IDS
 }
 
@@ -241,7 +243,9 @@ PRESENT: dict[str, st.SearchStrategy[Any]] = {
     "pain_score": st.integers(7, 10),
     "temperature_c": st.one_of(st.floats(38.0, 45.0), st.floats(30.0, 35.9)),
     "morning_stiffness_minutes": st.integers(30, 1440),
-    "pain_regions": st.lists(st.sampled_from(["flank", "mid_back", "upper_back", "neck"]), unique=True, min_size=1),
+    "pain_regions": st.lists(
+        st.sampled_from(["flank", "mid_back", "upper_back", "neck"]), unique=True, min_size=1
+    ),
     "pain_quality": st.lists(st.sampled_from(["tearing", "band_like"]), unique=True, min_size=1),
 }
 FEVER_FINDINGS = {"fever", "rigors", "temperature_c"}
@@ -315,7 +319,11 @@ def oracle_flags(f: dict[str, Any]) -> dict[str, tuple[str, set[str]]]:
     return flags
 
 
-@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=EXAMPLES * 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(any_findings())
 def test_engine_agrees_with_an_independent_reading_of_section_4(f: dict[str, Any]) -> None:
     assume(not spec_oracle.ambiguous_clauses(f))
@@ -346,7 +354,10 @@ def test_unanswered_agrees_with_an_independent_reading_of_section_6_2(f: dict[st
         return [n for n in names if not (n == "known_aortic_aneurysm" and age is not None and age < 50)]
 
     got = comparable(run(**f).unanswered)
-    readings = [comparable(spec_oracle.unanswered(f, order)) for order in (spec_oracle.CORE_TABLE, spec_oracle.CORE_PRIORITY)]
+    readings = [
+        comparable(spec_oracle.unanswered(f, order))
+        for order in (spec_oracle.CORE_TABLE, spec_oracle.CORE_PRIORITY)
+    ]
     assert got in readings, (got, readings)
 
 
@@ -357,4 +368,9 @@ def test_matched_names_what_fired_each_clause(f: dict[str, Any]) -> None:
         assert set(fl.matched) <= set(FINDING_IDS)
         for clause in fl.clauses:
             for anchor in spec_oracle.ANCHORS.get(clause, []):
-                assert set(fl.matched) & spec_oracle.anchor_ids(anchor, f), (fl.id, clause, anchor, fl.matched)
+                assert set(fl.matched) & spec_oracle.anchor_ids(anchor, f), (
+                    fl.id,
+                    clause,
+                    anchor,
+                    fl.matched,
+                )

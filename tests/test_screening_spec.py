@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from spec_helpers import run
+from tests.spec_helpers import run
 
 # 6.1, in table order, with the highest level each screen can lead to.
 CORE = [
@@ -93,7 +93,9 @@ def test_leg_weakness_progressive_applies_only_with_weakness() -> None:
     weak.pop("leg_weakness_progressive")
     assessment = run(**weak)
     assert assessment.provisional is True and assessment.unanswered == ["leg_weakness_progressive"]
-    assert run(**case(null=("leg_weakness_progressive",), leg_weakness="mild", radiating_legs="one_leg")).provisional
+    assert run(
+        **case(null=("leg_weakness_progressive",), leg_weakness="mild", radiating_legs="one_leg")
+    ).provisional
 
 
 def test_leg_weakness_progressive_not_asked_when_weakness_unknown() -> None:
@@ -150,7 +152,9 @@ def test_known_aortic_aneurysm_applies_at_50_or_unknown_age(age: int | None, app
         pytest.param(None, 30, True, id="sex-null"),
     ],
 )
-def test_pregnant_applies_when_not_male_and_age_unknown_or_12_to_55(sex: str | None, age: int | None, applies: bool) -> None:
+def test_pregnant_applies_when_not_male_and_age_unknown_or_12_to_55(
+    sex: str | None, age: int | None, applies: bool
+) -> None:
     findings = case(drop=("pregnant",), sex=sex, age_years=age)
     assessment = run(**findings)
     # Ages 11 and 12 are children (CH2, soon); pregnant can lead to urgent, above soon.
@@ -229,7 +233,10 @@ def test_emergency_is_never_provisional() -> None:
         pytest.param({"rash_band": True}, id="urgent"),
         pytest.param({"unexplained_weight_loss": True}, id="soon"),
         pytest.param({}, id="self_care"),
-        pytest.param({"cough": True, "body_aches": True, "pain_regions": ["lower_back"]}, id="self_care-mechanisms-only"),
+        pytest.param(
+            {"cough": True, "body_aches": True, "pain_regions": ["lower_back"]},
+            id="self_care-mechanisms-only",
+        ),
     ],
 )
 def test_no_core_screen_answered_is_provisional_unless_emergency(findings: dict[str, Any]) -> None:
@@ -250,7 +257,11 @@ def test_unanswered_for_empty_findings() -> None:
     # Applicable with nothing known: every core screen but leg_weakness_progressive and radiating_legs.
     core = [name for name, _ in CORE if name not in ("leg_weakness_progressive", "radiating_legs")]
     rest = [
-        *[n for n in GROUP_2 if n not in ("radiating_legs", "calf_swelling", "fainting", "known_aortic_aneurysm")],
+        *[
+            n
+            for n in GROUP_2
+            if n not in ("radiating_legs", "calf_swelling", "fainting", "known_aortic_aneurysm")
+        ],
         *[n for n in GROUP_3 if n != "pregnant"],
         *[n for n in GROUP_4 if n != "weeks_since_covid"],
     ]
@@ -271,7 +282,9 @@ def test_unanswered_for_empty_findings() -> None:
 
 
 def test_unanswered_follows_the_groups() -> None:
-    findings = case(drop=("cancer_history", "pain_quality"), null=("saddle_numbness", "eased_by_movement", "foot_drop"))
+    findings = case(
+        drop=("cancer_history", "pain_quality"), null=("saddle_numbness", "eased_by_movement", "foot_drop")
+    )
     assert run(**findings).unanswered == [
         "saddle_numbness", "pain_quality", "foot_drop", "cancer_history", "eased_by_movement",
     ]  # fmt: skip

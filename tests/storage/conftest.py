@@ -21,7 +21,9 @@ from backpace.storage.db import connected, normalize_url
 POSTGRES_URL = os.environ.get("BACKPACE_TEST_DATABASE_URL")
 if os.environ.get("CI") and not POSTGRES_URL:
     # In CI a missing PostgreSQL is a failure, never a silent skip (.ci/run provides one).
-    raise pytest.UsageError("CI is set but BACKPACE_TEST_DATABASE_URL is not: the PostgreSQL tests cannot run")
+    raise pytest.UsageError(
+        "CI is set but BACKPACE_TEST_DATABASE_URL is not: the PostgreSQL tests cannot run"
+    )
 NO_POSTGRES = "BACKPACE_TEST_DATABASE_URL is not set: the PostgreSQL storage tests did not run"
 
 
