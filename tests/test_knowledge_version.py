@@ -26,6 +26,18 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "screening.yaml": "ca2d174e9f3acb1a",
         "sources.yaml": "2d159b0215c1ad84",
     },
+    "1.2.0": {
+        "advice.yaml": "506682319126e8a3",
+        "derived.yaml": "f560b3d1817e6572",
+        "exercises.yaml": "c3c16992895169fa",
+        "explanations.yaml": "25672515c4f5d8c5",
+        "levels.yaml": "888b2834e16dd0b0",
+        "mechanisms.yaml": "a44480a871330f56",
+        "pacing.yaml": "d1b9e877e5660014",
+        "red_flags.yaml": "4d5646172a4096dd",
+        "screening.yaml": "ca2d174e9f3acb1a",
+        "sources.yaml": "2d159b0215c1ad84",
+    },
 }
 
 
