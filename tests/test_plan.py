@@ -488,3 +488,12 @@ def test_pacing_exercises_leave_the_pem_limit_to_pacing() -> None:
     )
     assert "bird_dog" in pacing_exercises(c, a, PROGRAM)
     assert "bird_dog" not in [e.id for e in care_plan(c, a).exercises]
+
+
+def test_safety_net_leaves_out_lines_that_cannot_apply_to_the_person() -> None:
+    man = case(sex="male", age_years=42)
+    ids = [line.flag for line in plan_for(man).safety_net]
+    assert "pregnancy_warning" not in ids and "child_back_pain" not in ids
+    unknown = case()  # sex, pregnancy and age unknown: the lines stay (unknown counts, safer)
+    ids = [line.flag for line in plan_for(unknown).safety_net]
+    assert "pregnancy_warning" in ids and "child_back_pain" in ids

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from backpace.knowledge import Compiled, Facts, Knowledge, load_knowledge
 from backpace.knowledge.care import Advice, CareKnowledge, Exercise, Medicine, Selectable, load_care
-from backpace.models import LEVEL_RANK, Assessment, Case, Level, MechanismId, RedFlagId
+from backpace.models import LEVEL_RANK, Assessment, Case, Findings, Level, MechanismId, RedFlagId
 
 __all__ = ["CarePlan", "care_plan", "safety_net"]
 
@@ -154,7 +154,7 @@ def care_plan(
             "exercise_notes": notes,
             "exercises": exercises,
             "exercise_stop": care.always_stop.says if exercises else None,
-            "safety_net": safety_net(assessment, kb),
+            "safety_net": safety_net(assessment, kb, case.findings),
             "recovered": None if "beyond_expected_course" in fired else care.course.recovered,
             "questions": [
                 q.spec.says for q in care.questions if _shows(q.spec, q.when, facts, listed, fired)
@@ -186,18 +186,24 @@ def pacing_exercises(
     return [exercise for exercise in program if exercise in fitting]
 
 
-def safety_net(assessment: Assessment, kb: Knowledge) -> list[SafetyNetLine]:
+def safety_net(
+    assessment: Assessment, kb: Knowledge, findings: Findings | None = None
+) -> list[SafetyNetLine]:
     """The watch-for lines of every flag that can be emergency or urgent and has not fired at
-    that level, most serious first (specification section 2).
+    that level, most serious first (specification section 2). With the person's findings, a
+    line whose ``safety_net_when`` does not hold (pregnancy for a man) is left out.
 
     A flag that fired only at its `soon` tier (say, a cancer history alone) keeps its line: its
     urgent and emergency clauses have not fired, and they are what the person must watch for.
     """
     fired = {flag.id: LEVEL_RANK[flag.level] for flag in assessment.red_flags}
+    facts = None if findings is None else kb.facts(findings)
     lines = []
     for flag in kb.red_flags:
         highest = max(LEVEL_RANK[clause.level] for clause in flag.clauses)
         if highest < LEVEL_RANK["urgent"] or fired.get(flag.spec.id, -1) >= LEVEL_RANK["urgent"]:
+            continue
+        if facts is not None and flag.safety_net_when is not None and not flag.safety_net_when.holds(facts):
             continue
         level: Literal["emergency", "urgent"] = (
             "emergency" if highest == LEVEL_RANK["emergency"] else "urgent"

@@ -41,6 +41,8 @@ class CompiledClause:
 class CompiledFlag:
     spec: schema.RedFlag
     clauses: tuple[CompiledClause, ...]
+    #: When the flag's safety-net line applies to the person (None: always).
+    safety_net_when: Compiled | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +288,8 @@ def _load_red_flags(directory: Path, check: _Checker) -> tuple[CompiledFlag, ...
             clauses.append(
                 CompiledClause(clause.id, clause.level, check.condition(clause.when, file, clause.id), lower)
             )
-        compiled.append(CompiledFlag(flag, tuple(clauses)))
+        shown = None if flag.safety_net_when is None else check.condition(flag.safety_net_when, file, flag.id)
+        compiled.append(CompiledFlag(flag, tuple(clauses), shown))
     return tuple(compiled)
 
 

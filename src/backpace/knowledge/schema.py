@@ -137,6 +137,7 @@ class RedFlag(Reviewed):
     title: str
     says: str
     safety_net: str
+    safety_net_when: Condition | None = None
     clauses: list[Clause] = Field(min_length=1)
 
 
