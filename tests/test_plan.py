@@ -209,7 +209,8 @@ SAFETY_NET_ORDER = [
 
 
 def test_safety_net_lists_every_unfired_flag_most_serious_first() -> None:
-    plan = plan_for(case())
+    # Age and sex unknown: every line can apply (safety_net_when counts unknown as applying).
+    plan = plan_for(case(age_years=..., sex=...))
     assert plan.level == "self_care"
     assert [line.flag for line in plan.safety_net] == SAFETY_NET_ORDER
     levels = [line.level for line in plan.safety_net]
@@ -494,6 +495,6 @@ def test_safety_net_leaves_out_lines_that_cannot_apply_to_the_person() -> None:
     man = case(sex="male", age_years=42)
     ids = [line.flag for line in plan_for(man).safety_net]
     assert "pregnancy_warning" not in ids and "child_back_pain" not in ids
-    unknown = case()  # sex, pregnancy and age unknown: the lines stay (unknown counts, safer)
+    unknown = case(age_years=..., sex=...)  # unknown: the lines stay (unknown counts, safer)
     ids = [line.flag for line in plan_for(unknown).safety_net]
     assert "pregnancy_warning" in ids and "child_back_pain" in ids
