@@ -446,8 +446,14 @@ def test_the_level_decides_what_the_plan_contains(findings: dict[str, Any]) -> N
     flags = [line.flag for line in plan.safety_net]
     assert flags == [flag for flag in SAFETY_NET_ORDER if flag in flags]  # most serious first, no repeats
     # Nothing fired at urgent or above: every line is there but those that cannot apply to the
-    # person (an adult man here: pregnancy and children).
-    assert set(SAFETY_NET_ORDER) - set(flags) == {"pregnancy_warning", "child_back_pain"}
+    # person (pregnancy for a man or someone not pregnant; children for someone 16 or over).
+    known = the_case.findings.known()
+    cannot = set()
+    if known.get("sex") == "male" or known.get("pregnant") is False:
+        cannot.add("pregnancy_warning")
+    if known.get("age_years", 0) >= 16:
+        cannot.add("child_back_pain")
+    assert set(SAFETY_NET_ORDER) - set(flags) == cannot
     if kb.facts(the_case.findings).derived["fever_present"][0]:
         assert plan.exercises == []
     assert plan.pain_relief is not None
