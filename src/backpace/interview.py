@@ -33,7 +33,7 @@ from backpace.knowledge.questions import Question, Questions, ScreenDef, load_qu
 from backpace.models import LEVEL_RANK, LEVELS, Assessment, Case, Findings
 from backpace.outlook import NONE, Derived, Outlook, item_range, load_derived
 
-__all__ = ["Reason", "Screen", "asks", "next_screen", "with_answers", "plan"]
+__all__ = ["Plan", "Reason", "Screen", "asks", "next_screen", "plan", "screens_left", "with_answers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ class Screen:
     intro: str | None
     questions: tuple[Question, ...]
     why: tuple[Reason, ...]
+    definition: ScreenDef
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +99,17 @@ class _Collector:
 
     def add(self, findings: frozenset[str], reason: Reason) -> None:
         for finding in findings:
-            reasons = self.useful.setdefault(finding, [])
-            if reason not in reasons:
-                reasons.append(reason)
+            _merge(self.useful.setdefault(finding, []), reason)
+
+
+def _merge(reasons: list[Reason], reason: Reason) -> None:
+    """Add a reason once per red flag or mechanism, keeping the highest level it can reach."""
+    for index, seen in enumerate(reasons):
+        if (seen.kind, seen.id) == (reason.kind, reason.id):
+            if _rank(reason.level or "self_care") > _rank(seen.level or "self_care"):
+                reasons[index] = reason
+            return
+    reasons.append(reason)
 
 
 def _red_flag_reasons(ctx: _Context, current: Assessment, outlook: Outlook, collect: _Collector) -> None:
@@ -180,16 +189,20 @@ def _mechanism_reasons(ctx: _Context, outlook: Outlook, top: str | None, collect
 def _provisional_reasons(ctx: _Context, outlook: Outlook, facts: Facts, level: str, collect: _Collector) -> None:
     if level == "emergency":
         return
-    sources = tuple(ctx.kb.screening.sources)
+    reason = Reason(
+        "provisional",
+        "core_screens",
+        "A safety question to answer before the result is final",
+        None,
+        tuple(ctx.kb.screening.sources),
+    )
     for screen in ctx.kb.core_screens:
-        can = screen.can_lead_to or "self_care"
         if (
-            _rank(can) > _rank(level)
+            _rank(screen.can_lead_to or "self_care") > _rank(level)
             and screen.finding not in outlook.answered
             and (screen.applies is None or screen.applies.holds(facts))
         ):
-            title = "A safety question that must be answered before the result is final"
-            collect.add(frozenset([screen.finding]), Reason("provisional", screen.finding, title, can, sources))
+            collect.add(frozenset([screen.finding]), reason)
 
 
 def plan(answers: Findings, kb: Knowledge | None = None) -> Plan:
@@ -216,23 +229,42 @@ def plan(answers: Findings, kb: Knowledge | None = None) -> Plan:
     return Plan(assessment, useful, outlook)
 
 
-def _applies_now(question: Question, answers: Findings, ctx: _Context) -> bool:
-    return question.applies is None or question.applies.holds(ctx.kb.facts(answers))
+def _applies_now(question: Question, answers: Findings, ctx: _Context, screen: ScreenDef | None) -> bool:
+    facts = ctx.kb.facts(answers)
+    if question.applies is not None and not question.applies.holds(facts):
+        return False
+    shown = screen.item_when.get(question.finding) if screen is not None else None
+    return shown is None or shown[1].holds(facts)
+
+
+def _waits_on(question: Question, screen: ScreenDef, outlook: Outlook) -> frozenset[str] | None:
+    """The open findings a follow-up waits on, or None if it can no longer be shown."""
+    waiting: set[str] = set()
+    conditions = [question.spec.applies_when]
+    if question.finding in screen.item_when:
+        conditions.append(screen.item_when[question.finding][0])
+    for condition in conditions:
+        if condition is None:
+            continue
+        outcome = outlook.eval(condition)
+        if outcome.value is False:
+            return None
+        waiting |= outcome.open
+    return frozenset(waiting)
 
 
 def _screen_questions(screen: ScreenDef, current: Plan, answers: Findings, ctx: _Context) -> list[Question]:
     chosen: list[Question] = []
     for question in screen.questions:
-        finding = question.finding
-        if finding not in current.useful:
+        if question.finding not in current.useful:
             continue
-        if _applies_now(question, answers, ctx):
+        if _applies_now(question, answers, ctx, screen):
             chosen.append(question)
             continue
         # A follow-up (which legs, is it getting worse) whose answer hangs on questions
         # earlier on this screen: the prompt asks it only if they make it apply.
-        depends = current.outlook.applies(finding).open
-        if screen.spec.kind == "form" and depends and depends <= {q.finding for q in chosen}:
+        waiting = _waits_on(question, screen, current.outlook)
+        if screen.spec.kind == "form" and waiting and waiting <= {q.finding for q in chosen}:
             chosen.append(question)
     return chosen
 
@@ -248,23 +280,41 @@ def next_screen(answers: Findings, kb: Knowledge | None = None) -> Screen | None
         if screen.when is not None and not screen.when.holds(facts):
             continue
         questions = _screen_questions(screen, current, answers, ctx)
-        if not any(_applies_now(q, answers, ctx) for q in questions):
+        if not any(_applies_now(q, answers, ctx, screen) for q in questions):
             continue
         why: list[Reason] = []
         for question in questions:
             for reason in current.useful[question.finding]:
-                if reason not in why:
-                    why.append(reason)
+                _merge(why, reason)
         spec = screen.spec
-        return Screen(spec.id, spec.kind, spec.title, spec.intro, tuple(questions), tuple(why))
+        return Screen(spec.id, spec.kind, spec.title, spec.intro, tuple(questions), tuple(why), screen)
     return None
 
 
-def asks(question: Question, answers: Findings, kb: Knowledge | None = None) -> bool:
-    """Whether a question of the current form screen is still worth asking, given the answers so far
+def screens_left(answers: Findings, kb: Knowledge | None = None) -> int:
+    """About how many screens are still to come (for "screen n of about m")."""
+    ctx = _context(kb)
+    current = plan(answers, ctx.kb)
+    facts = ctx.kb.facts(answers)
+    counted: set[str] = set()
+    count = 0
+    for screen in ctx.questions.screens:
+        if screen.when is not None and not screen.when.holds(facts):
+            continue
+        found = {q.finding for q in _screen_questions(screen, current, answers, ctx)} - counted
+        if found:
+            count += 1
+            counted |= found
+    return count
+
+
+def asks(screen: Screen, question: Question, answers: Findings, kb: Knowledge | None = None) -> bool:
+    """Whether a question of a form screen is still worth asking, given the answers so far
     (including the earlier ones on the same screen)."""
     ctx = _context(kb)
-    if question.finding in answers.model_fields_set or not _applies_now(question, answers, ctx):
+    if question.finding in answers.model_fields_set:
+        return False
+    if not _applies_now(question, answers, ctx, screen.definition):
         return False
     return question.finding in plan(answers, ctx.kb).useful
 

@@ -52,7 +52,7 @@ def answer_screen(screen: Screen, answers: Findings, case: Findings, kb: Knowled
     if screen.kind == "checklist":
         return with_answers(answers, {q.finding: person_answer(q, case) for q in screen.questions})
     for question in screen.questions:
-        if asks(question, answers, kb):
+        if asks(screen, question, answers, kb):
             answers = with_answers(answers, {question.finding: person_answer(question, case)})
     return answers
 

@@ -37,13 +37,20 @@ class QuestionSpec(_Strict):
     applies_when: Condition | None = None
 
 
+class ScreenItem(_Strict):
+    """A question shown on this screen only when ``when`` holds (a follow-up)."""
+
+    finding: str
+    when: Condition
+
+
 class ScreenSpec(Reviewed):
     id: str
     kind: Literal["checklist", "form"]
     title: str = Field(min_length=1)
     intro: str | None = None
     when: Condition | None = None
-    findings: list[str] = Field(min_length=1)
+    findings: list[str | ScreenItem] = Field(min_length=1)
 
 
 class QuestionsHeader(_Strict):
@@ -76,6 +83,8 @@ class ScreenDef:
     spec: ScreenSpec
     when: Compiled | None
     questions: tuple[Question, ...]
+    #: finding -> (condition, compiled) for the questions shown only when a condition holds
+    item_when: dict[str, tuple[Condition, Compiled]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +161,13 @@ def _load(kb: Knowledge, directory: Path) -> Questions:
     if missing:
         raise KnowledgeError(FILE, missing[0], "the finding has no question")
     screens = tuple(_screen(kb, spec, by_finding) for spec in parse_rules(ScreenSpec, data.get("screens"), FILE))
-    always = {q.finding for screen in screens if screen.when is None for q in screen.questions}
+    always = {
+        q.finding
+        for screen in screens
+        if screen.when is None
+        for q in screen.questions
+        if q.finding not in screen.item_when
+    }
     unplaced = [finding for finding in FINDING_IDS if finding not in always]
     if unplaced:
         raise KnowledgeError(FILE, unplaced[0], "the question is on no screen that is always shown")
@@ -161,9 +176,15 @@ def _load(kb: Knowledge, directory: Path) -> Questions:
 
 def _screen(kb: Knowledge, spec: ScreenSpec, by_finding: dict[str, Question]) -> ScreenDef:
     kb.check_sources(spec.sources, FILE, spec.id)
-    check_unique(spec.findings, FILE)
+    findings = [item if isinstance(item, str) else item.finding for item in spec.findings]
+    check_unique(findings, FILE)
+    item_when = {
+        item.finding: (item.when, kb.compile(item.when, FILE, spec.id))
+        for item in spec.findings
+        if isinstance(item, ScreenItem)
+    }
     questions = []
-    for finding in spec.findings:
+    for finding in findings:
         if finding not in by_finding:
             raise KnowledgeError(FILE, spec.id, f"names {finding!r}, which has no question")
         question = by_finding[finding]
@@ -171,4 +192,4 @@ def _screen(kb: Knowledge, spec: ScreenSpec, by_finding: dict[str, Question]) ->
             raise KnowledgeError(FILE, spec.id, f"a checklist holds yes/no questions only, not {finding!r}")
         questions.append(question)
     when = None if spec.when is None else kb.compile(spec.when, FILE, spec.id)
-    return ScreenDef(spec, when, tuple(questions))
+    return ScreenDef(spec, when, tuple(questions), item_when)
