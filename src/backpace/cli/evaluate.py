@@ -52,9 +52,9 @@ def _table(summary: dict[str, Any]) -> Table:
 
 def _interview_table(summary: dict[str, Any]) -> Table:
     table = Table(title=f"Interview on {summary['cases']} vignettes", title_justify="left")
-    table.add_column("case", no_wrap=True)
-    for column in ("expected", "interview", "screens", "decided at", "same"):
-        table.add_column(column, justify="right" if column in ("screens", "decided at") else "left")
+    table.add_column("case", no_wrap=True, max_width=24, overflow="ellipsis")
+    for column in ("expected", "interview", "screens", "decided", "same"):
+        table.add_column(column, no_wrap=True, justify="right" if column in ("screens", "decided") else "left")
     table.caption = "* provisional: a safety question was answered \"don't know\""
     for row in summary["per_case"]:
         level = row["level"] + ("*" if row["provisional"] else "")
