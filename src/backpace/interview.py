@@ -186,7 +186,9 @@ def _mechanism_reasons(ctx: _Context, outlook: Outlook, top: str | None, collect
         collect.add(leader[4], leader[5])
 
 
-def _provisional_reasons(ctx: _Context, outlook: Outlook, facts: Facts, level: str, collect: _Collector) -> None:
+def _provisional_reasons(
+    ctx: _Context, outlook: Outlook, facts: Facts, level: str, collect: _Collector
+) -> None:
     if level == "emergency":
         return
     reason = Reason(

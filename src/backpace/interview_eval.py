@@ -56,7 +56,9 @@ def summarise(outcomes: list[InterviewOutcome]) -> dict[str, Any]:
     screens = [len(o.transcript.screens) for o in outcomes]
     emergencies = [o for o in outcomes if o.vignette.expect.level == "emergency"]
     recognised = [
-        o for o in emergencies if o.assessment.level == "emergency" and o.transcript.decided_at <= EMERGENCY_BY_SCREEN
+        o
+        for o in emergencies
+        if o.assessment.level == "emergency" and o.transcript.decided_at <= EMERGENCY_BY_SCREEN
     ]
     matches = sum(o.level_matches for o in outcomes)
     median = statistics.median(screens) if screens else None

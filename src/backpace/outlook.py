@@ -10,6 +10,7 @@ the specification counts them: a "don't know" is never read as "no".
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,9 @@ class Outcome:
 TRUE, FALSE = Outcome(True), Outcome(False)
 
 
+_NUMERIC = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}
+
+
 def _compare(leaf: Leaf, value: Any) -> bool:
     op, operand = leaf.operator, leaf.operand
     if op == "eq":
@@ -58,7 +62,7 @@ def _compare(leaf: Leaf, value: Any) -> bool:
         return operand in value
     if op == "contains_any":
         return any(item in value for item in operand)
-    return bool({"ge": value >= operand, "gt": value > operand, "le": value <= operand, "lt": value < operand}[op])
+    return bool(_NUMERIC[op or ""](value, operand))
 
 
 @dataclass

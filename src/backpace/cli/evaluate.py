@@ -54,8 +54,10 @@ def _interview_table(summary: dict[str, Any]) -> Table:
     table = Table(title=f"Interview on {summary['cases']} vignettes", title_justify="left")
     table.add_column("case", no_wrap=True, max_width=24, overflow="ellipsis")
     for column in ("expected", "interview", "screens", "decided", "same"):
-        table.add_column(column, no_wrap=True, justify="right" if column in ("screens", "decided") else "left")
-    table.caption = "* provisional: a safety question was answered \"don't know\""
+        table.add_column(
+            column, no_wrap=True, justify="right" if column in ("screens", "decided") else "left"
+        )
+    table.caption = '* provisional: a safety question was answered "don\'t know"'
     for row in summary["per_case"]:
         level = row["level"] + ("*" if row["provisional"] else "")
         same = "yes" if row["level_matches"] else "[bold red]NO[/]"

@@ -37,6 +37,11 @@ from backpace.models import Case, Findings
 from backpace.replay import Transcript, replay
 
 WHY = {"w", "why"}
+COULD_MEAN = {
+    "emergency": "could mean an emergency",
+    "urgent": "could mean being seen today",
+    "soon": "could mean booking an appointment",
+}
 WELCOME = (
     "BackPace asks about your back pain one screen at a time, and only what can still change the "
     "advice. It is not a diagnosis. If you feel very unwell now, stop and call your emergency number.\n"
@@ -109,9 +114,13 @@ class Session:
         self.save, self.case_id = save, case_id
         self.transcript = Transcript(start)
         self.history: list[Findings] = []  # the answers before each screen of this session
+        self.undone: dict[str, Any] = {}  # answers taken back with "b", shown as a reminder
 
     def run(self) -> Transcript:
         self.console.print(Text(WELCOME, style="dim"))
+        given = len(self.transcript.answers.model_fields_set)
+        if given and self.save is not None:
+            self.console.print(f"Carrying on from {self.save}: {given} answers so far.")
         while (screen := next_screen(self.transcript.answers, self.kb)) is not None:
             result = self._ask_screen(screen)
             if isinstance(result, Back):
@@ -127,6 +136,7 @@ class Session:
         if not self.history:
             self.console.print("This is the first screen of this session: there is nothing to go back to.")
             return
+        self.undone.update(self.transcript.answers.answered())
         self._record(self.history.pop())
         self.transcript.screens.pop()
         self.transcript.levels.pop()
@@ -146,7 +156,7 @@ class Session:
 
     def _why(self, screen: Screen) -> None:
         for reason in screen.why:
-            level = f" ({reason.level.replace('_', ' ')})" if reason.level else ""
+            level = f" ({COULD_MEAN[reason.level]})" if reason.level in COULD_MEAN else ""
             sources = ", ".join(reason.sources)
             self.console.print(Text(f"  • {reason.title}{level}. Sources: {sources}", style="dim"))
 
@@ -158,10 +168,26 @@ class Session:
             self.console.print("These answers can change:")
             self._why(screen)
 
+    def _reminder(self, questions: list[Question]) -> None:
+        """After going back, show what was answered before."""
+        if not any(q.finding in self.undone for q in questions):
+            return
+        if len(questions) == 1:
+            said = describe_answer(questions[0], self.undone[questions[0].finding])
+        else:  # a tick list: as it was typed
+            tokens = [
+                ("?" if self.undone.get(q.finding) is None else "") + str(number)
+                for number, q in enumerate(questions, start=1)
+                if q.finding in self.undone and self.undone[q.finding] is not False
+            ]
+            said = " ".join(tokens) or "0"
+        self.console.print(Text(f"  Before, you answered: {said}", style="dim"))
+
     def _ask_screen(self, screen: Screen) -> Findings | Back:
         self._header(screen)
         if screen.kind == "checklist":
             self.console.print(show_checklist(screen.questions))
+            self._reminder(list(screen.questions))
             while True:
                 parsed = parse_checklist(screen.questions, self._input(screen))
                 if isinstance(parsed, Invalid):
@@ -185,6 +211,7 @@ class Session:
             if isinstance(value, Back):
                 if not asked:
                     return value
+                self.undone.update(answers.answered())
                 question, answers = asked.pop()
                 index = screen.questions.index(question)
                 continue
@@ -196,6 +223,7 @@ class Session:
 
     def _ask(self, screen: Screen, question: Question) -> Any:
         self.console.print(show_question(question))
+        self._reminder([question])
         while True:
             parsed = parse_answer(question, self._input(screen))
             if not isinstance(parsed, Invalid):
@@ -206,7 +234,11 @@ class Session:
 def interview_command(
     save: Annotated[
         Path | None,
-        typer.Option("--save", metavar="FILE", help="Save the answers as a case after every screen; an existing FILE is continued."),
+        typer.Option(
+            "--save",
+            metavar="FILE",
+            help="Save the answers as a case after every screen; an existing FILE is continued.",
+        ),
     ] = None,
     resume: Annotated[
         Path | None,
@@ -256,7 +288,12 @@ def interview_command(
     console.print()
     console.print(assessment_view(assessment, case, kb))
     if target is not None:
-        console.print(Text(f"Your answers are saved in {target}. `backpace assess {target}` shows this again.", style="dim"))
+        console.print(
+            Text(
+                f"Your answers are saved in {target}. `backpace assess {target}` shows this again.",
+                style="dim",
+            )
+        )
 
 
 def _stopped(target: Path | None) -> None:

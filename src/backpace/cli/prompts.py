@@ -182,7 +182,7 @@ def describe_answer(question: Question, value: Any) -> str:
         return "yes" if value else "no"
     labels = dict(_options(question))
     if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value) or (question.spec.none or "none")
+        return ", ".join(labels.get(str(v), str(v)) for v in value) or (question.spec.none or "none")
     if question.spec.answer == "number":
         return f"{_number_text(value)} {question.spec.unit}"
     return labels.get(value, str(value))

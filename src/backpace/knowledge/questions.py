@@ -109,7 +109,13 @@ def _check_answer(spec: QuestionSpec) -> bool:
     """Check the answer type against the contract; return whether a number must be whole."""
     field = _contract_field(spec.id)
     kind = "enum" if "enum" in field else field["type"]
-    expected = {"boolean": "yes_no", "enum": "choice", "array": "multi", "integer": "number", "number": "number"}
+    expected = {
+        "boolean": "yes_no",
+        "enum": "choice",
+        "array": "multi",
+        "integer": "number",
+        "number": "number",
+    }
     if spec.answer != expected[kind]:
         raise KnowledgeError(FILE, spec.id, f"answer must be {expected[kind]!r} for this finding")
     if spec.answer in ("choice", "multi"):
@@ -127,8 +133,14 @@ def _check_answer(spec: QuestionSpec) -> bool:
         if spec.unit is None or spec.min is None or spec.max is None:
             raise KnowledgeError(FILE, spec.id, "a number question needs unit, min and max")
         low, high = field.get("minimum"), field.get("maximum")
-        if spec.min > spec.max or (low is not None and spec.min < low) or (high is not None and spec.max > high):
-            raise KnowledgeError(FILE, spec.id, f"range {spec.min}-{spec.max} is outside the contract's {low}-{high}")
+        if (
+            spec.min > spec.max
+            or (low is not None and spec.min < low)
+            or (high is not None and spec.max > high)
+        ):
+            raise KnowledgeError(
+                FILE, spec.id, f"range {spec.min}-{spec.max} is outside the contract's {low}-{high}"
+            )
     return kind == "integer"
 
 
@@ -160,7 +172,9 @@ def _load(kb: Knowledge, directory: Path) -> Questions:
     missing = [finding for finding in FINDING_IDS if finding not in by_finding]
     if missing:
         raise KnowledgeError(FILE, missing[0], "the finding has no question")
-    screens = tuple(_screen(kb, spec, by_finding) for spec in parse_rules(ScreenSpec, data.get("screens"), FILE))
+    screens = tuple(
+        _screen(kb, spec, by_finding) for spec in parse_rules(ScreenSpec, data.get("screens"), FILE)
+    )
     always = {
         q.finding
         for screen in screens
