@@ -210,6 +210,22 @@ def _provisional_reasons(
 def plan(answers: Findings, kb: Knowledge | None = None) -> Plan:
     """Assess the answers so far and list the open questions that could still change the result."""
     ctx = _context(kb)
+    # Cached: the prompt asks "still worth asking?" several times for the same answers.
+    key = (id(ctx), *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in answers.answered().items()))
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is ctx:
+        return cached[1]
+    result = _plan(ctx, answers)
+    _PLANS[key] = (ctx, result)
+    while len(_PLANS) > 64:
+        _PLANS.pop(next(iter(_PLANS)))
+    return result
+
+
+_PLANS: dict[tuple[Any, ...], tuple[_Context, Plan]] = {}
+
+
+def _plan(ctx: _Context, answers: Findings) -> Plan:
     assessment = assess(Case(findings=answers), ctx.kb)
     outlook = Outlook(answers, ctx.questions, ctx.derived)
     collect = _Collector()

@@ -50,8 +50,20 @@ TRUE, FALSE = Outcome(True), Outcome(False)
 _NUMERIC = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}
 
 
+# Leaf.operator inspects the model's set fields on every call: read it once per leaf. The leaf is
+# kept in the value so its id is never reused while the entry lives.
+_LEAVES: dict[int, tuple[Leaf, str | None, Any]] = {}
+
+
+def _operation(leaf: Leaf) -> tuple[str | None, Any]:
+    entry = _LEAVES.get(id(leaf))
+    if entry is None or entry[0] is not leaf:
+        entry = _LEAVES[id(leaf)] = (leaf, leaf.operator, leaf.operand)
+    return entry[1], entry[2]
+
+
 def _compare(leaf: Leaf, value: Any) -> bool:
-    op, operand = leaf.operator, leaf.operand
+    op, operand = _operation(leaf)
     if op == "eq":
         return bool(value == operand)
     if op == "ne":
@@ -99,6 +111,7 @@ class Outlook:
         self.questions = questions
         self.derived = derived
         self._applies: dict[str, Outcome] = {}
+        self._derived: dict[tuple[str, bool], Outcome] = {}
 
     def applies(self, finding: str) -> Outcome:
         """Whether the finding's question applies: true, false, or maybe (hangs on open findings)."""
@@ -138,7 +151,10 @@ class Outlook:
             return self._value(leaf, leaf.finding, 1)
         name = leaf.subject
         if name in self.derived.boolean:
-            return self.eval(self.derived.boolean[name])
+            key = (name, self.strict)
+            if key not in self._derived:
+                self._derived[key] = self.eval(self.derived.boolean[name])
+            return self._derived[key]
         if name == "onset_age":
             return self._onset_age(leaf)
         return self._first_known(leaf, self.derived.numeric[name])

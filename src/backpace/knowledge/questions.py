@@ -105,6 +105,10 @@ def _finding_schemas() -> dict[str, Any]:
     return dict(Findings.model_json_schema()["properties"])
 
 
+def _g(number: float | None) -> str:
+    return "any" if number is None else f"{number:g}"
+
+
 def _check_answer(spec: QuestionSpec) -> bool:
     """Check the answer type against the contract; return whether a number must be whole."""
     field = _contract_field(spec.id)
@@ -139,7 +143,7 @@ def _check_answer(spec: QuestionSpec) -> bool:
             or (high is not None and spec.max > high)
         ):
             raise KnowledgeError(
-                FILE, spec.id, f"range {spec.min}-{spec.max} is outside the contract's {low}-{high}"
+                FILE, spec.id, f"range {spec.min:g}-{spec.max:g} is outside the contract's {_g(low)}-{_g(high)}"
             )
     return kind == "integer"
 
