@@ -86,7 +86,9 @@ def test_an_emergency_stops_the_interview_at_once() -> None:
 
 def test_an_emergency_resting_on_an_unasked_duration_asks_only_that() -> None:
     # AO1: a known aneurysm with pain of unknown age counts as new pain (unknown counts).
-    answers = with_answers(Findings(), {"age_years": 70, "known_aortic_aneurysm": True, "sudden_onset": False})
+    answers = with_answers(
+        Findings(), {"age_years": 70, "known_aortic_aneurysm": True, "sudden_onset": False}
+    )
     assert plan(answers).assessment.level == "emergency"
     screen = next_screen(answers)
     assert screen is not None
@@ -242,7 +244,9 @@ def test_answer_screen_of_a_form_stops_asking_once_it_is_an_emergency() -> None:
     answers = with_answers(Findings(), {q.finding: False for q in QUESTIONS.screens[0].questions})
     screen = next_screen(answers)
     assert screen is not None and screen.id == "breathing_and_chest"
-    person = Findings.model_validate({"breathless": "at_rest", "breathless_new": True, "chest_pain": "at_rest"})
+    person = Findings.model_validate(
+        {"breathless": "at_rest", "breathless_new": True, "chest_pain": "at_rest"}
+    )
     after = answer_screen(screen, answers, person)
     assert "chest_pain" not in after.model_fields_set  # already an emergency: not asked
     assert plan(after).assessment.level == "emergency"

@@ -211,7 +211,10 @@ def plan(answers: Findings, kb: Knowledge | None = None) -> Plan:
     """Assess the answers so far and list the open questions that could still change the result."""
     ctx = _context(kb)
     # Cached: the prompt asks "still worth asking?" several times for the same answers.
-    key = (id(ctx), *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in answers.answered().items()))
+    key = (
+        id(ctx),
+        *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in answers.answered().items()),
+    )
     cached = _PLANS.get(key)
     if cached is not None and cached[0] is ctx:
         return cached[1]

@@ -34,7 +34,9 @@ def _case_file(tmp_path: Path, vignette: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("vignette", ["v008-pe-calf-swelling-breathless-after-covid", "v031-flu-aches-self-care"])
+@pytest.mark.parametrize(
+    "vignette", ["v008-pe-calf-swelling-breathless-after-covid", "v031-flu-aches-self-care"]
+)
 def test_answers_json_is_the_replay_and_save_gives_the_same_assessment(tmp_path: Path, vignette: str) -> None:
     answers, saved = _case_file(tmp_path, vignette), tmp_path / "saved.json"
     result = runner.invoke(app, ["interview", "--answers", str(answers), "--json", "--save", str(saved)])
@@ -150,7 +152,9 @@ def parsed_all_unsure(questions: tuple[object, ...]) -> dict[str, object]:
 
 def _spawn(*args: str) -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
-    child = pexpect.spawn(str(BACKPACE), list(args), env=env, encoding="utf-8", timeout=20, dimensions=(50, 100))
+    child = pexpect.spawn(
+        str(BACKPACE), list(args), env=env, encoding="utf-8", timeout=20, dimensions=(50, 100)
+    )
     child.logfile_read = io.StringIO()  # the whole screen, to check for tracebacks
     return child
 

@@ -143,7 +143,9 @@ def _check_answer(spec: QuestionSpec) -> bool:
             or (high is not None and spec.max > high)
         ):
             raise KnowledgeError(
-                FILE, spec.id, f"range {spec.min:g}-{spec.max:g} is outside the contract's {_g(low)}-{_g(high)}"
+                FILE,
+                spec.id,
+                f"range {spec.min:g}-{spec.max:g} is outside the contract's {_g(low)}-{_g(high)}",
             )
     return kind == "integer"
 
