@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +257,12 @@ def test_answer_screen_of_a_form_stops_asking_once_it_is_an_emergency() -> None:
 def test_vignette_files_exist() -> None:
     assert len(PATHS) >= 52
     assert all(json.loads(p.read_text(encoding="utf-8"))["case"]["id"] == p.stem for p in PATHS)
+
+
+def test_the_interview_core_imports_no_adapter_libraries() -> None:
+    code = (
+        "import sys, backpace.interview, backpace.replay, backpace.interview_eval;"
+        "print(sorted(m for m in ('typer', 'rich', 'questionary', 'fastapi') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

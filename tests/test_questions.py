@@ -122,3 +122,10 @@ def test_a_malformed_file_names_the_rule_and_the_problem(tmp_path: Path, edit: o
     with pytest.raises(KnowledgeError) as error:
         load_questions(kb)
     assert str(error.value).startswith(message)
+
+
+def test_a_core_screen_applies_exactly_when_its_question_does() -> None:
+    # Otherwise the interview could skip a question that keeps the result provisional (spec 6.1).
+    screening = load_knowledge().screening
+    for screen in screening.core_screens:
+        assert QUESTIONS.by_finding[screen.finding].spec.applies_when == screen.applies_when, screen.finding
