@@ -212,3 +212,24 @@ def test_ctrl_c_leaves_a_file_that_resumes_where_it_stopped(tmp_path: Path) -> N
     resumed = Case.model_validate_json(saved.read_text(encoding="utf-8"))
     assert resumed.findings.leg_weakness_progressive is True
     assert assess(resumed).level == "emergency"
+
+
+def test_eval_interview_reports_the_targets_per_case_and_in_total() -> None:
+    result = runner.invoke(app, ["eval", "--interview", "--json", str(VIGNETTES)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["cases"] == len(summary["per_case"]) == len(list(VIGNETTES.glob("*.json")))
+    assert summary["targets"] == {
+        "every_emergency_by_screen_3": True,
+        "median_screens_at_most_12": True,
+        "every_level_matches": True,
+    }
+    emergencies = [row for row in summary["per_case"] if row["expected"] == "emergency"]
+    assert emergencies and all(row["decided_at"] <= 3 for row in emergencies)
+
+
+def test_eval_without_interview_keeps_its_engine_report() -> None:
+    result = runner.invoke(app, ["eval", "--json", str(VIGNETTES)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert "red_flag_recall" in summary and "per_case" not in summary
