@@ -103,8 +103,9 @@ class Outlook:
     def __init__(
         self, answers: Findings, questions: Questions, derived: Derived, *, strict: bool = False
     ) -> None:
-        #: strict: an open finding is "maybe" only where unknown counts (``unknown_counts``);
-        #: elsewhere it reads as unknown, as the engine reads it.
+        #: strict: an open finding is "maybe" only where unknown counts (``unknown_counts``) or
+        #: under a negation; elsewhere it reads as unknown, as the engine reads it. Rules are
+        #: monotone outside negations, so what strict calls true no later answer can undo.
         self.strict = strict
         self.answers = answers
         self.answered = answers.answered()
@@ -140,7 +141,13 @@ class Outlook:
         if isinstance(condition, FirstOf):
             return _any(self.eval(c) for c in condition.first)
         if isinstance(condition, Not):
-            inner = self.eval(condition.not_)
+            # Under a negation an unknown read as "no" could be a "yes" that flips the result
+            # (PE6's "no fever" with the temperature not asked): strict or not, it stays open.
+            strict, self.strict = self.strict, False
+            try:
+                inner = self.eval(condition.not_)
+            finally:
+                self.strict = strict
             return inner if inner.value is None else Outcome(not inner.value)
         if isinstance(condition, AtLeast):
             return _at_least(condition.at_least.count, [self.eval(c) for c in condition.at_least.of])

@@ -94,9 +94,9 @@ def eval_command(
 ) -> None:
     """Score the engine on vignettes: level accuracy, under- and over-triage, red-flag recall.
 
-    With --interview, score the interview instead. Exits 1 if any case is under-triaged (with
-    --interview: if a target is missed), 2 if a vignette cannot be read.
-    Example: backpace eval vignettes
+    With --interview, score the adaptive interview instead. Exits 1 if any case is
+    under-triaged, or with --interview if a target is missed; 2 if a vignette cannot be read.
+    Examples: backpace eval vignettes; backpace eval --interview vignettes
     """
     if not directory.is_dir():
         fail(f"{directory}: not a folder")
