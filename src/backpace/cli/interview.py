@@ -88,6 +88,13 @@ def _saved_case(path: Path | None, must_exist: bool) -> Case | None:
     return _read_case(str(path))
 
 
+def save_or_fail(path: Path, case_id: str | None, answers: Findings) -> None:
+    try:
+        save_case(path, case_id, answers)
+    except OSError as error:
+        fail(f"{path}: cannot be saved ({error.strerror or error})")
+
+
 def save_case(path: Path, case_id: str | None, answers: Findings) -> None:
     """Write the answers as a case, atomically: a crash never leaves half a file."""
     case: dict[str, Any] = {"findings": answers.model_dump(mode="json", exclude_unset=True)}
@@ -146,7 +153,7 @@ class Session:
     def _record(self, answers: Findings) -> None:
         self.transcript.answers = answers
         if self.save is not None:
-            save_case(self.save, self.case_id, answers)
+            save_or_fail(self.save, self.case_id, answers)
 
     def _header(self, screen: Screen) -> None:
         number = len(self.transcript.screens) + 1
@@ -273,8 +280,10 @@ def interview_command(
         transcript = replay(given.findings, kb, start)
         case_id = case_id or given.id
         if target is not None:
-            save_case(target, case_id, transcript.answers)
+            save_or_fail(target, case_id, transcript.answers)
     else:
+        if target is not None:
+            save_or_fail(target, case_id, start)  # can it be saved? Better to know before asking.
         session = Session(console, kb, start, target, case_id)
         try:
             transcript = session.run()
