@@ -47,7 +47,7 @@ class InterviewOutcome:
 
 def simulate(vignette: Vignette, kb: Knowledge) -> InterviewOutcome:
     transcript = replay(vignette.case.findings, kb)
-    assessment = assess(Case(id=vignette.case.id, findings=transcript.answers), kb)
+    assessment = assess(vignette.case.model_copy(update={"findings": transcript.answers}), kb)
     return InterviewOutcome(vignette, transcript, assessment)
 
 

@@ -290,7 +290,11 @@ def interview_command(
         except (KeyboardInterrupt, EOFError):
             _stopped(target)
             raise typer.Exit(130) from None
-    case = Case(id=case_id, findings=transcript.answers)
+    case = (
+        Case(findings=transcript.answers)
+        if case_id is None
+        else Case(id=case_id, findings=transcript.answers)
+    )
     assessment = assess(case, kb)
     if as_json:
         result = {"screens": transcript.screens, "decided_at": transcript.decided_at}
