@@ -15,7 +15,7 @@ from typing import Any
 from backpace.engine import assess
 from backpace.evaluation import Vignette
 from backpace.knowledge import Knowledge
-from backpace.models import Assessment, Case
+from backpace.models import Assessment
 from backpace.replay import Transcript, replay
 
 #: The targets of issue 4 (product goals, not clinical rules).
