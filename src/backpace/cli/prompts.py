@@ -177,9 +177,9 @@ def parse_checklist(questions: tuple[Question, ...], typed: str) -> dict[str, bo
 def describe_answer(question: Question, value: Any) -> str:
     """An answer in words, to show what was recorded."""
     if value is None:
-        return "don't know"
+        return "I don't know"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "Yes" if value else "No"
     labels = dict(_options(question))
     if isinstance(value, list):
         return ", ".join(labels.get(str(v), str(v)) for v in value) or (question.spec.none or "none")
