@@ -233,3 +233,17 @@ def test_eval_without_interview_keeps_its_engine_report() -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert "red_flag_recall" in summary and "per_case" not in summary
+
+
+def test_typed_session_with_why_back_and_json_keeps_stdout_clean(tmp_path: Path) -> None:
+    saved = tmp_path / "me.json"
+    typed = "\n".join(["b", "why", "?", "3", "1"]) + "\n"  # back on screen 1, why, unsure, at rest, new
+    result = runner.invoke(app, ["interview", "--save", str(saved), "--json"], input=typed)
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)  # the prompts went to stderr
+    assert printed["screens"] == ["emergency_signs", "breathing_and_chest"]
+    assert printed["assessment"]["level"] == "emergency"
+    assert "nothing to go back to" in result.stderr
+    assert "Possible pressure on the nerves" in result.stderr  # the why of the first screen
+    case = Case.model_validate_json(saved.read_text(encoding="utf-8"))
+    assert case.findings.bladder_change is None and case.findings.breathless_new is True
