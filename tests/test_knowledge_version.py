@@ -34,6 +34,7 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "levels.yaml": "888b2834e16dd0b0",
         "mechanisms.yaml": "a44480a871330f56",
         "pacing.yaml": "d1b9e877e5660014",
+        "questions.yaml": "9a267fc705a81c1a",
         "red_flags.yaml": "34bfc71900db2dd4",
         "screening.yaml": "ca2d174e9f3acb1a",
         "sources.yaml": "2d159b0215c1ad84",

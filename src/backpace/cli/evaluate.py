@@ -14,6 +14,7 @@ from rich.table import Table
 from backpace.cli.io import err_console, fail
 from backpace.errors import field_problems
 from backpace.evaluation import Vignette, evaluate
+from backpace.interview_eval import evaluate_interview
 from backpace.knowledge import load_knowledge
 
 
@@ -49,20 +50,62 @@ def _table(summary: dict[str, Any]) -> Table:
     return table
 
 
+def _interview_table(summary: dict[str, Any]) -> Table:
+    table = Table(title=f"Interview on {summary['cases']} vignettes", title_justify="left")
+    table.add_column("case", no_wrap=True, max_width=24, overflow="ellipsis")
+    for column in ("expected", "interview", "screens", "decided", "same"):
+        table.add_column(
+            column, no_wrap=True, justify="right" if column in ("screens", "decided") else "left"
+        )
+    table.caption = '* provisional: a safety question was answered "don\'t know"'
+    for row in summary["per_case"]:
+        level = row["level"] + ("*" if row["provisional"] else "")
+        same = "yes" if row["level_matches"] else "[bold red]NO[/]"
+        table.add_row(row["id"], row["expected"], level, str(row["screens"]), str(row["decided_at"]), same)
+    return table
+
+
+def _print_interview(summary: dict[str, Any]) -> None:
+    console = Console(highlight=False)
+    console.print(_interview_table(summary))
+    targets = summary["targets"]
+    console.print(
+        f"Screens: median {summary['screens_median']}, mean {summary['screens_mean']}, "
+        f"most {summary['screens_max']}. Same level as expected: {summary['level_matches']} of "
+        f"{summary['cases']}. Emergencies recognised by screen 3: "
+        f"{summary['emergency_recognised_by_screen_3']} of {summary['emergency_cases']} "
+        f"(latest at screen {summary['emergency_decided_at_max']})."
+    )
+    missed = [name.replace("_", " ") for name, met in targets.items() if not met]
+    console.print("Targets met." if not missed else "[bold red]Targets missed:[/] " + "; ".join(missed))
+
+
 def eval_command(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="A folder of vignette JSON files.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the figures.")] = False,
+    interview: Annotated[
+        bool,
+        typer.Option(
+            "--interview",
+            help="Simulate the adaptive interview on each vignette instead: screens asked, the screen "
+            "that decided the level, and whether the level is the expected one.",
+        ),
+    ] = False,
 ) -> None:
     """Score the engine on vignettes: level accuracy, under- and over-triage, red-flag recall.
 
-    Exits 1 if any case is under-triaged, 2 if a vignette cannot be read.
-    Example: backpace eval vignettes
+    With --interview, score the adaptive interview instead. Exits 1 if any case is
+    under-triaged, or with --interview if a target is missed; 2 if a vignette cannot be read.
+    Examples: backpace eval vignettes; backpace eval --interview vignettes
     """
     if not directory.is_dir():
         fail(f"{directory}: not a folder")
     vignettes, errors = _load(directory)
     if not vignettes and not errors:
         fail(f"{directory}: no vignette files (*.json)")
+    if interview:
+        _interview(vignettes, errors, as_json)
+        return
     summary = evaluate(vignettes, load_knowledge()).summary()
     if as_json:
         print(json.dumps({**summary, "unreadable": errors}, ensure_ascii=False))
@@ -81,4 +124,18 @@ def eval_command(
     if errors:
         raise typer.Exit(2)
     if summary["under"]:
+        raise typer.Exit(1)
+
+
+def _interview(vignettes: list[Vignette], errors: list[str], as_json: bool) -> None:
+    summary = evaluate_interview(vignettes, load_knowledge())
+    if as_json:
+        print(json.dumps({**summary, "unreadable": errors}, ensure_ascii=False))
+    else:
+        _print_interview(summary)
+    for error in errors:
+        err_console.print(f"[bold red]Error:[/] {error}", soft_wrap=True)
+    if errors:
+        raise typer.Exit(2)
+    if not all(summary["targets"].values()):
         raise typer.Exit(1)

@@ -1,0 +1,345 @@
+"""The adaptive interview: from the answers so far, the next screen to ask, or none when done.
+
+Pure and deterministic, like httpx's ``Auth.auth_flow``: no I/O, no clock. The terminal prompt
+(``backpace interview``), the replay of a case (``--answers``) and the vignette simulation all
+drive :func:`next_screen`; changing an earlier answer simply re-plans the rest.
+
+A question is worth asking when its answer could still change the result (issue 4):
+
+* it could raise the level: it is open in a red-flag clause that is "maybe" above the level;
+* it could lower the level: it is open in a clause that holds the level up, or in a clause's
+  lowering exception (spec section 3: started during coughing or with a movement, breathlessness
+  not new, fever turning PE6 into CI1);
+* it could change the top mechanism (only while the level is ``soon`` or ``self_care``: the
+  person is shown mechanisms only then, spec section 7);
+* it is a core screen that keeps the result provisional (spec 6.1);
+* or it decides whether such a question applies (sex and age for pregnancy).
+
+The interview stops when nothing is worth asking. At ``emergency`` that is at once, unless the
+emergency rests only on answers not given yet that could explain it away (for example a known
+aneurysm with the pain's age not asked, which counts as new pain): then only those questions.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from backpace.engine import assess
+from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.compile import Facts
+from backpace.knowledge.questions import Question, Questions, ScreenDef, load_questions
+from backpace.models import LEVEL_RANK, LEVELS, Assessment, Case, Findings
+from backpace.outlook import NONE, Derived, Outlook, item_range, load_derived
+
+__all__ = ["Plan", "Reason", "Screen", "asks", "next_screen", "plan", "screens_left", "with_answers"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a question is asked: the red flag, mechanism or safety screen it can change."""
+
+    kind: str  # "red_flag", "mechanism" or "provisional"
+    id: str
+    title: str
+    level: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """One screen to show: its questions (only those worth asking) and why it is asked."""
+
+    id: str
+    kind: str
+    title: str
+    intro: str | None
+    questions: tuple[Question, ...]
+    why: tuple[Reason, ...]
+    definition: ScreenDef
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the answers so far decide, and which open questions could still change it."""
+
+    assessment: Assessment
+    #: open finding -> the reasons it could change the result
+    useful: dict[str, tuple[Reason, ...]]
+    outlook: Outlook
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    kb: Knowledge
+    questions: Questions
+    derived: Derived
+
+
+@functools.cache
+def _default_context() -> _Context:
+    kb = load_knowledge()
+    return _Context(kb, load_questions(kb), load_derived(kb))
+
+
+def _context(kb: Knowledge | None) -> _Context:
+    if kb is None or kb is load_knowledge():
+        return _default_context()
+    return _Context(kb, load_questions(kb), load_derived(kb))
+
+
+def _rank(level: str) -> int:
+    return LEVEL_RANK[level]
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.useful: dict[str, list[Reason]] = {}
+
+    def add(self, findings: frozenset[str], reason: Reason) -> None:
+        for finding in findings:
+            _merge(self.useful.setdefault(finding, []), reason)
+
+
+def _merge(reasons: list[Reason], reason: Reason) -> None:
+    """Add a reason once per red flag or mechanism, keeping the highest level it can reach."""
+    for index, seen in enumerate(reasons):
+        if (seen.kind, seen.id) == (reason.kind, reason.id):
+            if _rank(reason.level or "self_care") > _rank(seen.level or "self_care"):
+                reasons[index] = reason
+            return
+    reasons.append(reason)
+
+
+def _red_flag_reasons(ctx: _Context, current: Assessment, outlook: Outlook, collect: _Collector) -> None:
+    rank = _rank(current.level)
+    fired = {clause for flag in current.red_flags for clause in flag.clauses}
+    holding = []  # the fired clauses that hold the level where it is
+    for flag in ctx.kb.red_flags:
+        spec = flag.spec
+        for clause in spec.clauses:
+            fires = outlook.eval(clause.when)
+            lower = None if clause.lower_to is None else outlook.eval(clause.lower_to.when)
+            high = _rank(clause.level)
+            if lower is not None and lower.value is True:
+                high = _rank(clause.lower_to.level)  # type: ignore[union-attr]
+            reason = Reason("red_flag", spec.id, spec.title, LEVELS[high], tuple(spec.sources))
+            if fires.value is None and high > rank:
+                collect.add(fires.open, reason)  # could raise the level
+            if clause.id in fired and high >= rank:
+                holding.append((clause, fires, lower, reason))
+    if rank == _rank("emergency"):
+        _emergency_reasons(ctx, outlook, holding, collect)
+        return
+    if any(fires.value is True and (lower is None or lower.value is False) for _, fires, lower, _ in holding):
+        return  # the level cannot fall
+    for _, fires, lower, reason in holding:
+        collect.add(fires.open if fires.value is None else NONE, reason)
+        collect.add(lower.open if lower is not None and lower.value is None else NONE, reason)
+
+
+def _emergency_reasons(ctx: _Context, outlook: Outlook, holding: list[Any], collect: _Collector) -> None:
+    """At emergency, ask only what could explain the emergency away: an unknown that counts
+    (the pain's age with a known aneurysm) or a lowering exception (breathlessness not new)."""
+    strict = Outlook(outlook.answers, ctx.questions, ctx.derived, strict=True)
+    found: list[tuple[frozenset[str], Reason]] = []
+    for clause, _, lower, reason in holding:
+        fires = strict.eval(clause.when)
+        waiting = fires.open if fires.value is None else NONE
+        if lower is not None and lower.value is None:
+            waiting |= lower.open
+        if not waiting:
+            return  # a certain emergency: stop at once
+        found.append((waiting, reason))
+    for waiting, reason in found:
+        collect.add(waiting, reason)
+
+
+def _mechanism_reasons(ctx: _Context, outlook: Outlook, top: str | None, collect: _Collector) -> None:
+    threshold = ctx.kb.mechanism_threshold
+    ranges = []
+    for order, mechanism in enumerate(ctx.kb.mechanisms):
+        spec = mechanism.spec
+        gate = outlook.eval(spec.gate) if spec.gate is not None else None
+        waiting = set(gate.open) if gate is not None and gate.value is None else set()
+        low = high = 0
+        if gate is None or gate.value is not False:
+            for item in spec.items:
+                item_low, item_high, item_open = item_range(outlook, item)
+                low, high = low + item_low, high + item_high
+                waiting |= item_open
+            if gate is not None and gate.value is None:
+                low = 0
+        reason = Reason("mechanism", spec.id, spec.title, None, tuple(spec.sources))
+        ranges.append((order, spec.id, low, high, frozenset(waiting), reason))
+    leader = next((r for r in ranges if r[1] == top), None)
+    floor = (leader[2], -leader[0]) if leader is not None else (threshold - 1, 0)
+    if leader is not None and leader[2] < threshold:
+        floor = (threshold - 1, 0)
+    rivals = [r for r in ranges if r is not leader and (r[3], -r[0]) > floor and r[3] >= threshold]
+    if not rivals and (leader is None or leader[2] >= threshold):
+        return  # the top mechanism can no longer change
+    for rival in rivals:
+        collect.add(rival[4], rival[5])
+    if leader is not None:
+        collect.add(leader[4], leader[5])
+
+
+def _provisional_reasons(
+    ctx: _Context, outlook: Outlook, facts: Facts, level: str, collect: _Collector
+) -> None:
+    if level == "emergency":
+        return
+    reason = Reason(
+        "provisional",
+        "core_screens",
+        "A safety question to answer before the result is final",
+        None,
+        tuple(ctx.kb.screening.sources),
+    )
+    for screen in ctx.kb.core_screens:
+        if (
+            _rank(screen.can_lead_to or "self_care") > _rank(level)
+            and screen.finding not in outlook.answered
+            and (screen.applies is None or screen.applies.holds(facts))
+        ):
+            collect.add(frozenset([screen.finding]), reason)
+
+
+def plan(answers: Findings, kb: Knowledge | None = None) -> Plan:
+    """Assess the answers so far and list the open questions that could still change the result."""
+    ctx = _context(kb)
+    # Cached: the prompt asks "still worth asking?" several times for the same answers.
+    key = (
+        id(ctx),
+        *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in answers.answered().items()),
+    )
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is ctx:
+        return cached[1]
+    result = _plan(ctx, answers)
+    _PLANS[key] = (ctx, result)
+    while len(_PLANS) > 64:
+        _PLANS.pop(next(iter(_PLANS)))
+    return result
+
+
+_PLANS: dict[tuple[Any, ...], tuple[_Context, Plan]] = {}
+
+
+def _plan(ctx: _Context, answers: Findings) -> Plan:
+    assessment = assess(Case(findings=answers), ctx.kb)
+    outlook = Outlook(answers, ctx.questions, ctx.derived)
+    collect = _Collector()
+    _red_flag_reasons(ctx, assessment, outlook, collect)
+    if _rank(assessment.level) <= _rank("soon"):
+        top = assessment.mechanisms[0].id if assessment.mechanisms else None
+        _mechanism_reasons(ctx, outlook, top, collect)
+    facts = ctx.kb.facts(answers)
+    _provisional_reasons(ctx, outlook, facts, assessment.level, collect)
+    # A useful question that does not apply yet makes the questions it depends on useful.
+    for finding in list(collect.useful):
+        applies = outlook.applies(finding)
+        if applies.value is None:
+            for reason in collect.useful[finding]:
+                collect.add(applies.open, reason)
+    useful = {
+        finding: tuple(reasons) for finding, reasons in collect.useful.items() if outlook.is_open(finding)
+    }
+    return Plan(assessment, useful, outlook)
+
+
+def _applies_now(question: Question, answers: Findings, ctx: _Context, screen: ScreenDef | None) -> bool:
+    facts = ctx.kb.facts(answers)
+    if question.applies is not None and not question.applies.holds(facts):
+        return False
+    shown = screen.item_when.get(question.finding) if screen is not None else None
+    return shown is None or shown[1].holds(facts)
+
+
+def _waits_on(question: Question, screen: ScreenDef, outlook: Outlook) -> frozenset[str] | None:
+    """The open findings a follow-up waits on, or None if it can no longer be shown."""
+    waiting: set[str] = set()
+    conditions = [question.spec.applies_when]
+    if question.finding in screen.item_when:
+        conditions.append(screen.item_when[question.finding][0])
+    for condition in conditions:
+        if condition is None:
+            continue
+        outcome = outlook.eval(condition)
+        if outcome.value is False:
+            return None
+        waiting |= outcome.open
+    return frozenset(waiting)
+
+
+def _screen_questions(screen: ScreenDef, current: Plan, answers: Findings, ctx: _Context) -> list[Question]:
+    chosen: list[Question] = []
+    for question in screen.questions:
+        if question.finding not in current.useful:
+            continue
+        if _applies_now(question, answers, ctx, screen):
+            chosen.append(question)
+            continue
+        # A follow-up (which legs, is it getting worse) whose answer hangs on questions
+        # earlier on this screen: the prompt asks it only if they make it apply.
+        waiting = _waits_on(question, screen, current.outlook)
+        if screen.spec.kind == "form" and waiting and waiting <= {q.finding for q in chosen}:
+            chosen.append(question)
+    return chosen
+
+
+def next_screen(answers: Findings, kb: Knowledge | None = None) -> Screen | None:
+    """The next screen to ask, or None when no open question could change the result."""
+    ctx = _context(kb)
+    current = plan(answers, ctx.kb)
+    if not current.useful:
+        return None
+    facts = ctx.kb.facts(answers)
+    for screen in ctx.questions.screens:
+        if screen.when is not None and not screen.when.holds(facts):
+            continue
+        questions = _screen_questions(screen, current, answers, ctx)
+        if not any(_applies_now(q, answers, ctx, screen) for q in questions):
+            continue
+        why: list[Reason] = []
+        for question in questions:
+            for reason in current.useful[question.finding]:
+                _merge(why, reason)
+        spec = screen.spec
+        return Screen(spec.id, spec.kind, spec.title, spec.intro, tuple(questions), tuple(why), screen)
+    return None
+
+
+def screens_left(answers: Findings, kb: Knowledge | None = None) -> int:
+    """About how many screens are still to come (for "screen n of about m")."""
+    ctx = _context(kb)
+    current = plan(answers, ctx.kb)
+    facts = ctx.kb.facts(answers)
+    counted: set[str] = set()
+    count = 0
+    for screen in ctx.questions.screens:
+        if screen.when is not None and not screen.when.holds(facts):
+            continue
+        found = {q.finding for q in _screen_questions(screen, current, answers, ctx)} - counted
+        if found:
+            count += 1
+            counted |= found
+    return count
+
+
+def asks(screen: Screen, question: Question, answers: Findings, kb: Knowledge | None = None) -> bool:
+    """Whether a question of a form screen is still worth asking, given the answers so far
+    (including the earlier ones on the same screen)."""
+    ctx = _context(kb)
+    if question.finding in answers.model_fields_set:
+        return False
+    if not _applies_now(question, answers, ctx, screen.definition):
+        return False
+    return question.finding in plan(answers, ctx.kb).useful
+
+
+def with_answers(answers: Findings, new: dict[str, Any]) -> Findings:
+    """The answers with some added or changed (``None`` for "don't know")."""
+    return Findings.model_validate({**answers.answered(), **new})
