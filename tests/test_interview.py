@@ -263,3 +263,30 @@ def test_the_interview_core_imports_no_adapter_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+MEDICINE_FINDINGS = ("stomach_ulcer_history", "kidney_disease", "liver_disease", "takes_blood_thinners")
+
+
+def _asked(findings: dict[str, Any]) -> list[str]:
+    from backpace.interview import next_screen, with_answers
+    from backpace.models import Findings
+
+    answers, asked = Findings(), []
+    while (screen := next_screen(answers)) is not None:
+        questions = [q.finding for q in screen.questions]
+        asked += questions
+        answers = with_answers(answers, {q: findings.get(q) for q in questions})
+    return asked
+
+
+def test_a_self_care_interview_asks_the_medicine_safety_questions() -> None:
+    # The care plan's pain-relief advice depends on them (spec section 8).
+    calm = {"saddle_numbness": False, "bladder_change": False, "fever": False, "pain_score": 3}
+    asked = _asked(calm)
+    assert set(MEDICINE_FINDINGS) <= set(asked)
+
+
+def test_an_emergency_interview_does_not_ask_about_medicines() -> None:
+    asked = _asked({"saddle_numbness": True})
+    assert not set(MEDICINE_FINDINGS) & set(asked)

@@ -12,6 +12,8 @@ A question is worth asking when its answer could still change the result (issue 
   not new, fever turning PE6 into CI1);
 * it could change the top mechanism (only while the level is ``soon`` or ``self_care``: the
   person is shown mechanisms only then, spec section 7);
+* it could change the pain-relief advice (a medicine-safety rule of spec section 8, again only
+  at ``soon`` or ``self_care``, where the care plan gives that advice);
 * it is a core screen that keeps the result provisional (spec 6.1);
 * or it decides whether such a question applies (sex and age for pregnancy).
 
@@ -28,6 +30,7 @@ from typing import Any
 
 from backpace.engine import assess
 from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.care import CareKnowledge, load_care
 from backpace.knowledge.compile import Facts
 from backpace.knowledge.questions import Question, Questions, ScreenDef, load_questions
 from backpace.models import LEVEL_RANK, LEVELS, Assessment, Case, Findings
@@ -40,7 +43,7 @@ __all__ = ["Plan", "Reason", "Screen", "asks", "next_screen", "plan", "screens_l
 class Reason:
     """Why a question is asked: the red flag, mechanism or safety screen it can change."""
 
-    kind: str  # "red_flag", "mechanism" or "provisional"
+    kind: str  # "red_flag", "mechanism", "medicine" or "provisional"
     id: str
     title: str
     level: str | None
@@ -75,18 +78,19 @@ class _Context:
     kb: Knowledge
     questions: Questions
     derived: Derived
+    care: CareKnowledge
 
 
 @functools.cache
 def _default_context() -> _Context:
     kb = load_knowledge()
-    return _Context(kb, load_questions(kb), load_derived(kb))
+    return _Context(kb, load_questions(kb), load_derived(kb), load_care(kb))
 
 
 def _context(kb: Knowledge | None) -> _Context:
     if kb is None or kb is load_knowledge():
         return _default_context()
-    return _Context(kb, load_questions(kb), load_derived(kb))
+    return _Context(kb, load_questions(kb), load_derived(kb), load_care(kb))
 
 
 def _rank(level: str) -> int:
@@ -186,6 +190,16 @@ def _mechanism_reasons(ctx: _Context, outlook: Outlook, top: str | None, collect
         collect.add(leader[4], leader[5])
 
 
+def _medicine_reasons(ctx: _Context, outlook: Outlook, collect: _Collector) -> None:
+    """Open findings that decide a medicine-safety rule of the care plan's pain-relief advice."""
+    for rule in ctx.care.medicine_rules:
+        spec = rule.spec
+        outcome = outlook.eval(spec.when)
+        if outcome.value is None:
+            title = f"Whether {spec.medicine} is safe for you"
+            collect.add(outcome.open, Reason("medicine", spec.id, title, None, tuple(spec.sources)))
+
+
 def _provisional_reasons(
     ctx: _Context, outlook: Outlook, facts: Facts, level: str, collect: _Collector
 ) -> None:
@@ -236,6 +250,7 @@ def _plan(ctx: _Context, answers: Findings) -> Plan:
     if _rank(assessment.level) <= _rank("soon"):
         top = assessment.mechanisms[0].id if assessment.mechanisms else None
         _mechanism_reasons(ctx, outlook, top, collect)
+        _medicine_reasons(ctx, outlook, collect)
     facts = ctx.kb.facts(answers)
     _provisional_reasons(ctx, outlook, facts, assessment.level, collect)
     # A useful question that does not apply yet makes the questions it depends on useful.
