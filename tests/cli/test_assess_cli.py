@@ -150,3 +150,15 @@ def test_the_installed_command_runs_without_traceback(tmp_path: Path) -> None:
 def test_emergency_summary_asks_nothing_more(tmp_path: Path) -> None:
     result = runner.invoke(app, ["assess", str(_case_file(tmp_path, EMERGENCY))], terminal_width=100)
     assert "Still unanswered" not in result.stdout
+
+
+def test_a_provisional_result_lists_only_what_could_raise_it(tmp_path: Path) -> None:
+    case = {"findings": {"fever": True, "urinary_symptoms": True, "confusion": False}}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    result = runner.invoke(app, ["assess", str(path)], terminal_width=200)
+    text = result.stdout
+    assert "Answer these to make the result final" in text
+    assert "bladder control" in text  # an emergency screen, unanswered: it could raise urgent
+    assert "New confusion" not in text  # answered
+    assert "Worst back pain" not in text  # pain_score can lead to urgent only: not above urgent

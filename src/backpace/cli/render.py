@@ -9,7 +9,7 @@ from rich.text import Text
 
 from backpace.describe import describe_finding
 from backpace.knowledge import Knowledge
-from backpace.models import Assessment, Case, Findings
+from backpace.models import LEVEL_RANK, Assessment, Case, Findings
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -67,17 +67,21 @@ def mechanisms_table(assessment: Assessment, kb: Knowledge) -> RenderableType | 
     return table
 
 
-def unanswered_list(assessment: Assessment) -> RenderableType | None:
-    # With an emergency nothing waits on more questions: they would only compete with the call.
-    if not assessment.unanswered or assessment.level == "emergency":
+def unanswered_list(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableType | None:
+    """The safety questions that keep a provisional result from being final (spec 6.1).
+
+    Only those: the other unanswered findings (``assessment.unanswered``) cannot raise the level,
+    and listing them would only worry. With an emergency nothing waits on more questions.
+    """
+    if not assessment.provisional:
         return None
-    shown = assessment.unanswered[:8]
-    lines = Text("Still unanswered, most important first:\n", style="bold")
-    for finding in shown:
+    facts = kb.facts(case.findings)
+    rank = LEVEL_RANK[assessment.level]
+    waiting = [f for f, lead in kb.open_core_screens(facts.known, facts.derived) if lead > rank]
+    lines = Text("Answer these to make the result final:\n", style="bold")
+    for finding in waiting:
         description = Findings.model_fields[finding].description or finding
         lines.append(f"  • {description}\n", style="")
-    if len(assessment.unanswered) > len(shown):
-        lines.append(f"  … and {len(assessment.unanswered) - len(shown)} more.\n", style="")
     return lines
 
 
@@ -87,7 +91,7 @@ def assessment_view(assessment: Assessment, case: Case, kb: Knowledge) -> Render
         parts.append(Text(f"Case {case.id}", style="dim"))
     parts.append(level_panel(assessment, kb))
     parts.append(why_table(assessment, case, kb))
-    for part in (mechanisms_table(assessment, kb), unanswered_list(assessment)):
+    for part in (mechanisms_table(assessment, kb), unanswered_list(assessment, case, kb)):
         if part is not None:
             parts.append(part)
     parts.append(Text(f"Knowledge version {assessment.knowledge_version}. Not a diagnosis.", style="dim"))
