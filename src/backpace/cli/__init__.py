@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from backpace.cli import assess, evaluate
+from backpace.cli import assess, evaluate, report
 
 app = typer.Typer(
     name="backpace",
@@ -15,6 +15,8 @@ app = typer.Typer(
 )
 app.command("assess")(assess.assess_command)
 app.command("eval")(evaluate.eval_command)
+app.command("report")(report.report_command)
+app.command("fhir")(report.fhir_command)
 
 
 def main() -> None:

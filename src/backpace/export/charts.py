@@ -70,15 +70,28 @@ def _crash_bands(frame: Frame, crashes: Sequence[datetime.date]) -> list[str]:
     ]
 
 
+def _runs(points: Sequence[tuple[datetime.date, float]]) -> list[list[tuple[datetime.date, float]]]:
+    """Consecutive days together: a missed check-in breaks the line rather than bridging it."""
+    runs: list[list[tuple[datetime.date, float]]] = []
+    for day, value in sorted(points):
+        if runs and (day - runs[-1][-1][0]).days <= 1:
+            runs[-1].append((day, value))
+        else:
+            runs.append([(day, value)])
+    return runs
+
+
 def _line(frame: Frame, series: Series) -> list[str]:
-    coords = [(frame.x(d), frame.y(v)) for d, v in sorted(series.points)]
-    if not coords:
-        return []
     dash = ' stroke-dasharray="4 3"' if series.dashed else ""
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-    parts = [f'<polyline points="{path}" fill="none" stroke="{series.colour}" stroke-width="1.6"{dash}/>']
+    parts = []
+    for run in _runs(series.points):
+        path = " ".join(f"{frame.x(d):.1f},{frame.y(v):.1f}" for d, v in run)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{series.colour}" stroke-width="1.6"{dash}/>')
     if not series.dashed:
-        parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.8" fill="{series.colour}"/>' for x, y in coords]
+        parts += [
+            f'<circle cx="{frame.x(d):.1f}" cy="{frame.y(v):.1f}" r="1.8" fill="{series.colour}"/>'
+            for d, v in series.points
+        ]
     return parts
 
 
