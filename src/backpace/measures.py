@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, field_validator
 
 from backpace.knowledge import default_knowledge_dir, load_knowledge
-from backpace.knowledge.files import KnowledgeError, as_mapping, parse, parse_rules, read_yaml
+from backpace.knowledge.files import KnowledgeError, as_mapping, parse_rules, read_yaml
 from backpace.knowledge.schema import Reviewed
 
 MeasureId = Literal["pain_nrs", "peg", "psfs"]
@@ -247,7 +247,9 @@ def activity_trends(responses: list[PainRating | PEG | PSFS], book: MeasureBook 
     for response in history(responses, "psfs"):
         assert isinstance(response, PSFS)
         for activity in response.activities:
-            seen.setdefault(activity.name.casefold(), []).append((response.date, activity.name, activity.score))
+            seen.setdefault(activity.name.casefold(), []).append(
+                (response.date, activity.name, activity.score)
+            )
     trends = []
     for ratings in seen.values():
         if len(ratings) >= 2:

@@ -20,18 +20,26 @@ from backpace.export.inputs import DatedCheckIn, HandOff, PatientDetails, hand_o
 from backpace.measures import MeasureResponse
 from backpace.models import Case
 
-CaseOption = Annotated[str, typer.Option("--case", metavar="FILE", help="The case, as JSON (contract case.schema.json).")]
+CaseOption = Annotated[
+    str, typer.Option("--case", metavar="FILE", help="The case, as JSON (contract case.schema.json).")
+]
 CheckinsOption = Annotated[
     str | None,
-    typer.Option("--checkins", metavar="FILE.jsonl", help="Check-ins, one JSON object per line, each with a 'date'."),
+    typer.Option(
+        "--checkins", metavar="FILE.jsonl", help="Check-ins, one JSON object per line, each with a 'date'."
+    ),
 ]
 MeasuresOption = Annotated[
     str | None,
-    typer.Option("--measures", metavar="FILE.jsonl", help="Standard measures (pain_nrs, peg, psfs), one per line."),
+    typer.Option(
+        "--measures", metavar="FILE.jsonl", help="Standard measures (pain_nrs, peg, psfs), one per line."
+    ),
 ]
 PatientOption = Annotated[
     str | None,
-    typer.Option("--patient", metavar="FILE", help="What the person chose to give: name, birth_year, sex (JSON)."),
+    typer.Option(
+        "--patient", metavar="FILE", help="What the person chose to give: name, birth_year, sex (JSON)."
+    ),
 ]
 
 
@@ -42,10 +50,18 @@ def report_command(
     patient: PatientOption = None,
     prescriptions: Annotated[
         str | None,
-        typer.Option("--prescriptions", metavar="FILE.jsonl", help="The pacing plan's daily prescriptions, for adherence."),
+        typer.Option(
+            "--prescriptions",
+            metavar="FILE.jsonl",
+            help="The pacing plan's daily prescriptions, for adherence.",
+        ),
     ] = None,
-    pdf: Annotated[Path | None, typer.Option("--pdf", metavar="OUT", help="Write the one-page PDF here.")] = None,
-    html: Annotated[Path | None, typer.Option("--html", metavar="OUT", help="Write the printable HTML here.")] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", metavar="OUT", help="Write the one-page PDF here.")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar="OUT", help="Write the printable HTML here.")
+    ] = None,
     date: Annotated[
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The report's date (default: today).")
     ] = None,
@@ -73,7 +89,9 @@ def report_command(
 
 def fhir_command(
     case: CaseOption,
-    out: Annotated[str, typer.Option("--out", metavar="FILE", help="Write the FHIR R4 Bundle (JSON) here; - for stdout.")],
+    out: Annotated[
+        str, typer.Option("--out", metavar="FILE", help="Write the FHIR R4 Bundle (JSON) here; - for stdout.")
+    ],
     checkins: CheckinsOption = None,
     measures: MeasuresOption = None,
     patient: PatientOption = None,
@@ -86,7 +104,9 @@ def fhir_command(
     from backpace.knowledge import load_knowledge
     from backpace.measures import load_measures
 
-    text = to_json(bundle_from(_inputs(case, checkins, measures, patient, None), load_knowledge(), load_measures()))
+    text = to_json(
+        bundle_from(_inputs(case, checkins, measures, patient, None), load_knowledge(), load_measures())
+    )
     if out == "-":
         print(text)
     else:

@@ -51,7 +51,9 @@ def _axes(frame: Frame, ticks: Sequence[float], unit: str) -> list[str]:
     parts = []
     for tick in ticks:
         y = frame.y(tick)
-        parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.6"/>')
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.6"/>'
+        )
         parts.append(f'<text x="{LEFT - 4}" y="{y + 3:.1f}" text-anchor="end">{tick:g}</text>')
     parts.append(f'<text x="{LEFT - 4}" y="{TOP - 8}" text-anchor="end">{escape(unit)}</text>')
     end = frame.start + datetime.timedelta(days=frame.days)
@@ -86,7 +88,9 @@ def _line(frame: Frame, series: Series) -> list[str]:
     parts = []
     for run in _runs(series.points):
         path = " ".join(f"{frame.x(d):.1f},{frame.y(v):.1f}" for d, v in run)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{series.colour}" stroke-width="1.6"{dash}/>')
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{series.colour}" stroke-width="1.6"{dash}/>'
+        )
     if not series.dashed:
         parts += [
             f'<circle cx="{frame.x(d):.1f}" cy="{frame.y(v):.1f}" r="1.8" fill="{series.colour}"/>'
@@ -111,7 +115,9 @@ def _legend(items: Sequence[tuple[str, str, str]]) -> list[str]:
             parts.append(f'<rect x="{x:.1f}" y="4" width="10" height="8" fill="{colour}"/>')
         else:
             dash = ' stroke-dasharray="3 2"' if kind == "dashed" else ""
-            parts.append(f'<line x1="{x:.1f}" y1="8" x2="{x + 10:.1f}" y2="8" stroke="{colour}" stroke-width="2"{dash}/>')
+            parts.append(
+                f'<line x1="{x:.1f}" y1="8" x2="{x + 10:.1f}" y2="8" stroke="{colour}" stroke-width="2"{dash}/>'
+            )
         parts.append(f'<text x="{x + 13:.1f}" y="11">{escape(label)}</text>')
         x += 18 + 5.2 * len(label)
     return parts
@@ -137,9 +143,7 @@ def scores_chart(title: str, lines: Sequence[Series], crashes: Sequence[datetime
     return _svg(title, body + _legend(legend))
 
 
-def walking_chart(
-    title: str, done: Series, planned: Series | None, crashes: Sequence[datetime.date]
-) -> str:
+def walking_chart(title: str, done: Series, planned: Series | None, crashes: Sequence[datetime.date]) -> str:
     """Minutes walked per day as bars; the plan's minutes as a dashed line when known."""
     values = [v for _, v in done.points] + ([v for _, v in planned.points] if planned else [])
     top = _nice_top(max(values, default=0))

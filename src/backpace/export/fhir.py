@@ -68,7 +68,9 @@ def bundle_from(data: HandOff, kb: Knowledge, book: MeasureBook) -> Bundle:
     entries.append(("response", response))
     for checkin in data.checkins:
         for key, observation in _checkin_observations(checkin):
-            entries.append((f"checkin/{checkin.date}/{checkin.day}/{key}", {**observation, "subject": subject}))
+            entries.append(
+                (f"checkin/{checkin.date}/{checkin.day}/{key}", {**observation, "subject": subject})
+            )
     for index, measure in enumerate(data.measures):
         entries.append((f"measure/{index}", {**_measure_observation(measure, book), "subject": subject}))
     flags = []
@@ -127,7 +129,9 @@ def _category(code: str, display: str) -> list[dict[str, Any]]:
     return [{"coding": [{"system": CATEGORY, "code": code, "display": display}]}]
 
 
-def _observation(when: datetime.date, code: dict[str, Any], value: dict[str, Any], category: str = "survey") -> dict[str, Any]:
+def _observation(
+    when: datetime.date, code: dict[str, Any], value: dict[str, Any], category: str = "survey"
+) -> dict[str, Any]:
     display = {"survey": "Survey", "vital-signs": "Vital Signs"}[category]
     return {
         "resourceType": "Observation",
@@ -164,10 +168,16 @@ def _checkin_observations(checkin: DatedCheckIn) -> list[tuple[str, dict[str, An
     ]  # fmt: skip
     if checkin.crash is not None:
         text = "Post-exertional crash today: symptoms markedly worse after earlier effort"
-        out.append(("crash", _observation(on, _concept(LOCAL, "crash", text), {"valueBoolean": checkin.crash})))
+        out.append(
+            ("crash", _observation(on, _concept(LOCAL, "crash", text), {"valueBoolean": checkin.crash}))
+        )
     if checkin.resting_hr is not None:
-        rate = {"valueQuantity": {"value": checkin.resting_hr, "unit": "/min", "system": UCUM, "code": "/min"}}
-        out.append(("resting-hr", _observation(on, _loinc("40443-4", "Resting heart rate"), rate, "vital-signs")))
+        rate = {
+            "valueQuantity": {"value": checkin.resting_hr, "unit": "/min", "system": UCUM, "code": "/min"}
+        }
+        out.append(
+            ("resting-hr", _observation(on, _loinc("40443-4", "Resting heart rate"), rate, "vital-signs"))
+        )
     return out
 
 
@@ -177,7 +187,14 @@ def _measure_observation(measure: Measure, book: MeasureBook) -> dict[str, Any]:
     code = _loinc(loinc, spec.title) if loinc else _concept(LOCAL, measure.measure, spec.title)
     if isinstance(measure, PainRating):
         return _observation(measure.date, code, {"valueInteger": measure.pain})
-    score = {"valueQuantity": {"value": round(float(measure.score), 2), "unit": "score", "system": UCUM, "code": "{score}"}}
+    score = {
+        "valueQuantity": {
+            "value": round(float(measure.score), 2),
+            "unit": "score",
+            "system": UCUM,
+            "code": "{score}",
+        }
+    }
     observation = _observation(measure.date, code, score)
     if isinstance(measure, PEG):
         texts = {item.id: item.wording for item in spec.items}
@@ -187,7 +204,8 @@ def _measure_observation(measure: Measure, book: MeasureBook) -> dict[str, Any]:
         ]
     elif isinstance(measure, PSFS):
         observation["component"] = [
-            {"code": {"text": activity.name}, "valueInteger": activity.score} for activity in measure.activities
+            {"code": {"text": activity.name}, "valueInteger": activity.score}
+            for activity in measure.activities
         ]
     return observation
 
@@ -204,7 +222,9 @@ def _component_value(finding: str, value: Any) -> dict[str, Any]:
     return {"valueCodeableConcept": _concept(value_system(finding), value, value.replace("_", " "))}
 
 
-def _red_flag(flag: Any, findings: Findings, kb: Knowledge, subject: dict[str, str], response: str) -> dict[str, Any]:
+def _red_flag(
+    flag: Any, findings: Findings, kb: Knowledge, subject: dict[str, str], response: str
+) -> dict[str, Any]:
     spec = next(f.spec for f in kb.red_flags if f.spec.id == flag.id)
     known = findings.known()
     return {
@@ -216,7 +236,9 @@ def _red_flag(flag: Any, findings: Findings, kb: Knowledge, subject: dict[str, s
         "derivedFrom": [{"reference": response}],
         "component": [
             {
-                "code": _concept(FINDING_SYSTEM, finding, Findings.model_fields[finding].description or finding),
+                "code": _concept(
+                    FINDING_SYSTEM, finding, Findings.model_fields[finding].description or finding
+                ),
                 **_component_value(finding, known[finding]),
             }
             for finding in flag.matched
@@ -226,13 +248,17 @@ def _red_flag(flag: Any, findings: Findings, kb: Knowledge, subject: dict[str, s
     }
 
 
-def _risk_assessment(data: HandOff, kb: Knowledge, subject: dict[str, str], basis: list[str]) -> dict[str, Any]:
+def _risk_assessment(
+    data: HandOff, kb: Knowledge, subject: dict[str, str], basis: list[str]
+) -> dict[str, Any]:
     assessment = data.assessment
     level = kb.levels[assessment.level]
     notes = [f"knowledge_version {assessment.knowledge_version}. BackPace is a triage aid, not a diagnosis."]
     if assessment.mechanisms:
         titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
-        listed = "; ".join(f"{titles[m.id]} ({m.score:.2f}: {', '.join(m.matched)})" for m in assessment.mechanisms)
+        listed = "; ".join(
+            f"{titles[m.id]} ({m.score:.2f}: {', '.join(m.matched)})" for m in assessment.mechanisms
+        )
         notes.append(f"Likely mechanisms of the pain (not diagnoses): {listed}.")
     if assessment.unanswered:
         notes.append(f"Still unanswered: {', '.join(assessment.unanswered)}.")

@@ -102,7 +102,9 @@ def _default() -> dict[str, EnableWhen]:
 
 
 def _load(directory: Path, kb: Knowledge) -> dict[str, EnableWhen]:
-    items = parse_rules(ConditionalItem, as_mapping(read_yaml(directory, FILE), FILE).get("conditional"), FILE)
+    items = parse_rules(
+        ConditionalItem, as_mapping(read_yaml(directory, FILE), FILE).get("conditional"), FILE
+    )
     result = {}
     for item in items:
         kb.check_finding(item.id, FILE, item.id)
@@ -151,11 +153,16 @@ def _answer(finding: str, value: Any, prefix: str = "answer") -> dict[str, Any]:
 # The resources
 
 
-def build_questionnaire(kb: Knowledge | None = None, wording: Mapping[str, str] | None = None) -> Questionnaire:
+def build_questionnaire(
+    kb: Knowledge | None = None, wording: Mapping[str, str] | None = None
+) -> Questionnaire:
     """The interview as a Questionnaire; ``wording`` maps finding ids to question text."""
     kb = kb or load_knowledge()
     conditional = load_conditional(None if kb.directory == default_knowledge_dir() else kb.directory)
-    items = [_item(finding, (wording or {}).get(finding), conditional.get(finding)) for finding in Findings.model_fields]
+    items = [
+        _item(finding, (wording or {}).get(finding), conditional.get(finding))
+        for finding in Findings.model_fields
+    ]
     return Questionnaire.model_validate(
         {
             "resourceType": "Questionnaire",

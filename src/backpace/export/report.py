@@ -64,7 +64,11 @@ def render_html(
 
 
 def fit_report(
-    data: HandOff, kb: Knowledge | None = None, book: MeasureBook | None = None, *, today: datetime.date | None = None
+    data: HandOff,
+    kb: Knowledge | None = None,
+    book: MeasureBook | None = None,
+    *,
+    today: datetime.date | None = None,
 ) -> tuple[str, bytes]:
     """The report as (HTML, PDF), in the least dense layout that fits on one A4 page."""
     from weasyprint import HTML  # imported here: slow to import, and only the PDF needs it
@@ -109,7 +113,11 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
             for flag in assessment.red_flags
         ],
         "mechanisms": [
-            {"title": titles[m.id], "percent": round(m.score * 100), "findings": _matched(findings, m.matched)}
+            {
+                "title": titles[m.id],
+                "percent": round(m.score * 100),
+                "findings": _matched(findings, m.matched),
+            }
             for m in assessment.mechanisms
         ],
         "unanswered": [label(f) for f in assessment.unanswered],
@@ -138,10 +146,14 @@ def _charts(diary: Any) -> dict[str, Markup]:
     fatigue = charts.Series("fatigue", FATIGUE, [(c.date, c.fatigue) for c in checkins])
     walked = charts.Series("walked", WALK, [(c.date, c.walk_minutes_done) for c in checkins])
     planned = (
-        charts.Series("planned", PLAN, sorted(diary.planned_walk.items()), dashed=True) if diary.planned_walk else None
+        charts.Series("planned", PLAN, sorted(diary.planned_walk.items()), dashed=True)
+        if diary.planned_walk
+        else None
     )
     return {
         # The SVG is built from numbers and escaped labels only (charts.py), so it is safe as markup.
-        "scores": Markup(charts.scores_chart("Pain and fatigue, 0 to 10, by day", [pain, fatigue], diary.crash_days)),
+        "scores": Markup(
+            charts.scores_chart("Pain and fatigue, 0 to 10, by day", [pain, fatigue], diary.crash_days)
+        ),
         "walking": Markup(charts.walking_chart("Minutes walked by day", walked, planned, diary.crash_days)),
     }
