@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -249,3 +251,12 @@ def test_a_malformed_measures_file_stops_naming_the_rule(
 def test_item_wording_is_marked_as_paraphrased() -> None:
     # The published questionnaires are not reproduced: every item is our own paraphrase.
     assert all(item.paraphrased for spec in load_measures().specs.values() for item in spec.items)
+
+
+def test_measures_are_core_and_import_no_adapter_library() -> None:
+    code = (
+        "import sys, backpace.measures; "
+        "print(sorted(m for m in ('jinja2', 'weasyprint', 'fhir', 'typer', 'rich') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

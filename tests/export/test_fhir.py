@@ -7,16 +7,21 @@ sets used here are transcribed below from the specification and every code is ch
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
 from backpace.engine import assess
 from backpace.export.fhir import build_bundle, from_json, to_json
-from backpace.export.questionnaire import build_questionnaire, finding_type
+from backpace.export.questionnaire import build_questionnaire, finding_type, load_conditional
+from backpace.knowledge import KnowledgeError, default_knowledge_dir
 from backpace.models import FINDING_IDS, Case, Findings
 from tests.export.conftest import Inputs, vignette_case
 
@@ -374,3 +379,76 @@ def test_vignettes_export_and_round_trip(name: str) -> None:
     assert from_json(to_json(bundle)).model_dump() == bundle.model_dump()
     risk = _resources(bundle, "RiskAssessment")[0]
     assert risk["prediction"][0]["qualitativeRisk"]["coding"][0]["code"] == assess(case).level
+
+
+# --- any case ---------------------------------------------------------------------------------
+
+ANSWER_KEY = {"boolean": "valueBoolean", "integer": "valueInteger", "decimal": "valueDecimal", "choice": "valueCoding"}
+
+
+def _finding_value(finding: str) -> st.SearchStrategy[Any]:
+    kind = finding_type(finding)
+    low, high = kind.minimum, kind.maximum
+    values: st.SearchStrategy[Any] = {
+        "boolean": st.booleans(),
+        "integer": st.integers(int(low or 0), int(high if high is not None else 1000)),
+        "decimal": st.floats(low or 0, high if high is not None else 1000, allow_nan=False).map(lambda x: round(x, 1)),
+        "choice": st.sampled_from(kind.options),
+    }[kind.type]
+    if kind.repeats:
+        values = st.lists(st.sampled_from(kind.options), min_size=1, unique=True)
+    return st.none() | values
+
+
+findings_strategy = st.fixed_dictionaries(
+    {}, optional={finding: _finding_value(finding) for finding in FINDING_IDS}
+).map(lambda raw: Case.model_validate({"id": "generated", "findings": raw}))
+
+
+@settings(max_examples=20, deadline=None)
+@given(findings_strategy)
+def test_any_case_exports_answers_that_fit_the_questionnaire(case: Case) -> None:
+    bundle = build_bundle(case, assess(case))
+    assert from_json(to_json(bundle)).model_dump() == bundle.model_dump()
+    questionnaire = {i["linkId"]: i for i in _resources(bundle, "Questionnaire")[0]["item"]}
+    response = _resources(bundle, "QuestionnaireResponse")[0]
+    assert [i["linkId"] for i in response.get("item", [])] == [f for f in FINDING_IDS if f in case.findings.answered()]
+    for item in response.get("item", []):
+        question = questionnaire[item["linkId"]]
+        answers = item.get("answer", [])
+        assert (not answers) == (case.findings.answered()[item["linkId"]] is None)
+        assert len(answers) <= 1 or question.get("repeats")
+        for answer in answers:
+            assert list(answer) == [ANSWER_KEY[question["type"]]]
+            if question["type"] == "choice":
+                assert answer["valueCoding"] in [o["valueCoding"] for o in question["answerOption"]]
+
+
+# --- the knowledge file ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("enable_when: {finding: illness, eq: covid}", "enable_when: {derived: fever_present}", "enableWhen cannot say"),
+        ("enable_when: {finding: illness, eq: covid}", "enable_when: {finding: illness, eq: covd}", "covd"),
+        (
+            "enable_when: {finding: illness, eq: covid}",
+            "enable_when: {all: [{finding: illness, in: [covid, flu]}, {finding: fever, eq: true}]}",
+            "need 'any'",
+        ),
+        ("  - id: weeks_since_covid", "  - id: weeks_since_covd", "unknown finding 'weeks_since_covd'"),
+    ],
+    ids=["derived", "unknown-value", "in-inside-all", "unknown-finding"],
+)
+def test_a_malformed_questionnaire_file_stops_naming_the_rule(tmp_path: Path, old: str, new: str, problem: str) -> None:
+    directory = tmp_path / "knowledge"
+    shutil.copytree(default_knowledge_dir(), directory, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = directory / "questionnaire.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_conditional(directory)
+    assert caught.value.file == "questionnaire.yaml"
+    assert problem in str(caught.value)
