@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backpace.engine import assess
 from backpace.export.fhir import build_bundle, from_json, to_json
@@ -383,7 +383,12 @@ def test_vignettes_export_and_round_trip(name: str) -> None:
 
 # --- any case ---------------------------------------------------------------------------------
 
-ANSWER_KEY = {"boolean": "valueBoolean", "integer": "valueInteger", "decimal": "valueDecimal", "choice": "valueCoding"}
+ANSWER_KEY = {
+    "boolean": "valueBoolean",
+    "integer": "valueInteger",
+    "decimal": "valueDecimal",
+    "choice": "valueCoding",
+}
 
 
 def _finding_value(finding: str) -> st.SearchStrategy[Any]:
@@ -392,7 +397,9 @@ def _finding_value(finding: str) -> st.SearchStrategy[Any]:
     values: st.SearchStrategy[Any] = {
         "boolean": st.booleans(),
         "integer": st.integers(int(low or 0), int(high if high is not None else 1000)),
-        "decimal": st.floats(low or 0, high if high is not None else 1000, allow_nan=False).map(lambda x: round(x, 1)),
+        "decimal": st.floats(low or 0, high if high is not None else 1000, allow_nan=False).map(
+            lambda x: round(x, 1)
+        ),
         "choice": st.sampled_from(kind.options),
     }[kind.type]
     if kind.repeats:
@@ -412,7 +419,9 @@ def test_any_case_exports_answers_that_fit_the_questionnaire(case: Case) -> None
     assert from_json(to_json(bundle)).model_dump() == bundle.model_dump()
     questionnaire = {i["linkId"]: i for i in _resources(bundle, "Questionnaire")[0]["item"]}
     response = _resources(bundle, "QuestionnaireResponse")[0]
-    assert [i["linkId"] for i in response.get("item", [])] == [f for f in FINDING_IDS if f in case.findings.answered()]
+    assert [i["linkId"] for i in response.get("item", [])] == [
+        f for f in FINDING_IDS if f in case.findings.answered()
+    ]
     for item in response.get("item", []):
         question = questionnaire[item["linkId"]]
         answers = item.get("answer", [])
@@ -430,7 +439,11 @@ def test_any_case_exports_answers_that_fit_the_questionnaire(case: Case) -> None
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ("enable_when: {finding: illness, eq: covid}", "enable_when: {derived: fever_present}", "enableWhen cannot say"),
+        (
+            "enable_when: {finding: illness, eq: covid}",
+            "enable_when: {derived: fever_present}",
+            "enableWhen cannot say",
+        ),
         ("enable_when: {finding: illness, eq: covid}", "enable_when: {finding: illness, eq: covd}", "covd"),
         (
             "enable_when: {finding: illness, eq: covid}",
@@ -441,7 +454,9 @@ def test_any_case_exports_answers_that_fit_the_questionnaire(case: Case) -> None
     ],
     ids=["derived", "unknown-value", "in-inside-all", "unknown-finding"],
 )
-def test_a_malformed_questionnaire_file_stops_naming_the_rule(tmp_path: Path, old: str, new: str, problem: str) -> None:
+def test_a_malformed_questionnaire_file_stops_naming_the_rule(
+    tmp_path: Path, old: str, new: str, problem: str
+) -> None:
     directory = tmp_path / "knowledge"
     shutil.copytree(default_knowledge_dir(), directory, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     path = directory / "questionnaire.yaml"
