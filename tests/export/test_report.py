@@ -14,7 +14,7 @@ from backpace.engine import assess
 from backpace.export import charts
 from backpace.export.inputs import hand_off
 from backpace.export.report import build_report, fit_report, render_html
-from backpace.export.summary import summarise_diary
+from backpace.export.summary import answer_text, summarise_diary
 from backpace.knowledge import load_knowledge
 from backpace.models import Case, Findings
 from tests.export.conftest import Inputs, vignette_case
@@ -155,3 +155,14 @@ def test_charts_mark_crash_days_and_break_lines_at_missed_days(red_flag_inputs: 
     lines = list(svg.iter(f"{ns}polyline"))
     assert len(lines) == 2  # the examples skip one day
     assert len(list(svg.iter(f"{ns}circle"))) == len(points)
+
+
+def test_answers_read_as_words(self_care_inputs: Inputs) -> None:
+    findings = Findings(
+        prior_spine_imaging="mri", illness="covid", pain_radiates="buttock_or_thigh", fever=None
+    )
+    assert answer_text(findings, "prior_spine_imaging") == "MRI"
+    assert answer_text(findings, "illness") == "COVID-19"
+    assert answer_text(findings, "pain_radiates") == "Buttock or thigh"
+    assert answer_text(findings, "fever") == "Don't know"
+    assert answer_text(findings, "rigors") == "Not asked"

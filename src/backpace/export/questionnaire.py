@@ -39,8 +39,13 @@ def value_system(finding: str) -> str:
     return f"urn:backpace:finding:{finding}"
 
 
+#: Values whose plain capitalisation would be wrong.
+_DISPLAY = {"mri": "MRI", "ct": "CT", "xray": "X-ray", "covid": "COVID-19"}
+
+
 def display(code: str) -> str:
-    return code.replace("_", " ").capitalize()
+    """A value's words for people: ``buttock_or_thigh`` -> "Buttock or thigh", ``mri`` -> "MRI"."""
+    return _DISPLAY.get(code) or code.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,10 +42,15 @@ def answer_text(findings: Findings, finding: str) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
-        return ", ".join(display(v).lower() for v in value) or "None"
+        return ", ".join(_lower(display(v)) for v in value) or "None"
     if isinstance(value, str):
         return display(value)
     return f"{value:g}"
+
+
+def _lower(words: str) -> str:
+    # Lower-case a listed value, but keep acronyms ("MRI") as they are.
+    return words if words[:2].isupper() else words.lower()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,8 +155,18 @@ def _prescribed_by_day(prescriptions: list[dict[str, Any]]) -> dict[int, dict[st
 
 
 def _planned(data: HandOff) -> dict[datetime.date, float]:
+    """Planned walking minutes by date, for every plan day within the diary (missed days too)."""
     by_day = _prescribed_by_day(data.prescriptions or [])
-    return {c.date: float(by_day[c.day]["walk_minutes"]) for c in data.checkins if c.day in by_day}
+    if not data.checkins or not by_day:
+        return {}
+    first, last = data.checkins[0], data.checkins[-1]
+    start = first.date - datetime.timedelta(days=first.day)  # the plan's day 0
+    dates = {day: start + datetime.timedelta(days=day) for day in by_day}
+    return {
+        dates[day]: float(p["walk_minutes"])
+        for day, p in sorted(by_day.items())
+        if first.date <= dates[day] <= last.date
+    }
 
 
 def _adherence(checkins: list[DatedCheckIn], prescriptions: list[dict[str, Any]]) -> Adherence:
