@@ -111,3 +111,23 @@ def test_commands_have_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "--case" in result.stdout and "Example:" in result.stdout
+
+
+def test_a_bad_prescription_is_named(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.jsonl"
+    plan.write_text('{"day": 0, "status": "sprint", "walk_minutes": 5, "exercises": []}\n', encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(
+        app, ["report", "--case", str(CASE), "--prescriptions", str(plan), "--pdf", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "line 1: status" in result.stderr
+    assert not out.exists()
+
+
+def test_nothing_is_written_when_one_output_cannot_be(tmp_path: Path) -> None:
+    pdf, html = tmp_path / "r.pdf", tmp_path / "missing" / "r.html"
+    result = runner.invoke(app, ["report", "--case", str(CASE), "--pdf", str(pdf), "--html", str(html)])
+    assert result.exit_code == 2
+    assert "the folder does not exist" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -16,7 +16,7 @@ from backpace.cases import BadCase, read_cases
 from backpace.cli.io import fail, read_text
 from backpace.engine import assess
 from backpace.errors import field_problems
-from backpace.export.inputs import DatedCheckIn, HandOff, PatientDetails, hand_off
+from backpace.export.inputs import DatedCheckIn, HandOff, PatientDetails, Prescription, hand_off
 from backpace.measures import MeasureResponse
 from backpace.models import Case
 
@@ -70,19 +70,17 @@ def report_command(
 
     Example: backpace report --case examples/flu-with-aches.json --checkins examples/handoff/checkins.jsonl --pdf report.pdf
     """
-    from backpace.export.report import fit_report, render_html
+    from backpace.export.report import fit_report
 
-    data = _inputs(case, checkins, measures, patient, prescriptions)
-    today = _date(date)
-    if pdf is None:
-        page = render_html(data, today=today)
-        if html is None:
-            print(page)
-            return
-        _write(html, page.encode())
-        return
-    page, document = fit_report(data, today=today)
-    _write(pdf, document)
+    # The HTML is always the page that fits when printed, so --html, --pdf and stdout agree.
+    for target in (pdf, html):
+        if target is not None and not target.parent.is_dir():
+            fail(f"{target}: the folder does not exist")
+    page, document = fit_report(_inputs(case, checkins, measures, patient, prescriptions), today=_date(date))
+    if pdf is None and html is None:
+        print(page)
+    if pdf is not None:
+        _write(pdf, document)
     if html is not None:
         _write(html, page.encode())
 
@@ -123,7 +121,7 @@ def _inputs(
     details = _one(patient, PatientDetails) if patient else None
     dated = _lines(checkins, TypeAdapter(DatedCheckIn)) if checkins else []
     answered = _lines(measures, TypeAdapter(MeasureResponse)) if measures else []
-    plan = _lines(prescriptions, TypeAdapter(dict[str, Any])) if prescriptions else None
+    plan = _lines(prescriptions, TypeAdapter(Prescription)) if prescriptions else None
     return hand_off(the_case, assess(the_case), dated, answered, details, plan)
 
 

@@ -34,6 +34,24 @@ class DatedCheckIn(BaseModel):
     new_findings: Findings | None = None
 
 
+class PrescribedExercise(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+
+
+class Prescription(BaseModel):
+    """One day's plan from pacing (the contract's ``prescription``); used for adherence."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: Annotated[int, Field(strict=True, ge=0)]
+    status: Literal["start", "progress", "hold", "step_back", "rest"]
+    walk_minutes: float = Field(ge=0, allow_inf_nan=False)
+    exercises: list[PrescribedExercise]
+    message: str | None = None
+
+
 class PatientDetails(BaseModel):
     """Only what the person chose to give; every field may be left out."""
 
@@ -47,6 +65,7 @@ class PatientDetails(BaseModel):
 Measure = PainRating | PEG | PSFS
 CHECKINS = TypeAdapter(list[DatedCheckIn])
 MEASURES = TypeAdapter(list[MeasureResponse])
+PRESCRIPTIONS = TypeAdapter(list[Prescription])
 
 
 @dataclass(frozen=True)
@@ -58,7 +77,7 @@ class HandOff:
     checkins: list[DatedCheckIn]
     measures: list[Measure]
     patient: PatientDetails
-    prescriptions: list[dict[str, Any]] | None = None
+    prescriptions: list[Prescription] | None = None
 
 
 def hand_off(
@@ -67,15 +86,16 @@ def hand_off(
     checkins: list[dict[str, Any]] | list[DatedCheckIn] | None = None,
     measures: list[dict[str, Any]] | list[Measure] | None = None,
     patient: dict[str, Any] | PatientDetails | None = None,
-    prescriptions: list[dict[str, Any]] | None = None,
+    prescriptions: list[dict[str, Any]] | list[Prescription] | None = None,
 ) -> HandOff:
     """Validate plain inputs (raises pydantic.ValidationError naming the field); check-ins sorted by date."""
     dated = CHECKINS.validate_python([_plain(c) for c in checkins or []])
     responses = MEASURES.validate_python([_plain(m) for m in measures or []])
     details = PatientDetails.model_validate(_plain(patient or {}))
-    return HandOff(
-        case, assessment, sorted(dated, key=lambda c: (c.date, c.day)), responses, details, prescriptions
+    plan = (
+        None if prescriptions is None else PRESCRIPTIONS.validate_python([_plain(p) for p in prescriptions])
     )
+    return HandOff(case, assessment, sorted(dated, key=lambda c: (c.date, c.day)), responses, details, plan)
 
 
 def _plain(value: Any) -> Any:

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from backpace.export import charts
-from backpace.export.inputs import DatedCheckIn, HandOff, Measure, hand_off
+from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
 from backpace.export.summary import answer_text, label, load_groups, measure_rows, summarise_diary
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.measures import MeasureBook, load_measures
@@ -41,7 +41,7 @@ def build_report(
     checkins: list[dict[str, Any]] | list[DatedCheckIn] | None = None,
     measures: list[dict[str, Any]] | list[Measure] | None = None,
     patient: dict[str, Any] | None = None,
-    prescriptions: list[dict[str, Any]] | None = None,
+    prescriptions: list[dict[str, Any]] | list[Prescription] | None = None,
     *,
     today: datetime.date | None = None,
 ) -> str:

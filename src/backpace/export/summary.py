@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from statistics import mean
-from typing import Any, Literal
+from typing import Literal
 
-from backpace.export.inputs import DatedCheckIn, HandOff
+from backpace.export.inputs import DatedCheckIn, HandOff, Prescription
 from backpace.export.questionnaire import display
 from backpace.knowledge import default_knowledge_dir, load_knowledge, schema
 from backpace.knowledge.files import as_mapping, parse_rules, read_yaml
@@ -150,8 +150,8 @@ def summarise_diary(data: HandOff) -> Diary:
     )
 
 
-def _prescribed_by_day(prescriptions: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    return {int(p["day"]): p for p in prescriptions if "day" in p}
+def _prescribed_by_day(prescriptions: list[Prescription]) -> dict[int, Prescription]:
+    return {p.day: p for p in prescriptions}
 
 
 def _planned(data: HandOff) -> dict[datetime.date, float]:
@@ -163,20 +163,20 @@ def _planned(data: HandOff) -> dict[datetime.date, float]:
     start = first.date - datetime.timedelta(days=first.day)  # the plan's day 0
     dates = {day: start + datetime.timedelta(days=day) for day in by_day}
     return {
-        dates[day]: float(p["walk_minutes"])
+        dates[day]: p.walk_minutes
         for day, p in sorted(by_day.items())
         if first.date <= dates[day] <= last.date
     }
 
 
-def _adherence(checkins: list[DatedCheckIn], prescriptions: list[dict[str, Any]]) -> Adherence:
+def _adherence(checkins: list[DatedCheckIn], prescriptions: list[Prescription]) -> Adherence:
     by_day = _prescribed_by_day(prescriptions)
     days = [(c, by_day[c.day]) for c in checkins if c.day in by_day]
-    planned_exercises = [(c, {e["id"] for e in p.get("exercises", [])}) for c, p in days]
+    planned_exercises = [(c, {e.id for e in p.exercises}) for c, p in days]
     return Adherence(
         days_planned=len(days),
-        days_at_or_above_plan=sum(c.walk_minutes_done >= float(p["walk_minutes"]) for c, p in days),
-        minutes_planned=sum(float(p["walk_minutes"]) for _, p in days),
+        days_at_or_above_plan=sum(c.walk_minutes_done >= p.walk_minutes for c, p in days),
+        minutes_planned=sum(p.walk_minutes for _, p in days),
         minutes_done=sum(c.walk_minutes_done for c, _ in days),
         exercises_planned=sum(len(ids) for _, ids in planned_exercises),
         exercises_done=sum(len(ids & set(c.exercises_done or [])) for c, ids in planned_exercises),
