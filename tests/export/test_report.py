@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,13 @@ def test_answers_read_as_words(self_care_inputs: Inputs) -> None:
     assert answer_text(findings, "pain_radiates") == "Buttock or thigh"
     assert answer_text(findings, "fever") == "Don't know"
     assert answer_text(findings, "rigors") == "Not asked"
+
+
+@pytest.mark.parametrize("fixture", ["red_flag_inputs", "self_care_inputs"])
+def test_the_level_heading_is_the_levels_headline(fixture: str, request: pytest.FixtureRequest) -> None:
+    inputs: Inputs = request.getfixturevalue(fixture)
+    html = render_html(_hand_off(inputs))
+    headings = re.findall(r'<div class="headline">(.*?)</div>', html)
+    level = load_knowledge().levels[inputs.assessment.level]
+    assert headings == [escape(level.headline)]
+    assert f'class="level level-{inputs.assessment.level}"' in html
