@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from backpace.cli import assess, diary, evaluate, interview, plan, serve
+from backpace.cli import assess, diary, evaluate, interview, plan, report, serve
 
 app = typer.Typer(
     name="backpace",
@@ -18,6 +18,8 @@ app.command("eval")(evaluate.eval_command)
 app.command("interview")(interview.interview_command)
 app.command("plan")(plan.plan_command)
 app.command("serve")(serve.serve_command)
+app.command("report")(report.report_command)
+app.command("fhir")(report.fhir_command)
 
 # The diary on this machine (issue 5): case set|show, checkin, today, history, export.
 diary.register(app)

@@ -1,0 +1,183 @@
+"""``backpace report`` and ``backpace fhir``: hand a person's record over to a clinician."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from backpace.cases import BadCase, read_cases
+from backpace.cli.io import fail, read_text
+from backpace.engine import assess
+from backpace.errors import field_problems
+from backpace.export.inputs import DatedCheckIn, HandOff, PatientDetails, Prescription, hand_off
+from backpace.measures import MeasureResponse
+from backpace.models import Case
+
+CaseOption = Annotated[
+    str, typer.Option("--case", metavar="FILE", help="The case, as JSON (contract case.schema.json).")
+]
+CheckinsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--checkins", metavar="FILE.jsonl", help="Check-ins, one JSON object per line, each with a 'date'."
+    ),
+]
+MeasuresOption = Annotated[
+    str | None,
+    typer.Option(
+        "--measures", metavar="FILE.jsonl", help="Standard measures (pain_nrs, peg, psfs), one per line."
+    ),
+]
+PatientOption = Annotated[
+    str | None,
+    typer.Option(
+        "--patient", metavar="FILE", help="What the person chose to give: name, birth_year, sex (JSON)."
+    ),
+]
+
+
+def report_command(
+    case: CaseOption,
+    checkins: CheckinsOption = None,
+    measures: MeasuresOption = None,
+    patient: PatientOption = None,
+    prescriptions: Annotated[
+        str | None,
+        typer.Option(
+            "--prescriptions",
+            metavar="FILE.jsonl",
+            help="The pacing plan's daily prescriptions, for adherence.",
+        ),
+    ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", metavar="OUT", help="Write the one-page PDF here.")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar="OUT", help="Write the printable HTML here.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The report's date (default: today).")
+    ] = None,
+) -> None:
+    """Make the one-page clinician's report (PDF and/or HTML; HTML on stdout if neither is given).
+
+    Example: backpace report --case examples/flu-with-aches.json --checkins examples/handoff/checkins.jsonl --pdf report.pdf
+    """
+    from backpace.export.report import fit_report
+
+    # The HTML is always the page that fits when printed, so --html, --pdf and stdout agree.
+    for target in (pdf, html):
+        if target is not None and not target.parent.is_dir():
+            fail(f"{target}: the folder does not exist")
+    page, document = fit_report(_inputs(case, checkins, measures, patient, prescriptions), today=_date(date))
+    if pdf is None and html is None:
+        print(page)
+    if pdf is not None:
+        _write(pdf, document)
+    if html is not None:
+        _write(html, page.encode())
+
+
+def fhir_command(
+    case: CaseOption,
+    out: Annotated[
+        str, typer.Option("--out", metavar="FILE", help="Write the FHIR R4 Bundle (JSON) here; - for stdout.")
+    ],
+    checkins: CheckinsOption = None,
+    measures: MeasuresOption = None,
+    patient: PatientOption = None,
+) -> None:
+    """Write the record as a FHIR R4 Bundle: Patient, interview, check-ins, measures, risk assessment.
+
+    Example: backpace fhir --case examples/flu-with-aches.json --out bundle.json
+    """
+    from backpace.export.fhir import bundle_from, to_json
+    from backpace.knowledge import load_knowledge
+    from backpace.measures import load_measures
+
+    text = to_json(
+        bundle_from(_inputs(case, checkins, measures, patient, None), load_knowledge(), load_measures())
+    )
+    if out == "-":
+        print(text)
+    else:
+        _write(Path(out), text.encode())
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _inputs(
+    case: str, checkins: str | None, measures: str | None, patient: str | None, prescriptions: str | None
+) -> HandOff:
+    the_case = _case(case)
+    details = _one(patient, PatientDetails) if patient else None
+    dated = _lines(checkins, TypeAdapter(DatedCheckIn)) if checkins else []
+    answered = _lines(measures, TypeAdapter(MeasureResponse)) if measures else []
+    plan = _lines(prescriptions, TypeAdapter(Prescription)) if prescriptions else None
+    return hand_off(the_case, assess(the_case), dated, answered, details, plan)
+
+
+def _case(source: str) -> Case:
+    items = list(read_cases(read_text(source)))
+    if len(items) != 1:
+        fail(f"{source}: expected one case, found {len(items)}")
+    item = items[0]
+    if isinstance(item, BadCase):
+        fail(f"{source}: {item}")
+    return item
+
+
+def _one(source: str, model: type[BaseModel]) -> Any:
+    try:
+        raw = json.loads(read_text(source))
+    except json.JSONDecodeError as error:
+        fail(f"{source}: not valid JSON ({error.msg} at line {error.lineno})")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        fail(f"{source}: " + "; ".join(str(p) for p in field_problems(error)))
+
+
+def _lines(source: str, adapter: TypeAdapter[Any]) -> list[Any]:
+    items = []
+    for number, line in enumerate(read_text(source).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(adapter.validate_json(line))
+        except ValidationError as error:
+            fail(f"{source} line {number}: " + "; ".join(str(p) for p in field_problems(error)))
+    return items
+
+
+def _date(text: str | None) -> datetime.date:
+    if text is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        fail(f"--date: {text!r} is not a date (YYYY-MM-DD)")
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write through a temporary file, so a failed write never leaves half a file behind."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
+        os.replace(temporary, path)
+    except FileNotFoundError:
+        fail(f"{path}: the folder does not exist")
+    except OSError as error:
+        fail(f"{path}: cannot be written ({error.strerror})")

@@ -1,0 +1,102 @@
+"""The hand-off's inputs as validated models: dated check-ins, measures and the person's details.
+
+``DatedCheckIn`` mirrors the check-in contract (``contracts/checkin.schema.json``) plus the
+calendar date of the check-in; when ``backpace.models.CheckIn`` lands it can subclass that.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+from backpace.measures import PEG, PSFS, MeasureResponse, PainRating
+from backpace.models import Assessment, Case, Findings
+
+Rating = Annotated[int, Field(strict=True, ge=0, le=10)]
+
+
+class DatedCheckIn(BaseModel):
+    """One day's check-in (the contract's fields) and the date it was made."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: datetime.date
+    day: Annotated[int, Field(strict=True, ge=0)]
+    pain: Rating
+    fatigue: Rating
+    walk_minutes_done: float = Field(ge=0, le=600, allow_inf_nan=False)
+    exercises_done: list[str] | None = None
+    crash: bool | None = None
+    resting_hr: Annotated[int, Field(strict=True, ge=25, le=250)] | None = None
+    new_findings: Findings | None = None
+
+
+class PrescribedExercise(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+
+
+class Prescription(BaseModel):
+    """One day's plan from pacing (the contract's ``prescription``); used for adherence."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: Annotated[int, Field(strict=True, ge=0)]
+    status: Literal["start", "progress", "hold", "step_back", "rest"]
+    walk_minutes: float = Field(ge=0, allow_inf_nan=False)
+    exercises: list[PrescribedExercise]
+    message: str | None = None
+
+
+class PatientDetails(BaseModel):
+    """Only what the person chose to give; every field may be left out."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    birth_year: Annotated[int, Field(strict=True, ge=1900, le=2100)] | None = None
+    sex: Literal["female", "male", "other", "unknown"] | None = None
+
+
+Measure = PainRating | PEG | PSFS
+CHECKINS = TypeAdapter(list[DatedCheckIn])
+MEASURES = TypeAdapter(list[MeasureResponse])
+PRESCRIPTIONS = TypeAdapter(list[Prescription])
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """Everything the report and the FHIR export are made from, validated."""
+
+    case: Case
+    assessment: Assessment
+    checkins: list[DatedCheckIn]
+    measures: list[Measure]
+    patient: PatientDetails
+    prescriptions: list[Prescription] | None = None
+
+
+def hand_off(
+    case: Case,
+    assessment: Assessment,
+    checkins: list[dict[str, Any]] | list[DatedCheckIn] | None = None,
+    measures: list[dict[str, Any]] | list[Measure] | None = None,
+    patient: dict[str, Any] | PatientDetails | None = None,
+    prescriptions: list[dict[str, Any]] | list[Prescription] | None = None,
+) -> HandOff:
+    """Validate plain inputs (raises pydantic.ValidationError naming the field); check-ins sorted by date."""
+    dated = CHECKINS.validate_python([_plain(c) for c in checkins or []])
+    responses = MEASURES.validate_python([_plain(m) for m in measures or []])
+    details = PatientDetails.model_validate(_plain(patient or {}))
+    plan = (
+        None if prescriptions is None else PRESCRIPTIONS.validate_python([_plain(p) for p in prescriptions])
+    )
+    return HandOff(case, assessment, sorted(dated, key=lambda c: (c.date, c.day)), responses, details, plan)
+
+
+def _plain(value: Any) -> Any:
+    return value.model_dump(exclude_unset=True) if isinstance(value, BaseModel) else value

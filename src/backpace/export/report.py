@@ -1,0 +1,159 @@
+"""The one-page clinician's report, as printable HTML and as an A4 PDF.
+
+``render_html`` fills ``templates/report.html`` from the hand-off inputs; ``fit_report`` prints
+that same HTML with weasyprint, stepping down to a denser layout only when the normal one does
+not fit on one A4 page, and returns the HTML it printed, so the --html page and the PDF match.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from backpace.export import charts
+from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
+from backpace.export.summary import answer_text, label, load_groups, measure_rows, summarise_diary
+from backpace.knowledge import Knowledge, load_knowledge
+from backpace.measures import MeasureBook, load_measures
+from backpace.models import Assessment, Case, Findings
+
+#: Short names of the levels, for the red-flag list (the headline says the rest).
+LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "soon": "Soon", "self_care": "Self-care"}
+PAIN, FATIGUE, WALK, PLAN = "#1f5f8b", "#b0701e", "#5b8c5a", "#333333"
+
+_env = Environment(
+    loader=PackageLoader("backpace.export", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+DENSITIES = ("normal", "compact", "dense")
+
+
+def build_report(
+    case: Case,
+    assessment: Assessment,
+    checkins: list[dict[str, Any]] | list[DatedCheckIn] | None = None,
+    measures: list[dict[str, Any]] | list[Measure] | None = None,
+    patient: dict[str, Any] | None = None,
+    prescriptions: list[dict[str, Any]] | list[Prescription] | None = None,
+    *,
+    today: datetime.date | None = None,
+) -> str:
+    """The report as one self-contained HTML page (raises pydantic.ValidationError on bad input)."""
+    data = hand_off(case, assessment, checkins, measures, patient, prescriptions)
+    return render_html(data, today=today)
+
+
+def render_html(
+    data: HandOff,
+    kb: Knowledge | None = None,
+    book: MeasureBook | None = None,
+    *,
+    today: datetime.date | None = None,
+    density: str = "normal",
+) -> str:
+    kb, book = kb or load_knowledge(), book or load_measures()
+    values = context(data, kb, book, today or datetime.date.today())
+    return _env.get_template("report.html").render(values, density=density)
+
+
+def fit_report(
+    data: HandOff,
+    kb: Knowledge | None = None,
+    book: MeasureBook | None = None,
+    *,
+    today: datetime.date | None = None,
+) -> tuple[str, bytes]:
+    """The report as (HTML, PDF), in the least dense layout that fits on one A4 page."""
+    from weasyprint import HTML  # imported here: slow to import, and only the PDF needs it
+
+    for density in DENSITIES:
+        html = render_html(data, kb, book, today=today, density=density)
+        document = HTML(string=html).render()
+        if len(document.pages) == 1:
+            break
+    return html, bytes(document.write_pdf() or b"")
+
+
+def render_pdf(html: str) -> bytes:
+    """Print a report's HTML to PDF as it is (no fitting)."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html).write_pdf() or b"")
+
+
+def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.date) -> dict[str, Any]:
+    assessment, findings = data.assessment, data.case.findings
+    specs = {flag.spec.id: flag.spec for flag in kb.red_flags}
+    titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
+    cited = sorted({s for flag in assessment.red_flags for s in flag.sources})
+    cited += sorted({s for m in data.measures for s in book[m.measure].sources} - set(cited))
+    diary = summarise_diary(data)
+    return {
+        "today": today,
+        "patient": data.patient,
+        "age": findings.known().get("age_years"),
+        "case_id": data.case.id,
+        "level": assessment.level,
+        "level_text": kb.levels[assessment.level],
+        "provisional": assessment.provisional,
+        "flags": [
+            {
+                "title": specs[flag.id].title,
+                "level": LEVEL_WORDS[flag.level],
+                "findings": _matched(findings, flag.matched),
+                "sources": flag.sources,
+            }
+            for flag in assessment.red_flags
+        ],
+        "mechanisms": [
+            {
+                "title": titles[m.id],
+                "percent": round(m.score * 100),
+                "findings": _matched(findings, m.matched),
+            }
+            for m in assessment.mechanisms
+        ],
+        "unanswered": [label(f) for f in assessment.unanswered],
+        "groups": [(group.title, group.rows(findings)) for group in load_groups()],
+        "diary": diary,
+        "charts": _charts(diary) if diary.checkins else None,
+        "measures": measure_rows(data, book),
+        "sources": [(s, _plain_text(kb.sources[s].citation)) for s in cited],
+        "knowledge_version": assessment.knowledge_version,
+        "narrative": data.case.narrative,
+    }
+
+
+def _plain_text(citation: str) -> str:
+    # Citations carry a little Markdown (*title*, `file`); the report prints plain text.
+    return citation.replace("*", "").replace("`", "")
+
+
+def _matched(findings: Findings, matched: list[str]) -> list[tuple[str, str]]:
+    return [(label(f), answer_text(findings, f)) for f in matched]
+
+
+def _charts(diary: Any) -> dict[str, Markup]:
+    checkins = diary.checkins
+    pain = charts.Series("pain", PAIN, [(c.date, c.pain) for c in checkins])
+    fatigue = charts.Series("fatigue", FATIGUE, [(c.date, c.fatigue) for c in checkins])
+    walked = charts.Series("walked", WALK, [(c.date, c.walk_minutes_done) for c in checkins])
+    planned = (
+        charts.Series("planned", PLAN, sorted(diary.planned_walk.items()), dashed=True)
+        if diary.planned_walk
+        else None
+    )
+    return {
+        # The SVG is built from numbers and escaped labels only (charts.py), so it is safe as markup.
+        "scores": Markup(
+            charts.scores_chart("Pain and fatigue, 0 to 10, by day", [pain, fatigue], diary.crash_days)
+        ),
+        "walking": Markup(charts.walking_chart("Minutes walked by day", walked, planned, diary.crash_days)),
+    }

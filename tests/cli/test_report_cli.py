@@ -1,0 +1,133 @@
+"""``backpace report`` and ``backpace fhir`` as a person uses them: files in, files out, clear errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backpace.cli import app
+from backpace.engine import assess
+from backpace.export.fhir import from_json
+from backpace.models import Case
+from tests.conftest import ROOT, load_json
+
+runner = CliRunner()
+CASE = ROOT / "examples" / "flu-with-aches.json"
+EXAMPLES = ROOT / "examples" / "handoff"
+ALL = [
+    "--checkins", str(EXAMPLES / "checkins.jsonl"),
+    "--measures", str(EXAMPLES / "measures.jsonl"),
+    "--patient", str(EXAMPLES / "patient.json"),
+]  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_report_writes_matching_pdf_and_html(tmp_path: Path) -> None:
+    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    args = ["report", "--case", str(CASE), *ALL, "--prescriptions", str(EXAMPLES / "prescriptions.jsonl")]
+    result = runner.invoke(app, [*args, "--pdf", str(pdf), "--html", str(html), "--date", "2026-11-16"])
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    page = html.read_text(encoding="utf-8")
+    assert "16 November 2026" in page and "Sam Example" in page
+    assert "planned minutes" in page  # adherence, because prescriptions were given
+
+
+def test_report_without_outputs_prints_the_html() -> None:
+    result = runner.invoke(app, ["report", "--case", str(CASE)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lstrip().startswith("<!doctype html>")
+
+
+def test_fhir_writes_a_bundle_the_models_read_back(tmp_path: Path) -> None:
+    out = tmp_path / "bundle.json"
+    result = runner.invoke(app, ["fhir", "--case", str(CASE), *ALL, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    bundle = from_json(out.read_text(encoding="utf-8"))
+    kinds = [e.resource.get_resource_type() for e in bundle.entry or []]
+    assert kinds.count("Patient") == 1 and kinds.count("RiskAssessment") == 1
+    risk = next(e.resource for e in bundle.entry or [] if e.resource.get_resource_type() == "RiskAssessment")
+    expected = assess(Case.model_validate(load_json(CASE))).level
+    assert risk.prediction[0].qualitativeRisk.coding[0].code == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            '{"date": "2026-11-02", "day": 0, "pain": 11, "fatigue": 3, "walk_minutes_done": 5}',
+            "line 2: pain:",
+        ),
+        (
+            '{"date": "2026-11-02", "day": 0, "fatigue": 3, "walk_minutes_done": 5}',
+            "line 2: pain: is required",
+        ),
+        ('{"day": 0, "pain": 1, "fatigue": 3, "walk_minutes_done": 5}', "line 2: date: is required"),
+        ("not json", "line 2:"),
+    ],
+    ids=["pain-out-of-range", "pain-missing", "date-missing", "not-json"],
+)
+def test_a_bad_checkin_line_is_named_and_nothing_is_written(tmp_path: Path, line: str, message: str) -> None:
+    checkins = tmp_path / "checkins.jsonl"
+    good = '{"date": "2026-11-01", "day": 0, "pain": 1, "fatigue": 3, "walk_minutes_done": 5}'
+    checkins.write_text(f"{good}\n{line}\n", encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    result = runner.invoke(
+        app, ["report", "--case", str(CASE), "--checkins", str(checkins), "--pdf", str(out)]
+    )
+    assert result.exit_code == 2
+    assert f"{checkins} {message}" in " ".join(result.stderr.split())
+    assert not out.exists() and list(tmp_path.iterdir()) == [checkins]
+
+
+def test_bad_patient_and_measures_are_named(tmp_path: Path) -> None:
+    patient = tmp_path / "patient.json"
+    patient.write_text('{"name": "A", "birth_year": "nineteen"}', encoding="utf-8")
+    result = runner.invoke(app, ["fhir", "--case", str(CASE), "--patient", str(patient), "--out", "-"])
+    assert result.exit_code == 2 and "birth_year" in result.stderr
+    measures = tmp_path / "m.jsonl"
+    measures.write_text('{"measure": "psfs", "date": "2026-11-01", "activities": []}\n', encoding="utf-8")
+    result = runner.invoke(app, ["fhir", "--case", str(CASE), "--measures", str(measures), "--out", "-"])
+    assert result.exit_code == 2 and "line 1: psfs.activities" in result.stderr
+
+
+def test_a_missing_case_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fhir", "--case", str(tmp_path / "nope.json"), "--out", "-"])
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+def test_output_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fhir", "--case", str(CASE), "--out", str(tmp_path / "no" / "b.json")])
+    assert result.exit_code == 2
+    assert "the folder does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["report", "fhir"])
+def test_commands_have_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "--case" in result.stdout and "Example:" in result.stdout
+
+
+def test_a_bad_prescription_is_named(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.jsonl"
+    plan.write_text('{"day": 0, "status": "sprint", "walk_minutes": 5, "exercises": []}\n', encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(
+        app, ["report", "--case", str(CASE), "--prescriptions", str(plan), "--pdf", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "line 1: status" in result.stderr
+    assert not out.exists()
+
+
+def test_nothing_is_written_when_one_output_cannot_be(tmp_path: Path) -> None:
+    pdf, html = tmp_path / "r.pdf", tmp_path / "missing" / "r.html"
+    result = runner.invoke(app, ["report", "--case", str(CASE), "--pdf", str(pdf), "--html", str(html)])
+    assert result.exit_code == 2
+    assert "the folder does not exist" in result.stderr
+    assert list(tmp_path.iterdir()) == []
