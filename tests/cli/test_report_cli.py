@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -131,3 +132,31 @@ def test_nothing_is_written_when_one_output_cannot_be(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "the folder does not exist" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_and_fhir_default_to_the_diary(tmp_path: Path) -> None:
+    """With no --case, the hand-off is made from the case and check-ins saved in the diary."""
+    from typer.testing import CliRunner as Runner
+
+    from backpace.cli import app as backpace_app
+
+    run = Runner()
+    data = ["--data-dir", str(tmp_path / "diary")]
+    none = run.invoke(backpace_app, ["export", "--fhir", str(tmp_path / "b.json"), *data])
+    assert none.exit_code == 1 and "No case is saved yet" in none.stderr
+    example = Path(__file__).resolve().parents[2] / "examples" / "long-covid-pem.json"
+    assert run.invoke(backpace_app, ["case", "set", str(example), *data]).exit_code == 0
+    for day, pain in (("2026-11-10", 4), ("2026-11-11", 6)):
+        args = ["checkin", "--date", day, "--pain", str(pain), "--fatigue", "5", "--walked", "10", *data]
+        assert run.invoke(backpace_app, args).exit_code == 0
+    assert run.invoke(backpace_app, ["export", "--fhir", str(tmp_path / "b.json"), *data]).exit_code == 0
+    bundle = json.loads((tmp_path / "b.json").read_text())
+    pains = [
+        e["resource"]["valueInteger"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and any(c.get("code") == "72514-3" for c in e["resource"]["code"].get("coding", []))
+    ]
+    assert sorted(pains) == [4, 6]
+    page = run.invoke(backpace_app, ["report", "--date", "2026-11-24", *data])
+    assert page.exit_code == 0 and "2 check-ins" in page.stdout

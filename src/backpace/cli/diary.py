@@ -145,12 +145,27 @@ def export_command(
             "--json", metavar="FILE", help="Write the diary and case as JSON to FILE.", show_default=False
         ),
     ] = None,
+    fhir_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--fhir",
+            metavar="FILE",
+            help="Write the record as a FHIR R4 Bundle (JSON) to FILE.",
+            show_default=False,
+        ),
+    ] = None,
     data_dir: ds.DataDir = None,
 ) -> None:
-    """Write the diary as CSV and JSON (default: both, dated, in the current folder).
+    """Write the diary as CSV and JSON (default: both, dated, in the current folder), or FHIR.
 
-    Example: backpace export --csv diary.csv
+    Examples: backpace export --csv diary.csv; backpace export --fhir bundle.json
     """
+    if fhir_path is not None:
+        from backpace.cli.report import fhir_command
+
+        fhir_command(out=str(fhir_path), data_dir=data_dir)
+        if csv_path is None and json_path is None:
+            return
     if csv_path is None and json_path is None:
         stem = f"backpace-diary-{ds.today().isoformat()}"
         csv_path, json_path = Path(f"{stem}.csv"), Path(f"{stem}.json")

@@ -21,7 +21,18 @@ from backpace.measures import MeasureResponse
 from backpace.models import Case
 
 CaseOption = Annotated[
-    str, typer.Option("--case", metavar="FILE", help="The case, as JSON (contract case.schema.json).")
+    str | None,
+    typer.Option(
+        "--case",
+        metavar="FILE",
+        help="The case, as JSON (contract case.schema.json). Default: the case and check-ins of your diary.",
+    ),
+]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Folder that holds the diary (default: your user data folder).", show_default=False
+    ),
 ]
 CheckinsOption = Annotated[
     str | None,
@@ -44,7 +55,7 @@ PatientOption = Annotated[
 
 
 def report_command(
-    case: CaseOption,
+    case: CaseOption = None,
     checkins: CheckinsOption = None,
     measures: MeasuresOption = None,
     patient: PatientOption = None,
@@ -65,6 +76,7 @@ def report_command(
     date: Annotated[
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The report's date (default: today).")
     ] = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Make the one-page clinician's report (PDF and/or HTML; HTML on stdout if neither is given).
 
@@ -76,7 +88,9 @@ def report_command(
     for target in (pdf, html):
         if target is not None and not target.parent.is_dir():
             fail(f"{target}: the folder does not exist")
-    page, document = fit_report(_inputs(case, checkins, measures, patient, prescriptions), today=_date(date))
+    page, document = fit_report(
+        _inputs(case, checkins, measures, patient, prescriptions, data_dir), today=_date(date)
+    )
     if pdf is None and html is None:
         print(page)
     if pdf is not None:
@@ -86,13 +100,14 @@ def report_command(
 
 
 def fhir_command(
-    case: CaseOption,
     out: Annotated[
         str, typer.Option("--out", metavar="FILE", help="Write the FHIR R4 Bundle (JSON) here; - for stdout.")
     ],
+    case: CaseOption = None,
     checkins: CheckinsOption = None,
     measures: MeasuresOption = None,
     patient: PatientOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Write the record as a FHIR R4 Bundle: Patient, interview, check-ins, measures, risk assessment.
 
@@ -103,7 +118,9 @@ def fhir_command(
     from backpace.measures import load_measures
 
     text = to_json(
-        bundle_from(_inputs(case, checkins, measures, patient, None), load_knowledge(), load_measures())
+        bundle_from(
+            _inputs(case, checkins, measures, patient, None, data_dir), load_knowledge(), load_measures()
+        )
     )
     if out == "-":
         print(text)
@@ -115,14 +132,41 @@ def fhir_command(
 
 
 def _inputs(
-    case: str, checkins: str | None, measures: str | None, patient: str | None, prescriptions: str | None
+    case: str | None,
+    checkins: str | None,
+    measures: str | None,
+    patient: str | None,
+    prescriptions: str | None,
+    data_dir: Path | None = None,
 ) -> HandOff:
-    the_case = _case(case)
+    if case is None:
+        the_case, dated = diary_record(data_dir)
+    else:
+        the_case = _case(case)
+        dated = []
     details = _one(patient, PatientDetails) if patient else None
-    dated = _lines(checkins, TypeAdapter(DatedCheckIn)) if checkins else []
+    if checkins:
+        dated = _lines(checkins, TypeAdapter(DatedCheckIn))
     answered = _lines(measures, TypeAdapter(MeasureResponse)) if measures else []
     plan = _lines(prescriptions, TypeAdapter(Prescription)) if prescriptions else None
     return hand_off(the_case, assess(the_case), dated, answered, details, plan)
+
+
+def diary_record(data_dir: Path | None) -> tuple[Case, list[DatedCheckIn]]:
+    """The case saved in the local diary and its check-ins, dated; a clear message if none."""
+    from backpace.cli import diary_session as ds
+    from backpace.storage import repo
+
+    with ds.local_diary(data_dir) as (session, person):
+        saved = repo.latest_case(session, person_id=person)
+        diary = repo.read_diary(session, person_id=person)
+    if saved is None:
+        fail(ds.NO_CASE, code=1)
+    dated = [
+        DatedCheckIn.model_validate({"date": entry.date, **entry.checkin.model_dump(exclude_none=True)})
+        for entry in diary.entries
+    ]
+    return saved.case, dated
 
 
 def _case(source: str) -> Case:
