@@ -22,6 +22,7 @@ from backpace.engine import assess
 from backpace.export.fhir import build_bundle, from_json, to_json
 from backpace.export.questionnaire import build_questionnaire, finding_type, load_conditional
 from backpace.knowledge import KnowledgeError, default_knowledge_dir
+from backpace.knowledge.questions import load_questions
 from backpace.models import FINDING_IDS, Case, Findings
 from tests.export.conftest import Inputs, vignette_case
 
@@ -251,12 +252,16 @@ def test_pregnant_is_asked_when_sex_is_not_answered() -> None:
     assert {"question": "sex", "operator": "exists", "answerBoolean": False} in pregnant["enableWhen"]
 
 
+QUESTIONS = load_questions()
+
+
 def test_questionnaire_has_one_item_per_finding_with_matching_types() -> None:
     items = json.loads(build_questionnaire().model_dump_json())["item"]
     assert [i["linkId"] for i in items] == list(FINDING_IDS)
     linked = {i["linkId"]: i for i in items}
     for item in items:
-        assert item["text"] == Findings.model_fields[item["linkId"]].description
+        # The interview's own wording, so a FHIR form renderer asks what the interview asks.
+        assert item["text"] == QUESTIONS.by_finding[item["linkId"]].spec.ask
         for rule in item.get("enableWhen", []):
             target = linked[rule["question"]]  # refers to a real item, earlier in the form
             assert list(linked).index(rule["question"]) < list(linked).index(item["linkId"])

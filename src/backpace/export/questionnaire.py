@@ -161,8 +161,13 @@ def _answer(finding: str, value: Any, prefix: str = "answer") -> dict[str, Any]:
 def build_questionnaire(
     kb: Knowledge | None = None, wording: Mapping[str, str] | None = None
 ) -> Questionnaire:
-    """The interview as a Questionnaire; ``wording`` maps finding ids to question text."""
+    """The interview as a Questionnaire; ``wording`` maps finding ids to question text (default:
+    the interview's own questions, ``questions.yaml``, so a form renderer asks the same words)."""
     kb = kb or load_knowledge()
+    if wording is None:
+        from backpace.knowledge.questions import load_questions
+
+        wording = {finding: q.spec.ask for finding, q in load_questions(kb).by_finding.items()}
     conditional = load_conditional(None if kb.directory == default_knowledge_dir() else kb.directory)
     items = [
         _item(finding, (wording or {}).get(finding), conditional.get(finding))
