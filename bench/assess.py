@@ -7,8 +7,8 @@ stage by stage against a plain ``json.loads`` of the same lines:
   (b) Case.model_validate             validation of the parsed dicts
       Case.model_validate_json        parsing and validation in one step (pydantic-core)
   (c) engine.assess                   rule evaluation only, on already-validated cases
-  (d) line -> Assessment -> dict      the whole pipeline: model_validate_json, assess, to_json_dict
-      ... + json.dumps                what `backpace assess --json` writes per case
+  (d) line -> Assessment              the target's pipeline: model_validate_json, then assess
+      ... + the JSON line             what `backpace assess --json` writes per case (model_dump_json)
       read_cases + assess + dumps     the CLI's own reader (JSON document first, then lines)
 
 Each figure is the best of several repeats (time.perf_counter; the CPU time, time.process_time,
@@ -81,7 +81,7 @@ def stages(lines: list[str]) -> list[tuple[str, Callable[[], None]]]:
     def cli_reader() -> None:
         for case in read_cases(text):
             if isinstance(case, Case):
-                json.dumps(assess(case, kb).to_json_dict())
+                assess(case, kb).model_dump_json(exclude_none=True)
 
     return [
         ("(a) json.loads (baseline)", each(lines, json.loads)),
@@ -89,14 +89,17 @@ def stages(lines: list[str]) -> list[tuple[str, Callable[[], None]]]:
         ("(b) Case.model_validate_json (lines)", each(lines, Case.model_validate_json)),
         ("(c) engine.assess (validated cases)", each(cases, lambda case: assess(case, kb))),
         (
-            "(d) line -> Assessment -> to_json_dict",
-            each(lines, lambda line: assess(Case.model_validate_json(line), kb).to_json_dict()),
+            "(d) line -> validated Case -> Assessment",
+            each(lines, lambda line: assess(Case.model_validate_json(line), kb)),
         ),
         (
-            "    ... + json.dumps",
-            each(lines, lambda line: json.dumps(assess(Case.model_validate_json(line), kb).to_json_dict())),
+            "    ... + the JSON line (model_dump_json)",
+            each(
+                lines,
+                lambda line: assess(Case.model_validate_json(line), kb).model_dump_json(exclude_none=True),
+            ),
         ),
-        ("    read_cases + assess + json.dumps", cli_reader),
+        ("    read_cases + assess + JSON line (CLI)", cli_reader),
     ]
 
 
