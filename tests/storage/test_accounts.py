@@ -56,10 +56,16 @@ def test_failures_are_counted_per_email_and_address_within_the_window(
         accounts.record_login_failure(session, email="bob@example.org", ip="10.0.0.1", at=NOW)
     since = NOW - dt.timedelta(minutes=15)
     with factory.begin() as session:
-        assert accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.1", since=since) == 2
+        assert (
+            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.1", since=since) == 2
+        )
         accounts.clear_login_failures(session, email="ann@example.org", ip="10.0.0.1")
-        assert accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.1", since=since) == 0
-        assert accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.2", since=since) == 1
+        assert (
+            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.1", since=since) == 0
+        )
+        assert (
+            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.2", since=since) == 1
+        )
 
 
 def test_an_account_person_keeps_a_diary_like_any_other(factory: sessionmaker[Session]) -> None:

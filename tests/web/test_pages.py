@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from backpace.engine import assess
 from backpace.knowledge import Knowledge
 from backpace.web.examples import examples
-from tests.web.conftest import soup
+from tests.web.conftest import post_form, soup
 
 EXAMPLES = sorted(examples())
 PAGES = ["/", "/examples", "/paste", "/api", *(f"/example/{name}" for name in EXAMPLES)]
@@ -121,7 +121,7 @@ def test_why_shows_the_findings_in_words_and_the_sources(client: TestClient, kb:
 def test_pasted_case_gives_the_same_result_as_the_example(client: TestClient) -> None:
     name = _emergency_name()
     case = examples()[name].case.model_dump(mode="json", exclude_unset=True)
-    pasted = client.post("/result", data={"case": json.dumps(case)})
+    pasted = post_form(client, "/result", {"case": json.dumps(case)})
     assert pasted.status_code == 200
     shown = soup(pasted.text).find("h1")
     example = _get(client, f"/example/{name}").find("h1")
@@ -131,7 +131,7 @@ def test_pasted_case_gives_the_same_result_as_the_example(client: TestClient) ->
 
 def test_bad_pasted_case_is_shown_again_with_the_field_named(client: TestClient) -> None:
     text = '{"findings": {"pain_score": 12}}'
-    response = client.post("/result", data={"case": text})
+    response = post_form(client, "/result", {"case": text})
     assert response.status_code == 422
     page = soup(response.text)
     problems = page.find(id="case-problems")
@@ -145,7 +145,7 @@ def test_bad_pasted_case_is_shown_again_with_the_field_named(client: TestClient)
 
 
 def test_pasted_text_that_is_not_json_names_the_case_field(client: TestClient) -> None:
-    response = client.post("/result", data={"case": "{oops"})
+    response = post_form(client, "/result", {"case": "{oops"})
     assert response.status_code == 422
     problems = soup(response.text).find(id="case-problems")
     assert problems is not None
@@ -162,7 +162,7 @@ def test_unknown_example_is_a_page_not_found(client: TestClient) -> None:
 
 def _pages(client: TestClient) -> list[tuple[str, BeautifulSoup]]:
     pages = [(path, _get(client, path)) for path in PAGES]
-    bad = client.post("/result", data={"case": "{"})
+    bad = post_form(client, "/result", {"case": "{"})
     pages.append(("/result (error)", soup(bad.text)))
     return pages
 
