@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from backpace.storage.repo import DiaryEntry
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 36, 16, 40
 
 
 @dataclass(frozen=True, slots=True)
