@@ -57,6 +57,19 @@ def make_client(app: FastAPI, client: TestClient) -> Iterator[Any]:
         each.close()
 
 
+def app_routes(app: FastAPI) -> list[tuple[str, set[str]]]:
+    """Every route of the app as (path, methods), through the routers it includes; mounts as GET."""
+    from fastapi.routing import iter_route_contexts
+
+    routes = []
+    for context in iter_route_contexts(app.routes):
+        path = context.path
+        if path is None:
+            continue
+        routes.append((path, set(context.methods or {"GET"}) - {"HEAD"}))
+    return sorted(routes, key=lambda r: r[0])
+
+
 def soup(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
