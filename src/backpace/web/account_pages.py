@@ -51,12 +51,15 @@ def _form(
 def _arrive(request: Request, db: DbSession, account: accounts.AccountInfo, case: str) -> Response:
     """Start the account's session, save a case brought along, and go to the diary."""
     sign_in(request, account.id)
+    diary = request.app.url_path_for("diary")
     if case:
         try:
             repo.save_case(db, person_id=account.person_id, case=parse_case(case))
         except BadBody:
             pass  # the case came from our own result page; a tampered one is simply not saved
-    return RedirectResponse(request.app.url_path_for("diary"), status_code=303)
+        else:
+            diary += "?saved=case"
+    return RedirectResponse(diary, status_code=303)
 
 
 @router.get("/signup", name="signup")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from backpace.storage.repo import DiaryEntry
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 36, 16, 40
+WIDTH, HEIGHT = 400, 220
+LEFT, RIGHT, TOP, BOTTOM = 36, 28, 12, 36
 
 
 @dataclass(frozen=True, slots=True)
