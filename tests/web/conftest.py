@@ -81,7 +81,9 @@ def csrf(client: TestClient, path: str = "/paste") -> str:
     return str(field["value"])
 
 
-def post_form(client: TestClient, path: str, data: dict[str, Any], form_page: str = "/paste") -> httpx.Response:
+def post_form(
+    client: TestClient, path: str, data: dict[str, Any], form_page: str = "/paste"
+) -> httpx.Response:
     """POST a form the way a browser does: with the CSRF token of this client's session."""
     return client.post(path, data={**data, "csrf_token": csrf(client, form_page)})
 

@@ -94,7 +94,9 @@ def test_no_serious_violations_signed_in(signed_in_page: Any, server: str, path:
     assert _serious(signed_in_page) == []
 
 
-def test_no_serious_violations_on_the_diary_with_errors_and_on_replacing(signed_in_page: Any, server: str) -> None:
+def test_no_serious_violations_on_the_diary_with_errors_and_on_replacing(
+    signed_in_page: Any, server: str
+) -> None:
     signed_in_page.goto(server + "/diary")
     signed_in_page.fill("#pain", "12")
     signed_in_page.click("#checkin button[type=submit]")

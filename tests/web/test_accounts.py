@@ -53,7 +53,9 @@ def test_sign_up_stores_an_argon2_hash_and_opens_the_diary(app: FastAPI, make_cl
         pytest.param("ok@example.org", "short", "password", "at least 8 characters", id="short-password"),
     ],
 )
-def test_sign_up_problems_name_the_field(make_client: Any, email: str, password: str, field: str, words: str) -> None:
+def test_sign_up_problems_name_the_field(
+    make_client: Any, email: str, password: str, field: str, words: str
+) -> None:
     client = make_client()
     response = post_form(client, "/signup", {"email": email, "password": password}, "/signup")
     assert response.status_code == 422
@@ -68,7 +70,9 @@ def test_sign_up_problems_name_the_field(make_client: Any, email: str, password:
 
 def test_an_email_can_have_only_one_account(make_client: Any) -> None:
     sign_up(make_client(), "twice@example.org")
-    again = post_form(make_client(), "/signup", {"email": "TWICE@example.org", "password": PASSWORD}, "/signup")
+    again = post_form(
+        make_client(), "/signup", {"email": "TWICE@example.org", "password": PASSWORD}, "/signup"
+    )
     assert again.status_code == 422
     assert "exists already" in _problems(again)["email"]
 

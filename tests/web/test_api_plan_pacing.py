@@ -52,7 +52,9 @@ def test_plan_equals_the_core_and_dates_the_book_by_day_from_today(
 
 
 def test_plan_names_the_bad_field(client: TestClient) -> None:
-    assert "findings.pain_score" in _problems(client.post("/api/v1/plan", json={"findings": {"pain_score": 11}}))
+    assert "findings.pain_score" in _problems(
+        client.post("/api/v1/plan", json={"findings": {"pain_score": 11}})
+    )
 
 
 checkins = st.lists(
@@ -69,7 +71,9 @@ checkins = st.lists(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(NAMES), days=checkins)
-def test_prescription_is_the_core_and_fits_the_contract(client: TestClient, name: str, days: list[dict[str, Any]]) -> None:
+def test_prescription_is_the_core_and_fits_the_contract(
+    client: TestClient, name: str, days: list[dict[str, Any]]
+) -> None:
     body = {"case": _case(name), "checkins": [{"day": i, **c} for i, c in enumerate(days)]}
     assert not list(VALIDATORS["request"].iter_errors(body))
     response = client.post("/api/v1/prescription", json=body)
@@ -90,7 +94,9 @@ def test_prescription_is_the_core_and_fits_the_contract(client: TestClient, name
         pytest.param({"day": 0, "pain": 1, "fatigue": 1, "walk_minutes_done": 5, "crash": None}, "checkins.0.crash", id="null-crash"),
     ],
 )  # fmt: skip
-def test_bad_prescription_request_names_the_field(client: TestClient, checkin: dict[str, Any], field: str) -> None:
+def test_bad_prescription_request_names_the_field(
+    client: TestClient, checkin: dict[str, Any], field: str
+) -> None:
     body = {"case": _case("flu-self-care"), "checkins": [checkin]}
     assert list(VALIDATORS["request"].iter_errors(body)), "the contract refuses it too"
     assert field in _problems(client.post("/api/v1/prescription", json=body))
@@ -114,14 +120,23 @@ def test_checkins_round_trip_for_the_signed_in_person(make_client: Any) -> None:
     assert listed["checkins"] == []
     headers = {"x-csrf-token": listed["csrf_token"]}
     day = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    body = {"date": day, "checkin": {"day": 0, "pain": 3, "fatigue": 4, "walk_minutes_done": 12, "crash": False}}
+    body = {
+        "date": day,
+        "checkin": {"day": 0, "pain": 3, "fatigue": 4, "walk_minutes_done": 12, "crash": False},
+    }
     assert client.post("/api/v1/checkins", json=body).status_code == 403  # no CSRF header
     saved = client.post("/api/v1/checkins", json=body, headers=headers)
     assert saved.status_code == 201
-    assert saved.json()["checkins"] == [{"date": day, **body["checkin"], "walk_minutes_done": 12.0, "exercises_done": []}]
+    assert saved.json()["checkins"] == [
+        {"date": day, **body["checkin"], "walk_minutes_done": 12.0, "exercises_done": []}
+    ]
     taken = client.post("/api/v1/checkins", json=body, headers=headers)
     assert taken.status_code == 409 and taken.json()["detail"][0]["field"] == "date"
-    replaced = client.post("/api/v1/checkins", json={**body, "checkin": {**body["checkin"], "pain": 2}, "replace": True}, headers=headers)
+    replaced = client.post(
+        "/api/v1/checkins",
+        json={**body, "checkin": {**body["checkin"], "pain": 2}, "replace": True},
+        headers=headers,
+    )
     assert replaced.status_code == 201 and replaced.json()["checkins"][0]["pain"] == 2
     for entry in client.get("/api/v1/checkins").json()["checkins"]:
         assert not list(VALIDATORS["checkin"].iter_errors({k: v for k, v in entry.items() if k != "date"}))
@@ -146,8 +161,12 @@ def test_bad_checkin_names_the_field(make_client: Any, body: dict[str, Any], fie
 
 def test_openapi_publishes_the_new_routes(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    assert {"/api/v1/assess", "/api/v1/plan", "/api/v1/prescription", "/api/v1/checkins"} <= set(schema["paths"])
+    assert {"/api/v1/assess", "/api/v1/plan", "/api/v1/prescription", "/api/v1/checkins"} <= set(
+        schema["paths"]
+    )
     assert set(schema["paths"]["/api/v1/checkins"]) == {"get", "post"}
     body = schema["paths"]["/api/v1/prescription"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"] == {"$ref": "#/components/schemas/PacingRequest"}
-    assert {"PacingRequest", "DatedCheckIn", "CarePlan", "Prescription"} <= set(schema["components"]["schemas"])
+    assert {"PacingRequest", "DatedCheckIn", "CarePlan", "Prescription"} <= set(
+        schema["components"]["schemas"]
+    )

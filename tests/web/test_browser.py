@@ -139,7 +139,9 @@ def test_sign_up_and_a_week_of_check_ins_to_the_chart(page: Any, server: str, sc
     pain_chart.screenshot(path=screenshots / "pain-chart.png")
 
 
-def test_a_self_care_result_shows_its_care_plan(page: Any, server: str, kb: Knowledge, screenshots: Path) -> None:
+def test_a_self_care_result_shows_its_care_plan(
+    page: Any, server: str, kb: Knowledge, screenshots: Path
+) -> None:
     page.goto(server + "/example/flu-self-care")
     assert page.get_by_role("heading", level=1).inner_text() == kb.levels["self_care"].headline
     plan = page.locator("#plan")

@@ -17,17 +17,23 @@ START = dt.date(2026, 11, 1)
 
 def _entries(rows: list[tuple[int, int, int, float, bool]]) -> list[DiaryEntry]:
     return [
-        DiaryEntry(START + dt.timedelta(days=day), CheckIn(day=day, pain=p, fatigue=f, walk_minutes_done=w, crash=c))
+        DiaryEntry(
+            START + dt.timedelta(days=day), CheckIn(day=day, pain=p, fatigue=f, walk_minutes_done=w, crash=c)
+        )
         for day, p, f, w, c in rows
     ]
 
 
 def test_points_follow_the_dates_and_a_gap_shows_as_a_gap() -> None:
-    pain, _, walking = diary_charts(_entries([(0, 2, 3, 10, False), (1, 4, 3, 20, False), (4, 6, 3, 40, True)]))
+    pain, _, walking = diary_charts(
+        _entries([(0, 2, 3, 10, False), (1, 4, 3, 20, False), (4, 6, 3, 40, True)])
+    )
     xs = [p.x for p in pain.points]
     assert xs[0] == LEFT and xs[-1] == WIDTH - RIGHT
     assert xs[1] - xs[0] == (xs[2] - xs[1]) / 3  # three days later is three times as far
-    assert [p.y for p in pain.points] == sorted((p.y for p in pain.points), reverse=True)  # higher pain is higher up
+    assert [p.y for p in pain.points] == sorted(
+        (p.y for p in pain.points), reverse=True
+    )  # higher pain is higher up
     assert pain.y_ticks[-1].label == "10"  # pain and fatigue are always out of 10
     assert walking.y_ticks[-1].label == "40" and walking.points[-1].y == TOP
     assert [p.date for p in pain.crashes] == [START + dt.timedelta(days=4)]
@@ -42,7 +48,9 @@ def test_the_text_alternative_names_first_last_extremes_and_crashes() -> None:
 
 
 rows = st.lists(
-    st.tuples(st.integers(0, 10), st.integers(0, 10), st.floats(0, 600), st.booleans()), min_size=1, max_size=40
+    st.tuples(st.integers(0, 10), st.integers(0, 10), st.floats(0, 600), st.booleans()),
+    min_size=1,
+    max_size=40,
 )
 
 

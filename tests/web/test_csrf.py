@@ -42,11 +42,22 @@ def test_every_post_without_the_token_is_refused(app: FastAPI, make_client: Any,
     form = {"date": "2026-11-20", "pain": "3", "fatigue": "3", "walked": "10", "crash": "no", "case": case}
     form |= {"email": "csrf-new@example.org", "password": "correct horse battery"}
     routes = [path for path in _post_routes(app) if path not in STATELESS]
-    assert {"/result", "/signup", "/login", "/logout", "/diary/checkin", "/diary/case", "/api/v1/checkins"} <= set(routes)
+    assert {
+        "/result",
+        "/signup",
+        "/login",
+        "/logout",
+        "/diary/checkin",
+        "/diary/case",
+        "/api/v1/checkins",
+    } <= set(routes)
     for path in routes:
         if path.startswith("/api/"):
             headers = {} if token is None else {"x-csrf-token": token}
-            body = {"date": "2026-11-20", "checkin": {"day": 0, "pain": 3, "fatigue": 3, "walk_minutes_done": 10}}
+            body = {
+                "date": "2026-11-20",
+                "checkin": {"day": 0, "pain": 3, "fatigue": 3, "walk_minutes_done": 10},
+            }
             response = client.post(path, json=body, headers=headers)
             assert response.status_code == 403, path
             assert "CSRF" in response.json()["detail"]

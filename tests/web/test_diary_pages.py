@@ -36,8 +36,16 @@ def _case(name: str = "long-covid-soon") -> dict[str, Any]:
     return examples()[name].case.model_dump(mode="json", exclude_unset=True)
 
 
-def _checkin(client: TestClient, day: dt.date, pain: Any, fatigue: Any, walked: Any, crash: bool, **extra: Any) -> Any:
-    form = {"date": day.isoformat(), "pain": pain, "fatigue": fatigue, "walked": walked, "crash": "yes" if crash else "no"}
+def _checkin(
+    client: TestClient, day: dt.date, pain: Any, fatigue: Any, walked: Any, crash: bool, **extra: Any
+) -> Any:
+    form = {
+        "date": day.isoformat(),
+        "pain": pain,
+        "fatigue": fatigue,
+        "walked": walked,
+        "crash": "yes" if crash else "no",
+    }
     return post_form(client, "/diary/checkin", {**form, **extra}, "/diary")
 
 
@@ -131,7 +139,9 @@ def test_replacing_a_day_asks_first(person: TestClient) -> None:
     response = person.post("/diary/checkin", data={k: v if len(v) > 1 else v[0] for k, v in data.items()})
     assert response.status_code == 200
     saved = person.get("/diary/export.json").json()["checkins"]
-    assert [(c["pain"], c["walk_minutes_done"], c["exercises_done"]) for c in saved] == [(2, 20.0, ["cat_cow"])]
+    assert [(c["pain"], c["walk_minutes_done"], c["exercises_done"]) for c in saved] == [
+        (2, 20.0, ["cat_cow"])
+    ]
 
 
 def test_todays_plan_is_the_pacing_prescription_with_why(week: TestClient, kb: Knowledge) -> None:
@@ -139,7 +149,9 @@ def test_todays_plan_is_the_pacing_prescription_with_why(week: TestClient, kb: K
     case = Case.model_validate(diary["case"])
     from backpace.models import CheckIn
 
-    checkins = [CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]]
+    checkins = [
+        CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]
+    ]
     expected = prescribe(case, checkins, kb, choose=pacing_exercises)
     page = _page(week, "/diary")
     today = page.find(id="today")
@@ -171,7 +183,9 @@ def test_push_crash_message_is_shown(person: TestClient, kb: Knowledge) -> None:
     from backpace.models import CheckIn
     from backpace.pacing import detect_push_crash
 
-    found = detect_push_crash([CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]])
+    found = detect_push_crash(
+        [CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]]
+    )
     assert found.message is not None, "the diary above should be a boom-and-bust cycle"
     box = _page(person, "/diary").find(id="push-crash")
     assert isinstance(box, Tag) and box.find("h3").get_text(strip=True) == "Boom and bust"  # type: ignore[union-attr]
@@ -212,7 +226,9 @@ def test_exports_download_the_whole_diary(week: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert [(int(r["pain"]), r["crash"]) for r in rows] == [(p, "true" if c else "false") for p, _, _, c in WEEK]
+    assert [(int(r["pain"]), r["crash"]) for r in rows] == [
+        (p, "true" if c else "false") for p, _, _, c in WEEK
+    ]
     data = week.get("/diary/export.json").json()
     assert data["format"] == "backpace-diary/1"
     assert data["case"]["id"] == "long-covid-soon"
@@ -233,7 +249,12 @@ def test_save_to_my_diary_without_an_account_signs_up_then_saves(make_client: An
     assert isinstance(carried, Tag) and json.loads(str(carried["value"])) == _case("flu-self-care")
     arrived = client.post(
         "/signup",
-        data={"csrf_token": csrf(client, "/signup"), "email": "carry@example.org", "password": "correct horse battery", "case": carried["value"]},
+        data={
+            "csrf_token": csrf(client, "/signup"),
+            "email": "carry@example.org",
+            "password": "correct horse battery",
+            "case": carried["value"],
+        },
     )
     assert arrived.url.path == "/diary"
     assert client.get("/diary/export.json").json()["case"] == _case("flu-self-care")

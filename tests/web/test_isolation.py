@@ -16,7 +16,11 @@ from backpace.web.examples import examples
 from tests.web.conftest import app_routes, csrf, post_form, sign_up
 
 #: Sample values for path parameters (and a file for each mount).
-PATH_SAMPLES = {"/example/{name}": "/example/flu-self-care", "/static": "/static/backpace.css", "/exercises": "/exercises/cat_cow.svg"}
+PATH_SAMPLES = {
+    "/example/{name}": "/example/flu-self-care",
+    "/static": "/static/backpace.css",
+    "/exercises": "/exercises/cat_cow.svg",
+}
 B_EMAIL, A_EMAIL = "bea@example.org", "ari@example.org"
 B_SECRET = "Bea-private-narrative-7f3a"  # in B's saved case
 B_DATE, B_WALK = "2026-11-02", "537"  # B's check-in: a walk no one else logs
@@ -90,7 +94,9 @@ def test_a_never_reads_or_changes_bs_data_through_any_route(app: FastAPI, make_c
     assert tried >= 20
     # B's diary is exactly as B left it; A's own diary holds only what A wrote.
     assert _b_data(bea) == before
-    sign_up_again = post_form(ari, "/login", {"email": A_EMAIL, "password": "correct horse battery"}, "/login")
+    sign_up_again = post_form(
+        ari, "/login", {"email": A_EMAIL, "password": "correct horse battery"}, "/login"
+    )
     assert sign_up_again.url.path == "/diary"
     mine = ari.get("/diary/export.json").json()
     assert B_SECRET not in json.dumps(mine)

@@ -154,7 +154,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in (Case, PacingRequest, *_extra_schemas()):
+        models: tuple[type[BaseModel], ...] = (Case, PacingRequest, *_extra_schemas())
+        for model in models:
             model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(model_schema.pop("$defs", {}))
             components[model.__name__] = model_schema

@@ -153,7 +153,7 @@ def save_case(
             request, "paste.html", {"text": case, "problems": problems}, status_code=422
         )
     if account is None:
-        context = {"email": "", "case_json": case, "problems": [], "message": None}
+        context: dict[str, object] = {"email": "", "case_json": case, "problems": [], "message": None}
         return templates.TemplateResponse(request, "signup.html", context)
     repo.save_case(db, person_id=account.person_id, case=parsed)
     return RedirectResponse(request.app.url_path_for("diary") + "?saved=case", status_code=303)
