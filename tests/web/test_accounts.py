@@ -140,3 +140,11 @@ def test_logins_are_paused_after_five_failures_across_app_instances(tmp_path: Pa
         assert isinstance(notice, Tag) and "15 minutes" in notice.get_text()
         assert "safe" in notice.get_text()
         assert _login(one, "other@example.org", "wrong password").status_code == 401  # another email
+
+
+def test_private_pages_are_never_cached(make_client: Any, client: TestClient) -> None:
+    person = make_client()
+    sign_up(person, "cache@example.org")
+    for path in ("/diary", "/diary/history", "/diary/export.csv", "/api/v1/checkins", "/login"):
+        assert person.get(path).headers["cache-control"] == "no-store", path
+    assert "cache-control" not in client.get("/examples").headers  # public pages may be cached

@@ -47,6 +47,9 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
 }
 
+#: Pages and API routes that show a person's own data or take a password.
+PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins")
+
 
 class SecurityHeaders:
     """Adds SECURITY_HEADERS to every response (plain ASGI: cheaper than BaseHTTPMiddleware)."""
@@ -59,11 +62,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        private = scope["path"].startswith(PRIVATE_PATHS)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                if private:  # a person's own data: never kept by a browser or proxy cache
+                    headers["cache-control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
