@@ -267,3 +267,16 @@ def test_emergency_and_urgent_results_offer_no_diary(client: TestClient) -> None
         instruction_only = "level-emergency" in level or "level-urgent" in level
         assert (page.find(id="save") is None) == instruction_only, name
         assert (page.find(id="plan") is None) == instruction_only, name
+
+
+def test_a_diary_behind_today_says_so_and_nothing_is_ticked_in_advance(person: TestClient) -> None:
+    post_form(person, "/diary/case", {"case": json.dumps(_case())}, "/diary")
+    last = TODAY - dt.timedelta(days=3)
+    _checkin(person, last, 3, 3, 10, False)
+    page = _page(person, "/diary")
+    behind = page.find(id="behind")
+    assert isinstance(behind, Tag)
+    assert behind.get_text(" ", strip=True).startswith(
+        f"Your last check-in was on {last:%A} {last.day} {last:%B}."
+    )
+    assert page.select("#checkin input[type=checkbox][checked]") == []

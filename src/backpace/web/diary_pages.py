@@ -55,8 +55,8 @@ def _diary_page(
     diary = repo.read_diary(db, person_id=person)
     plan = plan_today(saved_case.case, diary, today, knowledge) if saved_case else None
     if form is None:
-        suggested = [e.id for e in plan.exercises] if plan else []
-        form = CheckInForm(date=today.isoformat(), exercises=suggested)
+        # Nothing ticked in advance: the diary counts what was done, and pacing relies on it.
+        form = CheckInForm(date=today.isoformat())
     context = {
         "plan": plan,
         "has_case": saved_case is not None,

@@ -46,11 +46,14 @@ class PlanToday:
     offer: str | None
     push_crash: str | None
     retriage: bool
+    level: str
     stopped_level: str | None
     headline: str | None
     instruction: str | None
     #: A red flag fired by symptoms reported in a check-in (shown before the plan).
     new_warning: bool
+    #: The date of the last check-in when it is before today: the plan waits for today's.
+    behind_since: dt.date | None
 
 
 def exercise_names(kb: Knowledge) -> dict[str, str]:
@@ -89,8 +92,9 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
     before = {flag.id for flag in assess(case, kb).red_flags}
     names = exercise_names(kb)
     reason = result.reason if result.reason not in (prescription.message or "") else None
+    plan_date = diary.date_of(prescription.day, today)
     return PlanToday(
-        date=diary.date_of(prescription.day, today),
+        date=plan_date,
         status=prescription.status,
         status_words=STATUS_WORDS[prescription.status],
         walk_minutes=prescription.walk_minutes,
@@ -100,8 +104,10 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
         offer=result.offer.message if result.offer else None,
         push_crash=result.push_crash.message,
         retriage=result.retriage,
+        level=level,
         stopped_level=level if stopped else None,
         headline=text.headline,
         instruction=text.instruction,
         new_warning=bool({flag.id for flag in result.assessment.red_flags} - before),
+        behind_since=diary.entries[-1].date if diary.entries and plan_date < today else None,
     )
