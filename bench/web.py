@@ -92,10 +92,11 @@ class Connections:
         return int(lines[0].split()[1])
 
 
-def prepared(method: str, path: str, content_type: str, body: bytes) -> bytes:
+def prepared(method: str, path: str, content_type: str, body: bytes, cookie: str = "") -> bytes:
     head = (
         f"{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: {content_type}\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
+        + (f"Cookie: {cookie}\r\n" if cookie else "")
+        + f"Content-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
 
@@ -170,12 +171,25 @@ def example_case() -> bytes:
     return (resources.files("backpace.web") / "examples" / "flu-self-care.json").read_bytes()
 
 
+def form_session(address: str) -> tuple[str, str]:
+    """A session cookie and its CSRF token, as a browser gets them from the paste form."""
+    with urllib.request.urlopen(address + "/paste", timeout=10) as response:
+        cookie = response.headers["set-cookie"].split(";", 1)[0]
+        page = response.read().decode()
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    return cookie, token
+
+
 async def run(address: str, args: argparse.Namespace) -> list[Phase]:
     case = example_case()
-    form = urllib.parse.urlencode({"case": case.decode()}).encode()
+    cookie, token = form_session(address)
+    form = urllib.parse.urlencode({"case": case.decode(), "csrf_token": token}).encode()
     requests = [
         ("POST /api/v1/assess", prepared("POST", "/api/v1/assess", "application/json", case)),
-        ("POST /result (page)", prepared("POST", "/result", "application/x-www-form-urlencoded", form)),
+        (
+            "POST /result (page)",
+            prepared("POST", "/result", "application/x-www-form-urlencoded", form, cookie),
+        ),
     ]
     phases = []
     for label, raw in requests:

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
@@ -43,8 +43,55 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture
+def make_client(app: FastAPI, client: TestClient) -> Iterator[Any]:
+    """New clients (own cookie jars) on the session's app, whose database `client` has migrated."""
+    made: list[TestClient] = []
+
+    def make() -> TestClient:
+        made.append(TestClient(app))
+        return made[-1]
+
+    yield make
+    for each in made:
+        each.close()
+
+
+def app_routes(app: FastAPI) -> list[tuple[str, set[str]]]:
+    """Every route of the app as (path, methods), through the routers it includes; mounts as GET."""
+    from fastapi.routing import iter_route_contexts
+
+    routes = []
+    for context in iter_route_contexts(app.routes):
+        path = context.path
+        if path is None:
+            continue
+        routes.append((path, set(context.methods or {"GET"}) - {"HEAD"}))
+    return sorted(routes, key=lambda r: r[0])
+
+
 def soup(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
+
+
+def csrf(client: TestClient, path: str = "/paste") -> str:
+    """The session's CSRF token, read from the hidden field of a form on PATH."""
+    field = soup(client.get(path).text).find("input", attrs={"name": "csrf_token"})
+    assert isinstance(field, Tag), f"no CSRF field on {path}"
+    return str(field["value"])
+
+
+def post_form(
+    client: TestClient, path: str, data: dict[str, Any], form_page: str = "/paste"
+) -> httpx.Response:
+    """POST a form the way a browser does: with the CSRF token of this client's session."""
+    return client.post(path, data={**data, "csrf_token": csrf(client, form_page)})
+
+
+def sign_up(client: TestClient, email: str, password: str = "correct horse battery") -> httpx.Response:
+    response = post_form(client, "/signup", {"email": email, "password": password}, "/signup")
+    assert response.status_code == 200, response.text  # followed the redirect to the diary
+    return response
 
 
 def _start_server(database: Path) -> tuple[subprocess.Popen[str], str]:

@@ -35,8 +35,9 @@ def test_default_database_is_sqlite_in_the_user_data_folder(
     assert not (tmp_path / "backpace").exists()  # nothing is created before it is needed
 
 
-def test_two_apps_keep_their_own_settings() -> None:
-    first, second = create_app(Settings(port=1111)), create_app(Settings(port=2222))
+def test_two_apps_keep_their_own_settings(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/one.db"
+    first, second = create_app(Settings(port=1111, database_url=url)), create_app(Settings(port=2222))
     assert first.state.settings.port == 1111
     assert second.state.settings.port == 2222
     with TestClient(first) as client:
@@ -67,3 +68,19 @@ def test_importing_the_core_loads_no_web_stack() -> None:
         check=True,
     )
     assert web.stdout.split() == ["False", "False"]  # the web app does not load the command line
+
+
+def test_the_app_migrates_its_database_on_start_and_closes_it_on_stop(tmp_path: Path) -> None:
+    from sqlalchemy import inspect
+
+    from backpace.storage.db import HEAD, at_head
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/new.db"))
+    engine = app.state.db.kw["bind"]
+    assert not (tmp_path / "new.db").exists()  # nothing connects before the app starts
+    with TestClient(app) as client:
+        assert client.get("/login").status_code == 200
+        assert at_head(engine) and HEAD == "0002"
+        assert {"accounts", "login_failures"} <= set(inspect(engine).get_table_names())
+        assert engine.pool.checkedin() >= 1
+    assert engine.pool.checkedin() == 0  # disposed on shutdown

@@ -88,7 +88,8 @@ def test_focus_is_visible(page: Any, server: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/examples", "/paste", "/api", "/example/flu-self-care", "/example/cauda-equina-emergency"]
+    "path",
+    ["/", "/examples", "/paste", "/api", "/login", "/signup", "/example/flu-self-care", "/example/cauda-equina-emergency"],
 )
 def test_pages_reflow_at_400_percent_zoom(browser: Any, server: str, path: str) -> None:
     # WCAG 1.4.10: at 320 CSS pixels wide (1280 at 400%) nothing needs scrolling sideways.
@@ -97,3 +98,63 @@ def test_pages_reflow_at_400_percent_zoom(browser: Any, server: str, path: str) 
     page.goto(server + path)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+WEEK = [(5, 6, 5, False), (5, 5, 6, False), (4, 5, 7, False), (6, 7, 12, True), (4, 5, 4, False), (3, 4, 6, False), (3, 4, 7, False)]  # fmt: skip
+
+
+def test_sign_up_and_a_week_of_check_ins_to_the_chart(page: Any, server: str, screenshots: Path) -> None:
+    import datetime as dt
+
+    page.goto(server + "/example/long-covid-soon")
+    page.get_by_role("button", name="Save to my diary").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Create an account"
+    page.get_by_label("Email address").fill("week@example.org")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.screenshot(path=screenshots / "signup.png", full_page=True)
+    page.get_by_role("button", name="Create account").click()
+    assert page.url.endswith("/diary?saved=case")
+    assert page.locator("#saved").inner_text() == "Your result is saved to your diary."
+    today = dt.date.today()
+    for offset, (pain, fatigue, walked, crash) in enumerate(WEEK):
+        page.get_by_label("Date of the check-in").fill((today - dt.timedelta(days=6 - offset)).isoformat())
+        page.get_by_label("Back pain today").fill(str(pain))
+        page.get_by_label("Fatigue today").fill(str(fatigue))
+        page.get_by_label("Minutes walked today").fill(str(walked))
+        page.get_by_label("Yes, I crashed" if crash else "No", exact=True).check()
+        page.get_by_role("button", name="Save check-in").click()
+        assert page.locator("#saved").inner_text() == "Your check-in is saved."
+    assert page.locator("#status").is_visible()
+    page.screenshot(path=screenshots / "diary.png", full_page=True)
+    page.get_by_role("link", name="Charts and all your check-ins").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "My history"
+    charts = page.locator("figure.chart svg")
+    assert charts.count() == 3
+    assert page.locator("figure.chart .crash-mark").count() == 3  # the one crash day, on each chart
+    assert page.locator("#history-table tbody tr").count() == 7
+    pain_chart = page.locator("figure.chart").first
+    assert pain_chart.get_by_role("img").get_attribute("aria-describedby") == "chart-pain-summary"
+    box = charts.first.bounding_box()
+    assert box is not None and box["width"] <= 390
+    page.screenshot(path=screenshots / "history.png", full_page=True)
+    pain_chart.screenshot(path=screenshots / "pain-chart.png")
+
+
+def test_a_self_care_result_shows_its_care_plan(
+    page: Any, server: str, kb: Knowledge, screenshots: Path
+) -> None:
+    page.goto(server + "/example/flu-self-care")
+    assert page.get_by_role("heading", level=1).inner_text() == kb.levels["self_care"].headline
+    plan = page.locator("#plan")
+    assert plan.get_by_role("heading", name="Your care plan").is_visible()
+    assert plan.locator("#book-by").is_visible()
+    assert plan.get_by_role("heading", name="What you can do").is_visible()
+    assert plan.get_by_role("heading", name="Pain relief").is_visible()
+    page.screenshot(path=screenshots / "self-care-plan.png", full_page=True)
+    page.goto(server + "/example/long-covid-soon")
+    drawings = page.locator("#plan img.drawing")
+    assert drawings.count() >= 1
+    for index in range(drawings.count()):
+        # Loaded from the package: a drawing that failed to load has no natural width.
+        assert drawings.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
+        assert drawings.nth(index).get_attribute("alt")

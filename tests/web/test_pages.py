@@ -11,8 +11,9 @@ from starlette.testclient import TestClient
 
 from backpace.engine import assess
 from backpace.knowledge import Knowledge
+from backpace.models import Case
 from backpace.web.examples import examples
-from tests.web.conftest import soup
+from tests.web.conftest import post_form, soup
 
 EXAMPLES = sorted(examples())
 PAGES = ["/", "/examples", "/paste", "/api", *(f"/example/{name}" for name in EXAMPLES)]
@@ -121,7 +122,7 @@ def test_why_shows_the_findings_in_words_and_the_sources(client: TestClient, kb:
 def test_pasted_case_gives_the_same_result_as_the_example(client: TestClient) -> None:
     name = _emergency_name()
     case = examples()[name].case.model_dump(mode="json", exclude_unset=True)
-    pasted = client.post("/result", data={"case": json.dumps(case)})
+    pasted = post_form(client, "/result", {"case": json.dumps(case)})
     assert pasted.status_code == 200
     shown = soup(pasted.text).find("h1")
     example = _get(client, f"/example/{name}").find("h1")
@@ -131,7 +132,7 @@ def test_pasted_case_gives_the_same_result_as_the_example(client: TestClient) ->
 
 def test_bad_pasted_case_is_shown_again_with_the_field_named(client: TestClient) -> None:
     text = '{"findings": {"pain_score": 12}}'
-    response = client.post("/result", data={"case": text})
+    response = post_form(client, "/result", {"case": text})
     assert response.status_code == 422
     page = soup(response.text)
     problems = page.find(id="case-problems")
@@ -145,7 +146,7 @@ def test_bad_pasted_case_is_shown_again_with_the_field_named(client: TestClient)
 
 
 def test_pasted_text_that_is_not_json_names_the_case_field(client: TestClient) -> None:
-    response = client.post("/result", data={"case": "{oops"})
+    response = post_form(client, "/result", {"case": "{oops"})
     assert response.status_code == 422
     problems = soup(response.text).find(id="case-problems")
     assert problems is not None
@@ -162,7 +163,7 @@ def test_unknown_example_is_a_page_not_found(client: TestClient) -> None:
 
 def _pages(client: TestClient) -> list[tuple[str, BeautifulSoup]]:
     pages = [(path, _get(client, path)) for path in PAGES]
-    bad = client.post("/result", data={"case": "{"})
+    bad = post_form(client, "/result", {"case": "{"})
     pages.append(("/result (error)", soup(bad.text)))
     return pages
 
@@ -206,3 +207,44 @@ def test_stylesheet_is_served(client: TestClient) -> None:
     response = client.get(str(link["href"]))
     assert response.status_code == 200
     assert ":focus-visible" in response.text
+
+
+def test_self_care_plan_shows_the_medicine_safety_lines_that_fired(client: TestClient) -> None:
+    from backpace.plan import care_plan
+
+    case = examples()["flu-self-care"].case.model_dump(mode="json", exclude_unset=True)
+    case["findings"]["stomach_ulcer_history"] = True
+    parsed = Case.model_validate(case)
+    plan = care_plan(parsed, assess(parsed))
+    assert plan.pain_relief is not None and plan.pain_relief.rules
+    page = soup(post_form(client, "/result", {"case": json.dumps(case)}).text)
+    lines = [li.get_text(" ", strip=True) for li in page.select("#plan .medicine-safety li")]
+    assert len(lines) == len(plan.pain_relief.rules)
+    for line, rule in zip(lines, plan.pain_relief.rules, strict=True):
+        assert line.startswith(rule.says)
+        assert "Because:" in line and "stomach" in line.lower()
+
+
+def test_care_plan_sections_follow_the_plan(client: TestClient) -> None:
+    from backpace.plan import care_plan
+
+    for name in EXAMPLES:
+        case = examples()[name].case
+        plan = care_plan(case, assess(case))
+        page = _get(client, f"/example/{name}")
+        section = page.find(id="plan")
+        if plan.level in ("emergency", "urgent"):
+            assert section is None
+            continue
+        assert isinstance(section, Tag)
+        self_care = [li.get_text(" ", strip=True) for li in section.select("ul.advice li")]
+        assert [text.split(". ", 1)[1] if line.title else text for text, line in zip(self_care, plan.self_care, strict=True)] == [
+            line.says for line in plan.self_care
+        ]
+        exercises = section.find_all("article", class_="exercise")
+        assert [a.find("h4").get_text(strip=True) for a in exercises] == [e.name for e in plan.exercises]
+        for article, exercise in zip(exercises, plan.exercises, strict=True):
+            image = article.find("img")
+            assert image["src"] == f"/exercises/{exercise.id}.svg" and image["alt"]
+            drawing = client.get(image["src"])
+            assert drawing.status_code == 200 and drawing.headers["content-type"].startswith("image/svg+xml")

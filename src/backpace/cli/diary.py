@@ -16,7 +16,6 @@ import typer
 from rich.console import Console
 
 from backpace.cases import BadCase, read_cases
-from backpace.cli import diary_export
 from backpace.cli import diary_session as ds
 from backpace.cli.diary_checkin import checkin_command
 from backpace.cli.diary_view import case_view, history_chart, history_table, push_crash_panel
@@ -25,6 +24,7 @@ from backpace.cli.render import level_panel
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.pacing import PacingResult
+from backpace.storage import export as diary_export
 from backpace.storage import repo
 
 # --- case -------------------------------------------------------------------------------

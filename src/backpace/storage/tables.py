@@ -1,7 +1,8 @@
 """The diary's tables as SQLAlchemy 2 rows. The contracts stay in ``backpace.models``.
 
-``people`` is one row per person (the web app will link accounts to it), ``cases`` keeps every
-case a person saved (the latest wins), ``checkins`` one row per person and calendar day.
+``people`` is one row per person, ``cases`` keeps every case a person saved (the latest wins),
+``checkins`` one row per person and calendar day. The web app adds ``accounts`` (one per person
+who signs up) and ``login_failures`` (the login rate limit, kept here so it holds across servers).
 Change these only together with a new migration in ``migrations/versions``.
 """
 
@@ -17,7 +18,9 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     MetaData,
+    String,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -88,3 +91,28 @@ class CheckInRow(Base):
     # Findings as the contract's JSON: absent = not asked, null = "don't know".
     new_findings: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Account(Base):
+    """A web account: an email and an argon2 password hash, linked one to one to a person."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
+    #: Stored lower-cased, so one address is one account whatever its capitals.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginFailure(Base):
+    """One failed login for an email from an address; the rate limit counts recent rows."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_email_ip_at", "email", "ip", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

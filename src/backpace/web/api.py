@@ -6,9 +6,9 @@ bad body gets the same field-named problems: ``{"detail": [{"field": ..., "probl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
@@ -16,8 +16,10 @@ from pydantic import BaseModel
 
 from backpace.engine import assess
 from backpace.errors import FieldProblem
-from backpace.models import Assessment, Case
-from backpace.web.deps import BadBody, CaseBody, KnowledgeDep
+from backpace.models import Assessment, Case, PacingRequest, Prescription
+from backpace.pacing import prescribe
+from backpace.plan import CarePlan, care_plan, pacing_exercises
+from backpace.web.deps import BadBody, CaseBody, KnowledgeDep, Today, parse_json, read_body
 
 PREFIX = "/api/v1"
 
@@ -68,6 +70,62 @@ async def assess_case(case: CaseBody, knowledge: KnowledgeDep) -> JSONResponse:
     return JSONResponse(assess(case, knowledge).to_json_dict())
 
 
+@router.post(
+    "/plan",
+    summary="The care plan for a case",
+    response_model=None,
+    responses={
+        200: {"model": CarePlan, "description": "The plan; for emergency and urgent, only the instruction."},
+        413: {"model": Problems, "description": "The body is too large."},
+        422: {
+            "model": Problems,
+            "description": "The body is not a valid case; each problem names the field.",
+        },
+    },
+    openapi_extra=_CASE_BODY,
+)
+async def plan_for_case(case: CaseBody, knowledge: KnowledgeDep, today: Today) -> JSONResponse:
+    """Explanations, self-care, pain relief with the medicine-safety lines that fired, exercises,
+    the safety net and the book-by date (dated from today on the server)."""
+    plan = care_plan(case, assess(case, knowledge), knowledge, today=today)
+    return JSONResponse(plan.model_dump(mode="json"))
+
+
+async def _pacing_request(request: Request) -> PacingRequest:
+    return parse_json(PacingRequest, await read_body(request))
+
+
+@router.post(
+    "/prescription",
+    summary="The next day's walking and exercises",
+    response_model=None,
+    responses={
+        200: {
+            "model": Prescription,
+            "description": "The prescription, as checkin.schema.json#/$defs/prescription.",
+        },
+        413: {"model": Problems, "description": "The body is too large."},
+        422: {
+            "model": Problems,
+            "description": "The body is not a valid request; each problem names the field.",
+        },
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "A case and its check-ins oldest first, as checkin.schema.json#/$defs/request.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PacingRequest"}}},
+        }
+    },
+)
+async def prescription(
+    body: Annotated[PacingRequest, Depends(_pacing_request)], knowledge: KnowledgeDep
+) -> JSONResponse:
+    """Pacing (specification section 9) for the day after the latest check-in."""
+    result = prescribe(body.case, body.checkins, knowledge, choose=pacing_exercises)
+    return JSONResponse(result.prescription.to_json_dict())
+
+
 async def _bad_body(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, BadBody)
     return problems_response(error.problems, error.status_code)
@@ -83,6 +141,12 @@ async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
     return problems_response(problems)
 
 
+def _extra_schemas() -> tuple[type[BaseModel], ...]:
+    from backpace.web.api_checkins import DatedCheckIn  # that module imports this one
+
+    return (DatedCheckIn,)
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's schema, plus the case contract the assess route reads by hand."""
     if app.openapi_schema is None:
@@ -90,9 +154,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        case = Case.model_json_schema(ref_template="#/components/schemas/{model}")
-        components.update(case.pop("$defs", {}))
-        components["Case"] = case
+        models: tuple[type[BaseModel], ...] = (Case, PacingRequest, *_extra_schemas())
+        for model in models:
+            model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(model_schema.pop("$defs", {}))
+            components[model.__name__] = model_schema
         app.openapi_schema = schema
     return app.openapi_schema
 

@@ -6,21 +6,30 @@ so tests and the benchmark can build as many apps as they like, each with its ow
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import Any
 
+import anyio
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from sqlalchemy.orm import sessionmaker
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backpace.knowledge import Knowledge, load_knowledge
-from backpace.web import api, pages
+from backpace.storage.db import create_db_engine, migrate
+from backpace.web import account_pages, api, api_checkins, diary_pages, pages
 from backpace.web.config import Settings
+from backpace.web.deps import CsrfFailed, NotSignedIn
+from backpace.web.plan_view import citations, drawing_name
+from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, signed_in_account
 
 DESCRIPTION = (
     "Triage for back pain during and after an illness (cold, flu, COVID-19). "
@@ -38,6 +47,9 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
 }
 
+#: Pages and API routes that show a person's own data or take a password.
+PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins")
+
 
 class SecurityHeaders:
     """Adds SECURITY_HEADERS to every response (plain ASGI: cheaper than BaseHTTPMiddleware)."""
@@ -50,11 +62,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        private = scope["path"].startswith(PRIVATE_PATHS)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                if private:  # a person's own data: never kept by a browser or proxy cache
+                    headers["cache-control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -66,6 +82,18 @@ def _path(context: dict[str, Any], route: str, /, **params: Any) -> str:
     return str(context["request"].app.url_path_for(route, **params))
 
 
+@jinja2.pass_context
+def _csrf_field(context: dict[str, Any]) -> Markup:
+    """The hidden field with this session's CSRF token, for every form that posts."""
+    token = csrf_token(context["request"])
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">')
+
+
+@jinja2.pass_context
+def _signed_in(context: dict[str, Any]) -> bool:
+    return signed_in_account(context["request"]) is not None
+
+
 def _templates(knowledge: Knowledge) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("backpace.web", "templates"),
@@ -75,6 +103,10 @@ def _templates(knowledge: Knowledge) -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.globals["path"] = _path
+    env.globals["csrf_field"] = _csrf_field
+    env.globals["cite"] = lambda ids: citations(ids, knowledge)
+    env.filters["drawing"] = drawing_name
+    env.globals["signed_in"] = _signed_in
     # The footer of every page repeats the emergency instruction, worded as in the knowledge.
     env.globals["emergency_instruction"] = knowledge.levels["emergency"].instruction
     env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
@@ -97,21 +129,74 @@ def _http_errors(templates: Jinja2Templates) -> Any:
     return handler
 
 
+def _signed_out_or_forged(templates: Jinja2Templates) -> tuple[Any, Any]:
+    """A page that needs an account sends the person to log in; the API answers 401. A request
+    without the CSRF token gets 403 and a page that says what to do."""
+
+    async def not_signed_in(request: Request, error: Exception) -> Response:
+        if request.url.path.startswith(api.PREFIX):
+            return JSONResponse({"detail": "Log in first: this needs an account."}, status_code=401)
+        return RedirectResponse(request.app.url_path_for("login"), status_code=303)
+
+    async def csrf_failed(request: Request, error: Exception) -> Response:
+        if request.url.path.startswith(api.PREFIX):
+            detail = (
+                "The CSRF token is missing or wrong: send the session's token in the X-CSRF-Token header."
+            )
+            return JSONResponse({"detail": detail}, status_code=403)
+        page: HTMLResponse = templates.TemplateResponse(request, "forbidden.html", {}, status_code=403)
+        return page
+
+    return not_signed_in, csrf_failed
+
+
+def _lifespan(factory: sessionmaker[Any]) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = factory.kw["bind"]
+        await anyio.to_thread.run_sync(migrate, engine)  # the tables first, then requests
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None, knowledge: Knowledge | None = None) -> FastAPI:
-    """The whole web app: pages, the JSON API and static files, for these settings."""
+    """The whole web app: pages, the JSON API and static files, for these settings.
+
+    The database engine is made here (nothing connects yet), migrated when the app starts and
+    closed when it stops.
+    """
+    settings = settings or Settings()
+    factory = sessionmaker(create_db_engine(settings.database_url), expire_on_commit=False)
     app = FastAPI(
         title="BackPace",
         version=version("backpace"),
         description=DESCRIPTION,
         docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN; /api describes the API instead
         redoc_url=None,
+        lifespan=_lifespan(factory),
     )
-    app.state.settings = settings or Settings()
+    app.state.settings = settings
+    app.state.db = factory
     app.state.knowledge = knowledge or load_knowledge()
     app.state.templates = templates = _templates(app.state.knowledge)
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
+    # The exercise drawings, straight from the knowledge package.
+    app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
     api.install(app)
+    app.include_router(api_checkins.router)
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(diary_pages.router)
     app.add_exception_handler(HTTPException, _http_errors(templates))
+    not_signed_in, csrf_failed = _signed_out_or_forged(templates)
+    app.add_exception_handler(NotSignedIn, not_signed_in)
+    app.add_exception_handler(CsrfFailed, csrf_failed)
+    app.add_middleware(
+        SessionCookies, secret_key=settings.secret_key.get_secret_value(), secure=settings.secure_cookies
+    )
     app.add_middleware(SecurityHeaders)
     return app

@@ -46,6 +46,14 @@ class Settings(BaseSettings):
         description="Signs session cookies; random per start unless set (sessions then end on restart).",
     )
 
+    secure_cookies: bool | None = Field(
+        None,
+        description=(
+            "Mark the session cookie Secure: unset means only when the request came over https; "
+            "true behind an https proxy; false for local http testing."
+        ),
+    )
+
     def address(self) -> str:
         """The address to open in a browser."""
         host = f"[{self.host}]" if ":" in self.host else self.host

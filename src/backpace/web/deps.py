@@ -1,21 +1,31 @@
 """FastAPI dependencies: what a route needs, taken from the app built by ``create_app``.
 
-Phase 2 adds the database session and the signed-in person here (``SessionDep``, ``CurrentUser``).
+``DbSession`` is one transaction per request (committed when the route returns normally, rolled
+back otherwise). ``CurrentPerson`` is the signed-in account's person id: every diary read or
+write takes the person from here, never from the request, so no route can reach another
+person's data. ``csrf_protect`` guards every form and every signed-in API write.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session, sessionmaker
 
 from backpace.errors import FieldProblem, field_problems
 from backpace.knowledge import Knowledge
 from backpace.models import Case
+from backpace.storage import accounts
 from backpace.web.config import Settings
+from backpace.web.sessions import CSRF_FIELD, CSRF_HEADER, UNSAFE_METHODS, csrf_matches, signed_in_account
+
+Model = TypeVar("Model", bound=BaseModel)
 
 #: A case is a few kilobytes; refuse bodies far beyond any real one before parsing them.
 MAX_BODY_BYTES = 256 * 1024
@@ -46,8 +56,21 @@ async def get_templates(request: Request) -> Jinja2Templates:
     return templates
 
 
+class NotSignedIn(Exception):
+    """The route needs an account: pages send the person to log in, the API answers 401."""
+
+
+class CsrfFailed(Exception):
+    """An unsafe request without this session's CSRF token: refused with 403, nothing changed."""
+
+
 def parse_case(body: bytes | str) -> Case:
     """A case from JSON text, the same way the command line reads one; BadBody names the fields."""
+    return parse_json(Case, body)
+
+
+def parse_json(model: type[Model], body: bytes | str) -> Model:
+    """MODEL from JSON text; BadBody names each field that is wrong."""
     if len(body) > MAX_BODY_BYTES:
         raise BadBody([FieldProblem("body", f"is too large (more than {MAX_BODY_BYTES} bytes)")], 413)
     if not body.strip():
@@ -60,21 +83,75 @@ def parse_case(body: bytes | str) -> Case:
     except UnicodeDecodeError:
         raise BadBody([FieldProblem("body", "is not UTF-8 text")]) from None
     try:
-        return Case.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
         problems = [FieldProblem(p.field or "body", p.problem) for p in field_problems(error)]
         raise BadBody(problems) from None
 
 
 async def case_from_body(request: Request) -> Case:
+    return parse_case(await read_body(request))
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, never reading far beyond MAX_BODY_BYTES (parse_json then refuses it)."""
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_BODY_BYTES:  # stop reading: never hold a huge body in memory
+        if len(body) > MAX_BODY_BYTES:
             break
-    return parse_case(bytes(body))
+    return bytes(body)
 
 
+def get_db(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed if the route returns, rolled back if it raises."""
+    factory: sessionmaker[Session] = request.app.state.db
+    with factory.begin() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_db)]
+
+
+def get_account(request: Request, db: DbSession) -> accounts.AccountInfo | None:
+    """The signed-in account, or None (also when the account no longer exists)."""
+    account_id = signed_in_account(request)
+    return None if account_id is None else accounts.get_account(db, account_id=account_id)
+
+
+MaybeAccount = Annotated[accounts.AccountInfo | None, Depends(get_account)]
+
+
+def get_current_person(account: MaybeAccount) -> int:
+    """The signed-in account's person id; NotSignedIn otherwise."""
+    if account is None:
+        raise NotSignedIn()
+    return account.person_id
+
+
+CurrentPerson = Annotated[int, Depends(get_current_person)]
+
+
+async def csrf_protect(request: Request) -> None:
+    """On POST and other writes: the session's token must come back in the form or the header."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        value = (await request.form()).get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not csrf_matches(request, sent):
+        raise CsrfFailed()
+
+
+async def get_today() -> dt.date:
+    """Today's date on the server (tests override this dependency)."""
+    return dt.date.today()
+
+
+Today = Annotated[dt.date, Depends(get_today)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 KnowledgeDep = Annotated[Knowledge, Depends(get_knowledge)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
@@ -12,11 +14,15 @@ from starlette.exceptions import HTTPException
 from backpace.engine import assess
 from backpace.errors import FieldProblem
 from backpace.models import Case
-from backpace.web.deps import BadBody, KnowledgeDep, TemplatesDep, parse_case
+from backpace.plan import care_plan
+from backpace.web.deps import BadBody, KnowledgeDep, TemplatesDep, Today, csrf_protect, parse_case
 from backpace.web.examples import examples
+from backpace.web.plan_view import plan_view
 from backpace.web.view import result_view
 
-router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+router = APIRouter(
+    default_response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(csrf_protect)]
+)
 
 
 @router.get("/", name="start")
@@ -31,12 +37,12 @@ async def example_list(request: Request, templates: TemplatesDep) -> HTMLRespons
 
 @router.get("/example/{name}", name="example")
 async def example_result(
-    request: Request, name: str, templates: TemplatesDep, knowledge: KnowledgeDep
+    request: Request, name: str, templates: TemplatesDep, knowledge: KnowledgeDep, today: Today
 ) -> HTMLResponse:
     example = examples().get(name)
     if example is None:
         raise HTTPException(404, f"There is no example called {name!r}.")
-    return _result(request, example.case, templates, knowledge)
+    return _result(request, example.case, templates, knowledge, today)
 
 
 @router.get("/paste", name="paste")
@@ -55,6 +61,7 @@ async def pasted_result(
     request: Request,
     templates: TemplatesDep,
     knowledge: KnowledgeDep,
+    today: Today,
     case: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     try:
@@ -63,7 +70,7 @@ async def pasted_result(
         # On this page the body is the "case" field.
         problems = [FieldProblem("case" if p.field == "body" else p.field, p.problem) for p in error.problems]
         return _paste_again(request, templates, case, problems, error.status_code)
-    return _result(request, parsed, templates, knowledge)
+    return _result(request, parsed, templates, knowledge, today)
 
 
 @router.get("/api", name="api_docs")
@@ -79,10 +86,15 @@ async def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
 
 
 def _result(
-    request: Request, case: Case, templates: Jinja2Templates, knowledge: KnowledgeDep
+    request: Request, case: Case, templates: Jinja2Templates, knowledge: KnowledgeDep, today: dt.date
 ) -> HTMLResponse:
-    view = result_view(assess(case, knowledge), case, knowledge)
-    return templates.TemplateResponse(request, "result.html", {"result": view})
+    assessment = assess(case, knowledge)
+    view = result_view(assessment, case, knowledge)
+    plan = plan_view(care_plan(case, assessment, knowledge, today=today), knowledge, case.findings.known())
+    # The case rides along in the "Save to my diary" form, exactly as it was read.
+    case_json = json.dumps(case.model_dump(mode="json", exclude_unset=True), separators=(",", ":"))
+    context = {"result": view, "plan": plan, "case_json": case_json}
+    return templates.TemplateResponse(request, "result.html", context)
 
 
 def _paste_again(

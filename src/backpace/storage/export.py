@@ -1,4 +1,7 @@
-"""The diary as files: CSV (one row per day) and JSON (the case and contract check-ins with dates)."""
+"""The diary as files: CSV (one row per day) and JSON (the case and contract check-ins with dates).
+
+Shared by `backpace export` and the web app's download links.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,94 @@
+"""Web accounts and the login rate limit. Hashing happens in the web adapter; this module only
+stores what it is given, so storage needs no password library.
+
+The rate limit counts failed logins in the database (not in a process), so it holds when
+several server processes or machines share one database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backpace.storage.repo import create_person
+from backpace.storage.tables import Account, LoginFailure
+
+
+class EmailTaken(Exception):
+    """An account with this email exists already."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountInfo:
+    id: int
+    person_id: int
+    email: str
+    password_hash: str
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _info(row: Account) -> AccountInfo:
+    return AccountInfo(row.id, row.person_id, row.email, row.password_hash)
+
+
+def create_account(session: Session, *, email: str, password_hash: str) -> AccountInfo:
+    """A new person and their account; EmailTaken if the address is in use (nothing is kept)."""
+    email = normalize_email(email)
+    if session.scalar(select(Account.id).where(Account.email == email)) is not None:
+        raise EmailTaken(email)
+    try:
+        with session.begin_nested():  # a race with another sign-up rolls back only this part
+            row = Account(person_id=create_person(session), email=email, password_hash=password_hash)
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise EmailTaken(email) from None
+    return _info(row)
+
+
+def find_account(session: Session, *, email: str) -> AccountInfo | None:
+    row = session.scalars(select(Account).where(Account.email == normalize_email(email))).first()
+    return None if row is None else _info(row)
+
+
+def get_account(session: Session, *, account_id: int) -> AccountInfo | None:
+    row = session.get(Account, account_id)
+    return None if row is None else _info(row)
+
+
+def set_password_hash(session: Session, *, account_id: int, password_hash: str) -> None:
+    """Store a re-hashed password (argon2 parameters change over the years)."""
+    row = session.get(Account, account_id)
+    if row is not None:
+        row.password_hash = password_hash
+        session.flush()
+
+
+def record_login_failure(session: Session, *, email: str, ip: str, at: dt.datetime | None = None) -> None:
+    session.add(LoginFailure(email=normalize_email(email), ip=ip, at=at or dt.datetime.now(dt.UTC)))
+    session.flush()
+
+
+def recent_login_failures(session: Session, *, email: str, ip: str, since: dt.datetime) -> int:
+    """How many logins for EMAIL from IP failed at or after SINCE."""
+    count = session.scalar(
+        select(func.count(LoginFailure.id)).where(
+            LoginFailure.email == normalize_email(email), LoginFailure.ip == ip, LoginFailure.at >= since
+        )
+    )
+    return int(count or 0)
+
+
+def clear_login_failures(session: Session, *, email: str, ip: str, before: dt.datetime | None = None) -> None:
+    """Forget failures for EMAIL from IP (after a good login), or only those older than BEFORE."""
+    query = delete(LoginFailure).where(LoginFailure.email == normalize_email(email), LoginFailure.ip == ip)
+    if before is not None:
+        query = query.where(LoginFailure.at < before)
+    session.execute(query)

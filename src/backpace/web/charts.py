@@ -1,0 +1,133 @@
+"""Line charts of the diary as data for an inline SVG: drawn on the server, no JavaScript.
+
+Each chart has a title and a text description (the SVG's text alternative); the page also shows
+every number in a table. Crash days are marked with a cross and the word "crash" in the legend
+and the table, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from backpace.storage.repo import DiaryEntry
+
+WIDTH, HEIGHT = 400, 220
+LEFT, RIGHT, TOP, BOTTOM = 36, 28, 12, 36
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: float
+    y: float
+    date: dt.date
+    value: float
+    crash: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    id: str
+    title: str
+    unit: str
+    description: str
+    points: list[Point]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def line(self) -> str:
+        """The SVG polyline's points."""
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def crashes(self) -> list[Point]:
+        return [p for p in self.points if p.crash]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%b}"
+
+
+def _y_top(values: Sequence[float], fixed_top: float | None) -> float:
+    if fixed_top is not None:
+        return fixed_top
+    highest = max(values, default=0)
+    step = 10 if highest <= 60 else 30
+    return max(step, math.ceil(highest / step) * step)
+
+
+def _describe(title: str, unit: str, points: list[Point]) -> str:
+    if not points:
+        return f"{title}: no check-ins yet."
+    first, last = points[0], points[-1]
+    high = max(points, key=lambda p: p.value)
+    low = min(points, key=lambda p: p.value)
+    text = (
+        f"{title} over {len(points)} check-in{'s' if len(points) != 1 else ''}, "
+        f"from {_number(first.value)} {unit} on {_day(first.date)} to {_number(last.value)} {unit} "
+        f"on {_day(last.date)}. Highest {_number(high.value)} on {_day(high.date)}, "
+        f"lowest {_number(low.value)} on {_day(low.date)}."
+    )
+    crashes = [_day(p.date) for p in points if p.crash]
+    if crashes:
+        text += f" Crash days: {', '.join(crashes)}."
+    return text
+
+
+def line_chart(
+    chart_id: str,
+    title: str,
+    unit: str,
+    entries: Sequence[DiaryEntry],
+    value: Callable[[DiaryEntry], float],
+    fixed_top: float | None = None,
+) -> Chart:
+    """A chart of VALUE over the diary's dates, x by calendar day so gaps show as gaps in time."""
+    values = [value(e) for e in entries]
+    top_value = _y_top(values, fixed_top)
+    first = entries[0].date if entries else dt.date.today()
+    span = max(1, (entries[-1].date - first).days) if entries else 1
+    plot_w, plot_h = WIDTH - RIGHT - LEFT, HEIGHT - BOTTOM - TOP
+
+    def x_of(date: dt.date) -> float:
+        return LEFT + plot_w * (date - first).days / span if len(entries) > 1 else LEFT + plot_w / 2
+
+    def y_of(v: float) -> float:
+        return TOP + plot_h * (1 - v / top_value)
+
+    points = [
+        Point(x_of(e.date), y_of(v), e.date, v, bool(e.checkin.crash))
+        for e, v in zip(entries, values, strict=True)
+    ]
+    y_ticks = [Tick(y_of(top_value * i / 5), _number(top_value * i / 5)) for i in range(6)]
+    step = max(1, math.ceil(len(entries) / 6))
+    x_ticks = [Tick(p.x, _day(p.date)) for p in points[::step]]
+    return Chart(chart_id, title, unit, _describe(title, unit, points), points, y_ticks, x_ticks)
+
+
+def diary_charts(entries: Sequence[DiaryEntry]) -> list[Chart]:
+    """Pain, fatigue and walking over time."""
+    return [
+        line_chart("pain", "Back pain", "out of 10", entries, lambda e: e.checkin.pain, fixed_top=10),
+        line_chart("fatigue", "Fatigue", "out of 10", entries, lambda e: e.checkin.fatigue, fixed_top=10),
+        line_chart("walking", "Walking", "minutes", entries, lambda e: e.checkin.walk_minutes_done),
+    ]

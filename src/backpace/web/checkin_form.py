@@ -1,0 +1,77 @@
+"""Read the check-in form: every problem names its field, in words a person can act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from backpace.errors import FieldProblem
+from backpace.models import CheckIn
+
+MAX_WALK = 600  # the contract's limit on minutes walked in a day
+
+
+@dataclass
+class CheckInForm:
+    """The form's values as typed, so a form with problems comes back as the person left it."""
+
+    date: str = ""
+    pain: str = ""
+    fatigue: str = ""
+    walked: str = ""
+    crash: str = ""
+    exercises: list[str] = field(default_factory=list)
+
+
+def _whole(text: str, field_id: str, label: str, low: int, high: int, problems: list[FieldProblem]) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        problems.append(FieldProblem(field_id, f"{label}: enter a whole number from {low} to {high}"))
+        return 0
+    if not low <= value <= high:
+        problems.append(FieldProblem(field_id, f"{label} must be from {low} to {high}"))
+    return value
+
+
+def read_checkin(
+    form: CheckInForm, today: dt.date, known_exercises: Collection[str]
+) -> tuple[dt.date | None, CheckIn | None, list[FieldProblem]]:
+    """The date and check-in from the form, or the problems (the date is None if it is bad)."""
+    problems: list[FieldProblem] = []
+    date: dt.date | None = None
+    try:
+        date = dt.date.fromisoformat(form.date.strip())
+    except ValueError:
+        problems.append(FieldProblem("date", "Date: enter the date as year-month-day, like 2026-11-24"))
+    if date is not None and date > today:
+        problems.append(FieldProblem("date", "Date cannot be in the future: check in on the day or after it"))
+    pain = _whole(form.pain, "pain", "Back pain", 0, 10, problems)
+    fatigue = _whole(form.fatigue, "fatigue", "Fatigue", 0, 10, problems)
+    walked = 0.0
+    try:
+        walked = float(form.walked.strip())
+    except ValueError:
+        problems.append(
+            FieldProblem("walked", "Minutes walked: enter a number, like 15 (0 if you did not walk)")
+        )
+    else:
+        if not 0 <= walked <= MAX_WALK:
+            problems.append(FieldProblem("walked", f"Minutes walked must be from 0 to {MAX_WALK}"))
+    if form.crash not in ("yes", "no"):
+        problems.append(FieldProblem("crash-no", "Crash: choose yes or no"))
+    unknown = [e for e in form.exercises if e not in known_exercises]
+    if unknown:
+        problems.append(FieldProblem("exercises", f"Exercises: {', '.join(unknown)} is not in the list"))
+    if problems:
+        return (date if not any(p.field == "date" for p in problems) else None), None, problems
+    checkin = CheckIn(
+        day=0,  # days are counted from the diary's first date when read back
+        pain=pain,
+        fatigue=fatigue,
+        walk_minutes_done=walked,
+        crash=form.crash == "yes",
+        exercises_done=list(dict.fromkeys(form.exercises)),
+    )
+    return date, checkin, problems

@@ -1,0 +1,77 @@
+"""Accounts and failed logins, on SQLite and on PostgreSQL (see conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from backpace.storage import accounts, repo
+from backpace.storage.tables import Person
+
+NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+
+
+def test_an_account_makes_a_person_and_is_found_by_any_capitals(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        made = accounts.create_account(session, email=" Ann@Example.org ", password_hash="h1")
+    with factory.begin() as session:
+        found = accounts.find_account(session, email="ann@EXAMPLE.org")
+        assert found == made
+        assert found.email == "ann@example.org"
+        assert session.get(Person, found.person_id) is not None
+        assert accounts.get_account(session, account_id=made.id) == made
+
+
+def test_a_taken_email_is_refused_and_leaves_no_person_behind(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        accounts.create_account(session, email="ann@example.org", password_hash="h1")
+    with factory.begin() as session:
+        with pytest.raises(accounts.EmailTaken):
+            accounts.create_account(session, email="ANN@example.org", password_hash="h2")
+        assert session.scalar(select(func.count(Person.id))) == 1
+        assert accounts.find_account(session, email="ann@example.org").password_hash == "h1"  # type: ignore[union-attr]
+
+
+def test_deleting_the_person_deletes_the_account(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        made = accounts.create_account(session, email="ann@example.org", password_hash="h1")
+    with factory.begin() as session:
+        session.delete(session.get(Person, made.person_id))
+    with factory.begin() as session:
+        assert accounts.find_account(session, email="ann@example.org") is None
+
+
+def test_failures_are_counted_per_email_and_address_within_the_window(
+    factory: sessionmaker[Session],
+) -> None:
+    with factory.begin() as session:
+        for minutes in (1, 5, 20):
+            accounts.record_login_failure(
+                session, email="Ann@example.org", ip="10.0.0.1", at=NOW - dt.timedelta(minutes=minutes)
+            )
+        accounts.record_login_failure(session, email="ann@example.org", ip="10.0.0.2", at=NOW)
+        accounts.record_login_failure(session, email="bob@example.org", ip="10.0.0.1", at=NOW)
+    since = NOW - dt.timedelta(minutes=15)
+    with factory.begin() as session:
+        assert (
+            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.1", since=since) == 2
+        )
+        accounts.clear_login_failures(session, email="ann@example.org", ip="10.0.0.1")
+        assert (
+            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.1", since=since) == 0
+        )
+        assert (
+            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.2", since=since) == 1
+        )
+
+
+def test_an_account_person_keeps_a_diary_like_any_other(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        person = accounts.create_account(session, email="ann@example.org", password_hash="h").person_id
+        other = repo.create_person(session)
+    with factory.begin() as session:
+        assert repo.read_diary(session, person_id=person).entries == ()
+        assert repo.read_diary(session, person_id=other).entries == ()
