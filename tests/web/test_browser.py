@@ -89,7 +89,16 @@ def test_focus_is_visible(page: Any, server: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/examples", "/paste", "/api", "/login", "/signup", "/example/flu-self-care", "/example/cauda-equina-emergency"],
+    [
+        "/",
+        "/examples",
+        "/paste",
+        "/api",
+        "/login",
+        "/signup",
+        "/example/flu-self-care",
+        "/example/cauda-equina-emergency",
+    ],
 )
 def test_pages_reflow_at_400_percent_zoom(browser: Any, server: str, path: str) -> None:
     # WCAG 1.4.10: at 320 CSS pixels wide (1280 at 400%) nothing needs scrolling sideways.

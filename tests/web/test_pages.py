@@ -238,9 +238,10 @@ def test_care_plan_sections_follow_the_plan(client: TestClient) -> None:
             continue
         assert isinstance(section, Tag)
         self_care = [li.get_text(" ", strip=True) for li in section.select("ul.advice li")]
-        assert [text.split(". ", 1)[1] if line.title else text for text, line in zip(self_care, plan.self_care, strict=True)] == [
-            line.says for line in plan.self_care
-        ]
+        assert [
+            text.split(". ", 1)[1] if line.title else text
+            for text, line in zip(self_care, plan.self_care, strict=True)
+        ] == [line.says for line in plan.self_care]
         exercises = section.find_all("article", class_="exercise")
         assert [a.find("h4").get_text(strip=True) for a in exercises] == [e.name for e in plan.exercises]
         for article, exercise in zip(exercises, plan.exercises, strict=True):

@@ -26,12 +26,16 @@ def test_emergency_shows_no_open_questions(kb: Knowledge) -> None:
     assert view.unanswered == []
 
 
-def test_safety_net_leaves_out_what_fired_and_puts_the_most_serious_first(kb: Knowledge) -> None:
-    view = _view(kb, cancer_history=True)
+def test_safety_net_is_the_care_plans_most_serious_first(kb: Knowledge) -> None:
+    view = _view(kb, cancer_history=True, sex="male", age_years=40)
     assert view.level == "soon"
     nets = {flag.spec.safety_net: flag for flag in kb.red_flags}
     shown = [nets[text] for text in view.safety_net]
-    assert "malignancy" not in {flag.spec.id for flag in shown}
+    ids = {flag.spec.id for flag in shown}
+    # Malignancy fired at its soon tier only: its urgent and emergency clauses are what to watch.
+    assert "malignancy" in ids
+    # Lines that cannot apply to a 40-year-old man are left out.
+    assert not ids & {"pregnancy_warning", "child_back_pain"}
     tops = [max(LEVEL_RANK[c.level] for c in flag.clauses) for flag in shown]
     assert tops == sorted(tops, reverse=True)
     assert min(tops) >= LEVEL_RANK["urgent"]

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from backpace.describe import describe_finding, finding_question
 from backpace.knowledge import Knowledge
 from backpace.models import LEVEL_RANK, Assessment, Case
+from backpace.plan import safety_net
 
 # Emergency and urgent results carry only the instruction: no likely reasons, no plan
 # (specification sections 2 and 7).
-_INSTRUCTION_ONLY = frozenset({"emergency", "urgent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +57,8 @@ class ResultView:
     knowledge_version: str
     case_id: str | None
     narrative: str | None
-
-    @property
-    def instruction_only(self) -> bool:
-        return self.level in _INSTRUCTION_ONLY
+    #: The person sees the instruction and nothing that competes with it (levels.yaml).
+    instruction_only: bool
 
 
 def _plain(citation: str) -> str:
@@ -91,21 +89,21 @@ def _likely_reasons(assessment: Assessment, case: Case, kb: Knowledge) -> list[L
     ]
 
 
-def _safety_net(assessment: Assessment, kb: Knowledge) -> list[str]:
-    """What to watch for: every emergency or urgent warning sign that did not fire, most serious first."""
-    fired = {flag.id for flag in assessment.red_flags}
-    watch = []
-    for order, flag in enumerate(kb.red_flags):
-        top = max(LEVEL_RANK[clause.level] for clause in flag.clauses)
-        if flag.spec.id not in fired and top >= LEVEL_RANK["urgent"]:
-            watch.append((-top, order, flag.spec.safety_net))
-    return [text for _, _, text in sorted(watch)]
+def _waiting(assessment: Assessment, case: Case, kb: Knowledge) -> list[str]:
+    """The safety questions that keep a provisional result from being final (spec 6.1)."""
+    if not assessment.provisional:
+        return []
+    facts = kb.facts(case.findings)
+    rank = LEVEL_RANK[assessment.level]
+    return [
+        finding_question(f) for f, lead in kb.open_core_screens(facts.known, facts.derived) if lead > rank
+    ]
 
 
 def result_view(assessment: Assessment, case: Case, kb: Knowledge) -> ResultView:
     """Everything the result page shows for this assessment of this case."""
     text = kb.levels[assessment.level]
-    instruction_only = assessment.level in _INSTRUCTION_ONLY
+    instruction_only = kb.instruction_only(assessment.level)
     reasons = _reasons(assessment, case, kb)
     return ResultView(
         level=assessment.level,
@@ -115,12 +113,13 @@ def result_view(assessment: Assessment, case: Case, kb: Knowledge) -> ResultView
         reasons=[r for r in reasons if r.level == assessment.level],
         other_reasons=[r for r in reasons if r.level != assessment.level],
         likely_reasons=[] if instruction_only else _likely_reasons(assessment, case, kb),
-        safety_net=[] if instruction_only else _safety_net(assessment, kb),
-        # Nothing waits on the open questions of an emergency (specification section 6.2).
-        unanswered=[]
-        if assessment.level == "emergency"
-        else [finding_question(f) for f in assessment.unanswered],
+        safety_net=[]
+        if instruction_only
+        else [line.says for line in safety_net(assessment, kb, case.findings)],
+        # Only what could still raise the level; an emergency is never provisional.
+        unanswered=_waiting(assessment, case, kb),
         knowledge_version=assessment.knowledge_version,
         case_id=case.id,
         narrative=case.narrative,
+        instruction_only=instruction_only,
     )
