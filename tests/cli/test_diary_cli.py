@@ -445,3 +445,19 @@ def test_prompts_at_a_real_terminal(tmp_path: Path) -> None:
     [checkin] = stored(tmp_path)[1].checkins
     assert (checkin.pain, checkin.fatigue, checkin.walk_minutes_done, checkin.crash) == (4, 6, 12, True)
     assert checkin.exercises_done == ["cat_cow"]
+
+
+def test_a_new_case_releases_a_plan_that_a_checkin_symptom_stopped(with_case: Path, tmp_path: Path) -> None:
+    """Spec 9.1: no plan until a NEW assessment allows it; saving a new case is that assessment."""
+    stopped = run("checkin", "--date", ago(5), *DAY, "--symptom", "rash_band=true")
+    assert stopped.exit_code == 0
+    assert json.loads(run("today", "--json").stdout)["status"] == "rest"
+    path = tmp_path / "seen.json"
+    path.write_text(json.dumps({**CASE, "id": "after-the-visit"}), encoding="utf-8")
+    assert run("case", "set", str(path)).exit_code == 0
+    released = json.loads(run("today", "--json").stdout)
+    assert released["status"] != "rest" and released["walk_minutes"] > 0
+    _, diary = stored(with_case)
+    # The symptom stays in the diary (and its export); only the plan no longer stops on it.
+    assert diary.entries[0].checkin.new_findings is not None
+    assert diary.checkins[0].new_findings is None

@@ -39,6 +39,8 @@ class DiaryEntry:
 
     date: dt.date
     checkin: CheckIn
+    #: When it was entered (a day can be entered late, or replaced).
+    recorded_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +49,23 @@ class Diary:
 
     day_zero: dt.date | None
     entries: tuple[DiaryEntry, ...]
+    #: When the person's latest case was saved: symptoms reported with check-ins entered before
+    #: it are superseded by it (spec 9.1: a new assessment can release a plan a check-in stopped).
+    case_saved_at: dt.datetime | None = None
 
     @property
     def checkins(self) -> list[CheckIn]:
-        """The check-ins as the pacing contract wants them, oldest first."""
-        return [entry.checkin for entry in self.entries]
+        """The check-ins as the pacing contract wants them, oldest first, without the new
+        symptoms of check-ins entered before the latest case was saved."""
+        return [
+            entry.checkin.model_copy(update={"new_findings": None})
+            if self.case_saved_at is not None
+            and entry.recorded_at is not None
+            and entry.recorded_at < self.case_saved_at
+            and entry.checkin.new_findings is not None
+            else entry.checkin
+            for entry in self.entries
+        ]
 
     def date_of(self, day: int, today: dt.date) -> dt.date:
         """The calendar date of plan DAY (day 0 is TODAY while the diary is empty)."""
@@ -183,8 +197,13 @@ def read_diary(session: Session, *, person_id: int) -> Diary:
     if not rows:
         return Diary(None, ())
     day_zero = rows[0].date
+    saved = latest_case(session, person_id=person_id)
     return Diary(
-        day_zero, tuple(DiaryEntry(row.date, _checkin(row, (row.date - day_zero).days)) for row in rows)
+        day_zero,
+        tuple(
+            DiaryEntry(row.date, _checkin(row, (row.date - day_zero).days), row.recorded_at) for row in rows
+        ),
+        None if saved is None else saved.saved_at,
     )
 
 
@@ -194,4 +213,4 @@ def get_checkin(session: Session, *, person_id: int, date: dt.date) -> DiaryEntr
     if row is None:
         return None
     day_zero = session.scalar(select(func.min(CheckInRow.date)).where(CheckInRow.person_id == person_id))
-    return DiaryEntry(date, _checkin(row, (date - (day_zero or date)).days))
+    return DiaryEntry(date, _checkin(row, (date - (day_zero or date)).days), row.recorded_at)
