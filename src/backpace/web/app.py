@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.web import api, pages
 from backpace.web.config import Settings
+from backpace.web.interview import router as interview_router
 
 DESCRIPTION = (
     "Triage for back pain during and after an illness (cold, flu, COVID-19). "
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     api.install(app)
     app.include_router(pages.router)
+    app.include_router(interview_router)
     app.add_exception_handler(HTTPException, _http_errors(templates))
     app.add_middleware(SecurityHeaders)
     return app
