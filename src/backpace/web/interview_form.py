@@ -106,14 +106,19 @@ def without_last_step(answers: Findings, kb: Knowledge) -> tuple[Findings, dict[
 
 
 def shown(screen: Screen, answers: Findings, kb: Knowledge) -> list[Question]:
-    """The questions on the page: a tick list shows all; a form those that apply now.
+    """The questions on the page: all of the screen's, in its order.
 
-    A follow-up that waits on an answer on this same screen (which legs, is the weakness
-    getting worse) is not shown yet: once that answer is in, the interview asks for it next.
+    A form's follow-ups (which legs, is the weakness getting worse) are on the page too, right
+    after the question they hang on, because a page is sent all at once; see :func:`follow_ups`.
     """
+    return list(screen.questions)
+
+
+def follow_ups(screen: Screen, answers: Findings, kb: Knowledge) -> frozenset[str]:
+    """The questions of a form that apply only if an answer on this same page makes them apply."""
     if screen.kind == "checklist":
-        return list(screen.questions)
-    return [q for q in screen.questions if asks(screen, q, answers, kb)]
+        return frozenset()
+    return frozenset(q.finding for q in screen.questions if not asks(screen, q, answers, kb))
 
 
 # --- reading one screen back -------------------------------------------------------------
@@ -212,15 +217,16 @@ def _read_multi(question: Question, raw: Raw) -> Any:
 
 
 def read_form(screen: Screen, answers: Findings, raw: Raw, kb: Knowledge) -> Reading:
-    """The answers after this form screen, asked in order as the terminal asks them.
+    """The answers after this form screen, taken in order as the terminal asks them.
 
-    A question that an earlier answer on the page made pointless (the level is already decided)
-    is left out, so the web records exactly what the terminal would have asked.
+    A question is recorded only if the terminal would have asked it after the answers before
+    it: a follow-up the earlier answers do not call for, or a question they made pointless
+    (the level is already decided), is left out, whatever was ticked. So the web records
+    exactly what the terminal would have.
     """
-    on_page = {q.finding for q in shown(screen, answers, kb)}
     reading = Reading(answers)
     for question in screen.questions:
-        if question.finding not in on_page or not asks(screen, question, reading.answers, kb):
+        if not asks(screen, question, reading.answers, kb):
             continue
         value = read_question(question, raw)
         if isinstance(value, FieldProblem):
