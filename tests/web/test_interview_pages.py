@@ -52,7 +52,11 @@ def form_for(page: BeautifulSoup, case: Findings, kb: Knowledge) -> dict[str, An
     from backpace.knowledge.questions import load_questions
 
     questions = load_questions(kb).by_finding
-    data: dict[str, Any] = {"answers": hidden(page, "answers"), "screen": hidden(page, "screen"), "action": "next"}
+    data: dict[str, Any] = {
+        "answers": hidden(page, "answers"),
+        "screen": hidden(page, "screen"),
+        "action": "next",
+    }
     ticks = [str(box["value"]) for box in page.select("input[name=have]") if box["value"] != "none"]
     if ticks:  # a "do you have any of these?" tick list
         said = {f: person_answer(questions[f], case) for f in ticks}
@@ -62,7 +66,9 @@ def form_for(page: BeautifulSoup, case: Findings, kb: Knowledge) -> dict[str, An
         data["unsure"] = [f for f, v in said.items() if v is None]
         return data
     for fieldset in page.select("form fieldset"):
-        names = {str(i["name"]) for i in fieldset.select("input") if not str(i["name"]).endswith("-dont_know")}
+        names = {
+            str(i["name"]) for i in fieldset.select("input") if not str(i["name"]).endswith("-dont_know")
+        }
         (finding,) = names
         value = person_answer(questions[finding], case)
         kind = questions[finding].spec.answer
@@ -138,7 +144,9 @@ def test_every_field_has_a_label_and_every_group_a_legend(client: TestClient, kb
         assert fieldset.select("input[value=dont_know]"), fieldset.legend
 
 
-def _screen_after(client: TestClient, kb: Knowledge, ticks: dict[str, list[str]]) -> tuple[BeautifulSoup, int]:
+def _screen_after(
+    client: TestClient, kb: Knowledge, ticks: dict[str, list[str]]
+) -> tuple[BeautifulSoup, int]:
     data = {"answers": "{}", "screen": "emergency_signs", "action": "next", **ticks}
     response = client.post("/interview", data=data)
     return soup(response.text), response.status_code
@@ -148,7 +156,9 @@ def test_saddle_numbness_goes_straight_to_the_emergency(client: TestClient, kb: 
     page, status = _screen_after(client, kb, {"have": ["saddle_numbness"]})
     assert status == 200
     assert level_heading(page) == kb.levels["emergency"].headline
-    assert page.select_one("main .level .instruction").get_text(strip=True) == kb.levels["emergency"].instruction
+    assert (
+        page.select_one("main .level .instruction").get_text(strip=True) == kb.levels["emergency"].instruction
+    )
     assert page.select_one("#mechanisms") is None
     assert answers_on(page).saddle_numbness is True
 
@@ -164,7 +174,9 @@ def test_none_of_these_answers_no_to_every_sign(client: TestClient, kb: Knowledg
 def test_dont_know_and_not_sure_ticks_are_recorded_as_unknown(client: TestClient, kb: Knowledge) -> None:
     page, _ = _screen_after(client, kb, {"have": ["fever"], "unsure": ["bladder_change", "all"]})
     answers = answers_on(page).answered()
-    assert answers["fever"] is True and answers["bladder_change"] is None and answers["saddle_numbness"] is None
+    assert (
+        answers["fever"] is True and answers["bladder_change"] is None and answers["saddle_numbness"] is None
+    )
     page, _ = _screen_after(client, kb, {"unsure": ["saddle_numbness"]})
     answers = answers_on(page).answered()
     assert answers["saddle_numbness"] is None and answers["bladder_change"] is False
@@ -209,7 +221,9 @@ def _age_page(client: TestClient, kb: Knowledge) -> tuple[BeautifulSoup, Finding
 @pytest.mark.parametrize(
     ("typed", "says"),
     [
-        pytest.param("150", "150 is outside the range. Please type a number from 0 to 120 (years).", id="too-high"),
+        pytest.param(
+            "150", "150 is outside the range. Please type a number from 0 to 120 (years).", id="too-high"
+        ),
         pytest.param("-1", "outside the range", id="negative"),
         pytest.param("forty", "'forty' is not a number", id="words"),
         pytest.param("40.5", "whole number of years", id="not-whole"),
@@ -293,7 +307,9 @@ def test_a_page_sent_twice_gives_the_same_next_page(client: TestClient, kb: Know
     ],
 )
 def test_tampered_answers_get_a_calm_400_page(client: TestClient, answers: str, says: str) -> None:
-    response = client.post("/interview", data={"answers": answers, "screen": "emergency_signs", "action": "next"})
+    response = client.post(
+        "/interview", data={"answers": answers, "screen": "emergency_signs", "action": "next"}
+    )
     assert response.status_code == 400
     page = soup(response.text)
     assert page.select_one("h1").get_text(strip=True) == "Your answers could not be read"
@@ -308,7 +324,9 @@ def test_missing_answers_and_unknown_action_are_400_too(client: TestClient) -> N
 
 
 def test_a_screen_id_from_elsewhere_asks_the_right_screen_again(client: TestClient) -> None:
-    response = client.post("/interview", data={"answers": "{}", "screen": "legs", "action": "next", "have": ["none"]})
+    response = client.post(
+        "/interview", data={"answers": "{}", "screen": "legs", "action": "next", "have": ["none"]}
+    )
     page = soup(response.text)
     assert response.status_code == 200
     assert hidden(page, "screen") == "emergency_signs" and hidden(page, "answers") == "{}"
@@ -376,7 +394,9 @@ def test_the_result_page_can_go_back_to_the_last_screen(client: TestClient, kb: 
 
 
 def test_hidden_answers_round_trip_with_dont_know(kb: Knowledge) -> None:
-    answers = Findings.model_validate({"fever": None, "age_years": 40, "pain_quality": [], "temperature_c": 38.5})
+    answers = Findings.model_validate(
+        {"fever": None, "age_years": 40, "pain_quality": [], "temperature_c": 38.5}
+    )
     assert encode_answers(answers) == '{"age_years":40,"fever":null,"temperature_c":38.5,"pain_quality":[]}'
     assert Findings.model_validate_json(encode_answers(answers)) == answers
 
@@ -398,7 +418,9 @@ def _page_with(client: TestClient, kb: Knowledge, field: str) -> BeautifulSoup:
     raise AssertionError(f"{field} was never asked")
 
 
-def test_a_follow_up_left_blank_is_fine_unless_an_answer_calls_for_it(client: TestClient, kb: Knowledge) -> None:
+def test_a_follow_up_left_blank_is_fine_unless_an_answer_calls_for_it(
+    client: TestClient, kb: Knowledge
+) -> None:
     page = _page_with(client, kb, "radiating_legs")
     follow_up = page.select_one("#radiating_legs-field")
     assert "question-follow-up" in follow_up["class"]
@@ -411,8 +433,13 @@ def test_a_follow_up_left_blank_is_fine_unless_an_answer_calls_for_it(client: Te
     response = client.post("/interview", data={**data, "pain_radiates": "below_knee"})
     assert response.status_code == 422
     again = soup(response.text)
-    assert "Please choose one of the answers or I don't know" in again.select_one("#radiating_legs-error").get_text()
+    assert (
+        "Please choose one of the answers or I don't know"
+        in again.select_one("#radiating_legs-error").get_text()
+    )
     assert again.select_one("input[name=pain_radiates][value=below_knee]").has_attr("checked")
     # Both legs: the emergency, at once.
-    both = client.post("/interview", data={**data, "pain_radiates": "below_knee", "radiating_legs": "both_legs"})
+    both = client.post(
+        "/interview", data={**data, "pain_radiates": "below_knee", "radiating_legs": "both_legs"}
+    )
     assert level_heading(soup(both.text)) == kb.levels["emergency"].headline

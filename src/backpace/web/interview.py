@@ -164,7 +164,9 @@ async def interview_step(request: Request, templates: TemplatesDep, knowledge: K
         screen = next_screen(previous, knowledge)
         if screen is None:  # only when there was nothing to drop and nothing to ask
             return _result_page(request, templates, knowledge, previous)
-        return _screen_page(request, templates, knowledge, previous, screen, raw_from_answers(screen, dropped))
+        return _screen_page(
+            request, templates, knowledge, previous, screen, raw_from_answers(screen, dropped)
+        )
     if action != "next":
         return _problem_page(request, templates, [FieldProblem("action", f"{action!r} is not next or back")])
     screen = next_screen(answers, knowledge)

@@ -61,7 +61,10 @@ def decode_answers(text: str | None) -> Findings:
     try:
         return Findings.model_validate_json(text)
     except ValidationError as error:
-        problems = [FieldProblem(f"answers.{p.field}" if p.field else "answers", p.problem) for p in field_problems(error)]
+        problems = [
+            FieldProblem(f"answers.{p.field}" if p.field else "answers", p.problem)
+            for p in field_problems(error)
+        ]
         raise BadAnswers(problems) from None
 
 
@@ -188,7 +191,9 @@ def _read_number(question: Question, raw: Raw) -> Any:
     except ValueError:
         return FieldProblem(name, f"{text!r} is not a number. Please type a number {range_text(question)}.")
     if not math.isfinite(value) or not (spec.min or 0) <= value <= (spec.max or 0):
-        return FieldProblem(name, f"{text} is outside the range. Please type a number {range_text(question)}.")
+        return FieldProblem(
+            name, f"{text} is outside the range. Please type a number {range_text(question)}."
+        )
     if question.integer:
         if not value.is_integer():
             return FieldProblem(name, f"Please type a whole number of {spec.unit}.")
@@ -202,11 +207,15 @@ def _read_multi(question: Question, raw: Raw) -> Any:
     allowed = dict(options(question))
     if DONT_KNOW in ticked:
         if len(ticked) > 1:
-            return FieldProblem(name, "You ticked I don't know and an answer. Please choose one or the other.")
+            return FieldProblem(
+                name, "You ticked I don't know and an answer. Please choose one or the other."
+            )
         return None
     if NONE in ticked and question.spec.none and NONE not in allowed:
         if len(ticked) > 1:
-            return FieldProblem(name, f"You ticked {question.spec.none!r} and an answer. Please choose one or the other.")
+            return FieldProblem(
+                name, f"You ticked {question.spec.none!r} and an answer. Please choose one or the other."
+            )
         return []
     if not ticked:
         return FieldProblem(name, "Please tick every answer that fits, or I don't know.")
@@ -250,8 +259,12 @@ def read_checklist(screen: Screen, answers: Findings, raw: Raw) -> Reading:
     return Reading(with_answers(answers, new))
 
 
-def _checklist_problem(ids: list[str], have: list[str], unsure: list[str], labels: dict[str, str]) -> FieldProblem | None:
-    unknown = [v for v in have if v not in ids and v != NONE] + [v for v in unsure if v not in ids and v != ALL_UNSURE]
+def _checklist_problem(
+    ids: list[str], have: list[str], unsure: list[str], labels: dict[str, str]
+) -> FieldProblem | None:
+    unknown = [v for v in have if v not in ids and v != NONE] + [
+        v for v in unsure if v not in ids and v != ALL_UNSURE
+    ]
     if unknown:
         return FieldProblem(HAVE, f"{unknown[0]!r} is not one of the signs on this screen.")
     if not have and not unsure:
@@ -263,7 +276,9 @@ def _checklist_problem(ids: list[str], have: list[str], unsure: list[str], label
         return FieldProblem(HAVE, "You ticked None of these and I don't know. Please choose one.")
     both = [v for v in ticked if v in unsure]
     if both:
-        return FieldProblem(HAVE, f"You ticked {labels[both[0]]!r} as both yes and not sure. Please choose one.")
+        return FieldProblem(
+            HAVE, f"You ticked {labels[both[0]]!r} as both yes and not sure. Please choose one."
+        )
     return None
 
 
