@@ -103,6 +103,8 @@ def _screen_page(
         "raw": raw or {},
         "problems": problems or [],
         "errors": {p.field: p.problem for p in problems or []},
+        # The error summary names each field by its question.
+        "field_names": {HAVE: screen.title, **{q.finding: q.spec.ask for q in screen.questions}},
         "number": number,
         "about": max(number, len(done) + screens_left(answers, kb)),
         "continued": bool(done) and done[-1].screen == screen.id,

@@ -225,18 +225,26 @@ def _read_multi(question: Question, raw: Raw) -> Any:
     return ticked
 
 
+def _blank(question: Question, raw: Raw) -> bool:
+    name = question.finding
+    given = [v for v in raw.get(name) or [] if v.strip()]
+    return not given and not raw.get(f"{name}-{DONT_KNOW}")
+
+
 def read_form(screen: Screen, answers: Findings, raw: Raw, kb: Knowledge) -> Reading:
     """The answers after this form screen, taken in order as the terminal asks them.
 
-    A question is recorded only if the terminal would have asked it after the answers before
-    it: a follow-up the earlier answers do not call for, or a question they made pointless
-    (the level is already decided), is left out, whatever was ticked. So the web records
-    exactly what the terminal would have.
+    What the terminal would ask after the answers before it must be answered. A follow-up the
+    answers do not call for is left out, whatever was ticked. A question that an earlier answer
+    on the page made pointless (the terminal would skip it) is kept if answered: it cannot change
+    the level, and a result that lists it as "not answered yet" would puzzle the person.
     """
+    later = follow_ups(screen, answers, kb)
     reading = Reading(answers)
     for question in screen.questions:
         if not asks(screen, question, reading.answers, kb):
-            continue
+            if question.finding in later or _blank(question, raw):
+                continue
         value = read_question(question, raw)
         if isinstance(value, FieldProblem):
             reading.problems.append(value)
