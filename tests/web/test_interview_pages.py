@@ -246,7 +246,7 @@ def test_a_bad_number_names_the_field_and_keeps_the_answers(
     summary = again.select_one(".error-summary a")
     ask = load_questions(kb).by_finding["age_years"].spec.ask
     assert summary["href"] == "#age_years-field"
-    assert summary.get_text(" ", strip=True) == f"{ask} {error.get_text(strip=True).removeprefix('Error: ')}"
+    assert summary.get_text(" ", strip=True) == f"{ask} {error.get_text(strip=True).removeprefix('Error:')}"
     field = again.select_one("input#age_years")
     assert field["aria-invalid"] == "true"
     assert "age_years-error" in str(field["aria-describedby"]).split()
