@@ -3,11 +3,13 @@ to an emergency and to a self-care result, on a phone, on a desktop and at 200% 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from backpace.knowledge import Knowledge
 from backpace.models import Findings
@@ -53,17 +55,40 @@ def _fits_the_width(page: Any) -> bool:
     return bool(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
 
 
-def answer_as(page: Any, person: Findings, kb: Knowledge) -> None:
-    """Tick, choose and type on this screen what the person would answer, like a person would."""
-    for name, value in form_for(soup(page.content()), person, kb).items():
-        if name in ("answers", "screen", "action"):
-            continue
-        for one in value if isinstance(value, list) else [value]:
-            field = page.locator(f"form input[name='{name}'][value='{one}']")
-            if name.endswith("-dont_know") or field.count():
-                (field if field.count() else page.locator(f"input[name='{name}']")).check()
-            else:
-                page.locator(f"input[name='{name}']").fill(str(one))
+def answer_as(page: Any, person: Findings, kb: Knowledge, by_hand: bool = True) -> None:
+    """Tick, choose and type on this screen what the person would answer: by hand (through
+    Playwright, as a person would), or all at once in the page, which is much faster."""
+    form = form_for(soup(page.content()), person, kb)
+    fields = [
+        (name, str(one))
+        for name, value in form.items()
+        if name not in ("answers", "screen", "action")
+        for one in (value if isinstance(value, list) else [value])
+    ]
+    if not by_hand:
+        page.evaluate(FILL, fields)
+        return
+    for name, one in fields:
+        choice = page.locator(f"form input[name='{name}'][value='{one}']")
+        if choice.count():
+            choice.check()
+        else:
+            page.locator(f"form input[name='{name}']").fill(one)
+
+
+FILL = """fields => {
+  for (const [name, value] of fields) {
+    const inputs = [...document.querySelectorAll(`form input[name="${name}"]`)];
+    const choice = inputs.find(i => i.value === value && (i.type === 'checkbox' || i.type === 'radio'));
+    if (choice) choice.checked = true; else inputs[0].value = value;
+  }
+}"""
+
+
+def submit(page: Any, button: str) -> None:
+    """Press a button and wait for the next page (the server answers every press with a page)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
 
 
 def test_saddle_numbness_on_the_first_screen_is_an_emergency(
@@ -71,15 +96,16 @@ def test_saddle_numbness_on_the_first_screen_is_an_emergency(
 ) -> None:
     size = _size(page)
     page.goto(server + "/")
-    page.get_by_role("link", name="Start").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start").click()
     assert page.url.endswith("/interview")
     assert page.get_by_role("heading", level=1).inner_text() == "Do you have any of these?"
     assert page.locator("#progress").inner_text().startswith("Screen 1 of about ")
     assert _fits_the_width(page)
-    page.screenshot(path=screenshots / f"interview-first-{size}.png", full_page=True)
+    page.screenshot(path=screenshots / f"interview-first-{size}.png", full_page=True, scale="css")
 
     page.get_by_label(FIRST, exact=True).check()
-    page.get_by_role("button", name="Next").click()
+    submit(page, "Next")
     assert page.get_by_role("heading", level=1).inner_text() == kb.levels["emergency"].headline
     block = page.locator(".level-emergency")
     box = block.bounding_box()
@@ -88,13 +114,18 @@ def test_saddle_numbness_on_the_first_screen_is_an_emergency(
     assert kb.levels["emergency"].instruction in block.inner_text()
     assert page.locator("#mechanisms").count() == 0
     assert _fits_the_width(page)
-    page.screenshot(path=screenshots / f"interview-emergency-{size}.png", full_page=True)
+    page.screenshot(path=screenshots / f"interview-emergency-{size}.png", full_page=True, scale="css")
 
 
+@pytest.mark.parametrize("size", ["phone", "zoom200"])  # the desktop has the most room: spared
 def test_answering_as_the_flu_example_ends_at_self_care(
-    page: Any, server: str, kb: Knowledge, screenshots: Path
+    browser: Any, size: str, server: str, kb: Knowledge, screenshots: Path
 ) -> None:
-    size = _size(page)
+    for page in _page(browser, size):
+        _walk_as_flu(page, size, server, kb, screenshots)
+
+
+def _walk_as_flu(page: Any, size: str, server: str, kb: Knowledge, screenshots: Path) -> None:
     page.goto(server + "/interview")
     headlines = {text.headline for text in kb.levels.values()}
     for number in range(1, 16):
@@ -103,35 +134,37 @@ def test_answering_as_the_flu_example_ends_at_self_care(
             break
         assert page.locator("#progress").inner_text().startswith(f"Screen {number} of about ")
         assert _fits_the_width(page), heading
-        page.screenshot(path=screenshots / f"interview-{size}-{number:02}.png", full_page=True)
-        answer_as(page, FLU, kb)
-        page.get_by_role("button", name="Next").click()
+        page.screenshot(path=screenshots / f"interview-{size}-{number:02}.png", full_page=True, scale="css")
+        answer_as(page, FLU, kb, by_hand=size == "phone")
+        submit(page, "Next")
     assert heading == kb.levels["self_care"].headline
     assert page.get_by_role("heading", name="Why it may hurt").is_visible()
     assert page.get_by_role("button", name="Download my answers (JSON file)").is_visible()
     assert _fits_the_width(page)
-    page.screenshot(path=screenshots / f"interview-self-care-{size}.png", full_page=True)
+    page.screenshot(path=screenshots / f"interview-self-care-{size}.png", full_page=True, scale="css")
 
 
-def test_an_out_of_range_age_is_named_and_back_works(phone: Any, server: str, kb: Knowledge, screenshots: Path) -> None:
+def test_an_out_of_range_age_is_named_and_back_works(
+    phone: Any, server: str, kb: Knowledge, screenshots: Path
+) -> None:
     phone.goto(server + "/interview")
     while phone.locator("input[name=age_years]").count() == 0:
         answer_as(phone, FLU, kb)
-        phone.get_by_role("button", name="Next").click()
+        submit(phone, "Next")
     heading = phone.get_by_role("heading", level=1).inner_text()
     answer_as(phone, FLU, kb)
     phone.get_by_label("Number (years)").fill("150")
-    phone.get_by_role("button", name="Next").click()
+    submit(phone, "Next")
     assert phone.get_by_role("heading", level=1).inner_text() == heading
     error = phone.locator("#age_years-error")
     assert "150 is outside the range" in error.inner_text()
     assert phone.get_by_label("Number (years)").input_value() == "150"
-    phone.screenshot(path=screenshots / "interview-error-phone.png", full_page=True)
+    phone.screenshot(path=screenshots / "interview-error-phone.png", full_page=True, scale="css")
     # The summary links to the question.
     phone.locator(".error-summary a").first.click()
-    assert phone.url.endswith("#age_years-field")
+    expect(phone).to_have_url(re.compile("#age_years-field$"))
     # Back shows the previous screen.
-    phone.get_by_role("button", name="Back").click()
+    submit(phone, "Back")
     assert phone.get_by_role("heading", level=1).inner_text() != heading
 
 
@@ -157,28 +190,31 @@ def axe_page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def test_no_serious_accessibility_problems_on_any_interview_screen(axe_page: Any, server: str, kb: Knowledge) -> None:
+def test_no_serious_accessibility_problems_on_any_interview_screen(
+    axe_page: Any, server: str, kb: Knowledge
+) -> None:
     axe_page.goto(server + "/interview")
     found: dict[str, list[str]] = {}
     headlines = {text.headline for text in kb.levels.values()}
     for _ in range(15):
         heading = axe_page.get_by_role("heading", level=1).inner_text()
-        found[heading] = _serious(axe_page)
         if heading in headlines:
+            found[heading] = _serious(axe_page)
             break
+        # Open every "why" and "not sure" disclosure, so axe checks what is inside them too.
         axe_page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
-        found[heading + " (opened)"] = _serious(axe_page)
-        answer_as(axe_page, FLU, kb)
-        axe_page.get_by_role("button", name="Next").click()
+        found[heading] = _serious(axe_page)
+        answer_as(axe_page, FLU, kb, by_hand=False)
+        submit(axe_page, "Next")
     assert kb.levels["self_care"].headline in found
     # A screen with an error, and the page for tampered answers.
     axe_page.goto(server + "/interview")
-    axe_page.get_by_role("button", name="Next").click()
+    submit(axe_page, "Next")
     assert axe_page.locator("#have-error").is_visible()
     found["first screen with an error"] = _serious(axe_page)
     axe_page.evaluate("() => { document.querySelector('input[name=answers]').value = '{oops'; }")
-    axe_page.get_by_role("button", name="Next").click()
+    submit(axe_page, "Next")
     assert axe_page.get_by_role("heading", level=1).inner_text() == "Your answers could not be read"
     found["tampered answers"] = _serious(axe_page)
     assert {page: problems for page, problems in found.items() if problems} == {}
-    assert len(found) >= 8
+    assert len(found) >= 6
