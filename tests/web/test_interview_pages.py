@@ -453,3 +453,20 @@ def test_a_follow_up_left_blank_is_fine_unless_an_answer_calls_for_it(
         "/interview", data={**data, "pain_radiates": "below_knee", "radiating_legs": "both_legs"}
     )
     assert level_heading(soup(both.text)) == kb.levels["emergency"].headline
+
+
+def test_interview_pages_need_no_script_and_forbid_it(client: TestClient, kb: Knowledge) -> None:
+    first = client.get("/interview")
+    second = client.post("/interview", data={"answers": "{}", "screen": "emergency_signs", "have": ["none"]})
+    result = client.post(
+        "/interview", data={"answers": "{}", "screen": "emergency_signs", "have": ["fever", "confusion"]}
+    )
+    assert level_heading(soup(result.text)) == kb.levels["emergency"].headline
+    for response in (first, second, result):
+        page = soup(response.text)
+        assert page.find("script") is None
+        assert page.find(attrs={"onclick": True}) is None
+        assert "script-src" not in response.headers["content-security-policy"]  # default-src 'none' applies
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        for form in page.select("form"):
+            assert form["method"] == "post"
