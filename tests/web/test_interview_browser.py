@@ -70,10 +70,13 @@ def answer_as(page: Any, person: Findings, kb: Knowledge, by_hand: bool = True) 
         return
     for name, one in fields:
         choice = page.locator(f"form input[name='{name}'][value='{one}']")
+        field = choice if choice.count() else page.locator(f"form input[name='{name}']")
+        if not field.is_visible():
+            continue  # a follow-up that nothing above calls for stays hidden
         if choice.count():
             choice.check()
         else:
-            page.locator(f"form input[name='{name}']").fill(one)
+            field.fill(one)
 
 
 FILL = """fields => {
@@ -149,7 +152,7 @@ def test_an_out_of_range_age_is_named_and_back_works(
 ) -> None:
     phone.goto(server + "/interview")
     while phone.locator("input[name=age_years]").count() == 0:
-        answer_as(phone, FLU, kb)
+        answer_as(phone, FLU, kb, by_hand=False)
         submit(phone, "Next")
     heading = phone.get_by_role("heading", level=1).inner_text()
     answer_as(phone, FLU, kb)
@@ -166,6 +169,32 @@ def test_an_out_of_range_age_is_named_and_back_works(
     # Back shows the previous screen.
     submit(phone, "Back")
     assert phone.get_by_role("heading", level=1).inner_text() != heading
+
+
+def test_a_follow_up_shows_itself_once_an_answer_calls_for_it(
+    phone: Any, server: str, kb: Knowledge, screenshots: Path
+) -> None:
+    # With JavaScript off: the stylesheet alone shows "is it getting worse?" after "a little weak".
+    phone.goto(server + "/interview")
+    while phone.locator("input[name=leg_weakness]").count() == 0:
+        answer_as(phone, FLU, kb, by_hand=False)
+        submit(phone, "Next")
+    worse = phone.locator("#leg_weakness_progressive-field")
+    which = phone.locator("#radiating_legs-field")
+    assert not worse.is_visible() and not which.is_visible()
+    phone.get_by_label("A little weak").check()
+    assert worse.is_visible() and which.is_visible()
+    phone.screenshot(path=screenshots / "interview-follow-up-phone.png", full_page=True)
+    phone.locator("#leg_weakness-none").check()
+    assert not worse.is_visible()
+    # Pain below the knee calls for "which legs" too; both legs is an emergency at once.
+    phone.locator("#pain_radiates-below_knee").check()
+    assert which.is_visible() and not worse.is_visible()
+    answer_as(phone, FLU, kb)
+    phone.locator("#pain_radiates-below_knee").check()
+    phone.locator("#radiating_legs-both_legs").check()
+    submit(phone, "Next")
+    assert phone.get_by_role("heading", level=1).inner_text() == kb.levels["emergency"].headline
 
 
 def test_keyboard_focus_is_visible_on_a_tick_box(phone: Any, server: str, screenshots: Path) -> None:

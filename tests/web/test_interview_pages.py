@@ -21,6 +21,7 @@ from backpace.models import Case, Findings
 from backpace.replay import person_answer, replay
 from backpace.web.examples import examples
 from backpace.web.interview_form import encode_answers
+from backpace.web.interview_reveal import stylesheet_rules
 from tests.conftest import VIGNETTES, load_json
 from tests.web.conftest import soup
 
@@ -470,3 +471,30 @@ def test_interview_pages_need_no_script_and_forbid_it(client: TestClient, kb: Kn
         assert "default-src 'none'" in response.headers["content-security-policy"]
         for form in page.select("form"):
             assert form["method"] == "post"
+
+
+def test_the_stylesheet_has_the_rules_that_show_follow_ups() -> None:
+    css = (Path(__file__).parents[2] / "src/backpace/web/static/backpace.css").read_text(encoding="utf-8")
+    rules = [line.strip() for line in stylesheet_rules().splitlines()]
+    assert all(rule in css for rule in rules)
+    assert "@supports selector(:has(*))" in css
+
+
+def test_follow_ups_carry_the_classes_that_show_them(client: TestClient, kb: Knowledge) -> None:
+    page = _page_with(client, kb, "leg_weakness")
+    follow_up = page.select_one("#leg_weakness_progressive-field")
+    (number,) = [c.removeprefix("reveal-") for c in follow_up["class"] if c.startswith("reveal-")]
+    # "A little weak" or "very weak" shows it (both slots of one term); "no" does not.
+    for value in ("mild", "significant"):
+        classes = page.select_one(f"#leg_weakness-{value}")["class"]
+        assert {f"r{number}-t0-s0", f"r{number}-t0-s1"} <= set(classes)
+    assert not any(
+        c.startswith(f"r{number}-") for c in page.select_one("#leg_weakness-none").get("class", [])
+    )
+    # "Which legs" shows for any of three answers: three terms.
+    which = page.select_one("#radiating_legs-field")
+    (other,) = [c.removeprefix("reveal-") for c in which["class"] if c.startswith("reveal-")]
+    terms = {
+        c.split("-")[1] for i in page.select("input[class]") for c in i["class"] if c.startswith(f"r{other}-")
+    }
+    assert terms == {"t0", "t1", "t2"}

@@ -42,6 +42,7 @@ from backpace.web.interview_form import (
     steps,
     without_last_step,
 )
+from backpace.web.interview_reveal import reveal
 from backpace.web.view import result_view
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -97,6 +98,7 @@ def _screen_page(
 ) -> HTMLResponse:
     done = steps(answers, kb)
     number = len(done) + 1
+    later = follow_ups(screen, answers, kb)
     context = {
         "screen": screen,
         "questions": shown(screen, answers, kb),
@@ -108,7 +110,8 @@ def _screen_page(
         "number": number,
         "about": max(number, len(done) + screens_left(answers, kb)),
         "continued": bool(done) and done[-1].screen == screen.id,
-        "follow_ups": follow_ups(screen, answers, kb),
+        "follow_ups": later,
+        "reveal": reveal(screen, later, answers.answered()),
         "answers_json": encode_answers(answers),
         "why": _why(screen, kb),
         "notice": notice,
