@@ -197,6 +197,27 @@ def test_a_follow_up_shows_itself_once_an_answer_calls_for_it(
     assert phone.get_by_role("heading", level=1).inner_text() == kb.levels["emergency"].headline
 
 
+def test_the_browsers_back_reload_and_forward_keep_the_answers(
+    phone: Any, server: str, kb: Knowledge
+) -> None:
+    # Nothing is stored on the server: each page is rebuilt from the answers its form carried.
+    phone.goto(server + "/interview")
+    phone.locator("#have-none").check()
+    submit(phone, "Next")
+    second = phone.get_by_role("heading", level=1).inner_text()
+    answer_as(phone, FLU, kb, by_hand=False)
+    submit(phone, "Next")
+    third = phone.get_by_role("heading", level=1).inner_text()
+    assert third != second
+    phone.go_back()
+    assert phone.get_by_role("heading", level=1).inner_text() == second
+    phone.reload()
+    assert phone.get_by_role("heading", level=1).inner_text() == second
+    assert phone.locator("#progress").inner_text().startswith("Screen 2 ")
+    phone.go_forward()
+    assert phone.get_by_role("heading", level=1).inner_text() == third
+
+
 def test_keyboard_focus_is_visible_on_a_tick_box(phone: Any, server: str, screenshots: Path) -> None:
     phone.goto(server + "/interview")
     box = phone.get_by_label(FIRST, exact=True)
