@@ -38,7 +38,6 @@ from backpace.web.interview_form import (
     range_text,
     raw_from_answers,
     read_screen,
-    shown,
     steps,
     without_last_step,
 )
@@ -101,7 +100,9 @@ def _screen_page(
     later = follow_ups(screen, answers, kb)
     context = {
         "screen": screen,
-        "questions": shown(screen, answers, kb),
+        # A form shows its follow-ups too, right after the question they hang on: a page is
+        # sent all at once (interview_reveal hides them until an answer calls for them).
+        "questions": screen.questions,
         "raw": raw or {},
         "problems": problems or [],
         "errors": {p.field: p.problem for p in problems or []},

@@ -108,15 +108,6 @@ def without_last_step(answers: Findings, kb: Knowledge) -> tuple[Findings, dict[
     return Findings.model_validate(kept), dropped
 
 
-def shown(screen: Screen, answers: Findings, kb: Knowledge) -> list[Question]:
-    """The questions on the page: all of the screen's, in its order.
-
-    A form's follow-ups (which legs, is the weakness getting worse) are on the page too, right
-    after the question they hang on, because a page is sent all at once; see :func:`follow_ups`.
-    """
-    return list(screen.questions)
-
-
 def follow_ups(screen: Screen, answers: Findings, kb: Knowledge) -> frozenset[str]:
     """The questions of a form that apply only if an answer on this same page makes them apply."""
     if screen.kind == "checklist":
