@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -17,7 +19,7 @@ from backpace.engine import assess
 from backpace.interview import next_screen
 from backpace.knowledge import Knowledge
 from backpace.knowledge.questions import load_questions
-from backpace.models import Case, Findings
+from backpace.models import FINDING_IDS, Case, Findings
 from backpace.replay import person_answer, replay
 from backpace.web.examples import examples
 from backpace.web.interview_form import encode_answers
@@ -498,3 +500,63 @@ def test_follow_ups_carry_the_classes_that_show_them(client: TestClient, kb: Kno
         c.split("-")[1] for i in page.select("input[class]") for c in i["class"] if c.startswith(f"r{other}-")
     }
     assert terms == {"t0", "t1", "t2"}
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5000),
+    st.floats(allow_nan=False),
+    st.sampled_from(["none", "flu", "female", "below_knee", "both_legs", "aching"]),
+    st.lists(st.sampled_from(["lower_back", "aching", "x"]), max_size=3),
+)
+_ANSWERS = st.dictionaries(st.sampled_from([*FINDING_IDS[:40], "junk"]), _VALUES, max_size=12).map(json.dumps)
+_FIELD_NAMES = st.sampled_from(
+    [
+        "have",
+        "unsure",
+        "age_years",
+        "age_years-dont_know",
+        "breathless",
+        "pain_quality",
+        "leg_weakness",
+        "sex",
+    ]
+)
+_FIELD_VALUES = st.one_of(
+    st.sampled_from(["none", "all", "dont_know", "yes", "no", "fever", "mild", "150", "27", "nan", "1e999"]),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    answers=st.one_of(_ANSWERS, st.text(max_size=20)),
+    fields=st.lists(st.tuples(_FIELD_NAMES, _FIELD_VALUES), max_size=6),
+    action=st.sampled_from(["next", "next", "back", "jump"]),
+)
+def test_any_form_gets_a_page_never_a_server_error(
+    client: TestClient, answers: str, fields: list[tuple[str, str]], action: str
+) -> None:
+    data: dict[str, Any] = {"answers": answers, "action": action}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    screen = next_screen(Findings.model_validate_json(answers)) if _valid(answers) else None
+    if screen is not None:
+        data["screen"] = screen.id
+    response = client.post("/interview", data=data)
+    assert response.status_code in (200, 400, 422)
+    page = soup(response.text)
+    assert page.select_one("h1") is not None
+    if response.status_code == 400:
+        assert page.select_one("#answer-problems") is not None
+    if response.status_code == 422:
+        assert page.select_one(".error-summary a") is not None
+
+
+def _valid(answers: str) -> bool:
+    try:
+        Findings.model_validate_json(answers)
+    except ValueError:
+        return False
+    return True
