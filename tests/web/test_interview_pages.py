@@ -560,3 +560,16 @@ def _valid(answers: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_a_question_that_stops_applying_is_hidden_and_not_recorded(client: TestClient, kb: Knowledge) -> None:
+    page = _page_with(client, kb, "age_years")
+    pregnant = page.select_one("#pregnant-field")
+    (hide,) = [c.removeprefix("hide-") for c in pregnant["class"] if c.startswith("hide-")]
+    assert page.select_one("#sex-male")["class"] == [f"h{hide}"]
+    # Ticked "no" to pregnant, then "male": the server does not record the pregnancy answer.
+    data = {**form_for(page, FLU.findings, kb), "sex": "male", "pregnant": "no"}
+    response = client.post("/interview", data=data)
+    assert response.status_code == 200
+    answers = answers_on(soup(response.text)).answered()
+    assert answers["sex"] == "male" and "pregnant" not in answers

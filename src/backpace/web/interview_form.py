@@ -222,6 +222,15 @@ def _blank(question: Question, raw: Raw) -> bool:
     return not given and not raw.get(f"{name}-{DONT_KNOW}")
 
 
+def _applies(screen: Screen, question: Question, answers: Findings, kb: Knowledge) -> bool:
+    """Whether the question applies to these answers (its ``applies_when`` and the screen's ``when``)."""
+    facts = kb.facts(answers)
+    item = screen.definition.item_when.get(question.finding)
+    return (question.applies is None or question.applies.holds(facts)) and (
+        item is None or item[1].holds(facts)
+    )
+
+
 def read_form(screen: Screen, answers: Findings, raw: Raw, kb: Knowledge) -> Reading:
     """The answers after this form screen, taken in order as the terminal asks them.
 
@@ -236,6 +245,8 @@ def read_form(screen: Screen, answers: Findings, raw: Raw, kb: Knowledge) -> Rea
         if not asks(screen, question, reading.answers, kb):
             if question.finding in later or _blank(question, raw):
                 continue
+            if not _applies(screen, question, reading.answers, kb):
+                continue  # "are you pregnant?" answered before ticking "male": not recorded
         value = read_question(question, raw)
         if isinstance(value, FieldProblem):
             reading.problems.append(value)

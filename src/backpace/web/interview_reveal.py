@@ -9,6 +9,11 @@ button that satisfies a term carries a class that one fixed CSS rule matches
 (``.reveal-K`` is shown when ``.rK-tT-s0`` and ``.rK-tT-s1`` are both checked for some T).
 A condition that cannot be written so (a number compared, a ``not``) leaves its follow-up
 always shown, which is safe: the server still decides what applies.
+
+The other way round, a question that applies from the start but stops applying with an answer
+above it on the page ("are you pregnant?" once "male" is ticked) hides when one of the inputs
+that make its condition false is checked (``.hide-K`` when ``.hK`` is checked). Only answers
+above it count, as the server reads the page from top to bottom.
 """
 
 from __future__ import annotations
@@ -38,7 +43,13 @@ class Reveal:
     """Which follow-ups hide until ticked (by index), and the classes of the inputs that show them."""
 
     index: dict[str, int] = field(default_factory=dict)
+    hide: dict[str, int] = field(default_factory=dict)
     classes: dict[str, list[str]] = field(default_factory=dict)
+
+    def of_question(self, finding: str) -> str:
+        shown = [f"reveal-{self.index[finding]}"] if finding in self.index else []
+        hidden = [f"hide-{self.hide[finding]}"] if finding in self.hide else []
+        return " ".join(shown + hidden)
 
     def of(self, input_id: str) -> str:
         return " ".join(self.classes.get(input_id, []))
@@ -116,34 +127,87 @@ def _and(left: list[Term] | bool, right: list[Term] | bool) -> list[Term] | bool
     return [a + b for a in left for b in right]
 
 
+def _falsifiers(condition: Condition, above: Mapping[str, Question]) -> frozenset[str]:
+    """Inputs above on the page any one of which, checked, makes the condition false.
+
+    Not every such input, only those that are sure: an empty set hides nothing.
+    """
+    if isinstance(condition, Leaf):
+        question = above.get(condition.finding or "")
+        op = condition.operator
+        if (
+            question is None
+            or op not in ("eq", "ne", "in")
+            or question.spec.answer not in ("yes_no", "choice")
+        ):
+            return frozenset()
+        operand = condition.operand
+        choices = _choices(question)
+        holds = (
+            [operand] if op == "eq" else list(operand) if op == "in" else [c for c in choices if c != operand]
+        )
+        wrong = [c for c in choices if c not in holds]
+        ids = _input_ids(question, wrong, False) if wrong else frozenset()
+        if not condition.unknown_counts:
+            ids |= {f"{question.finding}-{DONT_KNOW}"}
+        return ids
+    if isinstance(condition, AllOf):
+        return frozenset().union(*(_falsifiers(item, above) for item in condition.all))
+    if isinstance(condition, AnyOf | FirstOf):
+        items = condition.any if isinstance(condition, AnyOf) else condition.first
+        return frozenset.intersection(*(_falsifiers(item, above) for item in items))
+    return frozenset()
+
+
+def _conditions(screen: Screen, question: Question) -> list[Condition]:
+    conditions = [c for c in (question.spec.applies_when,) if c is not None]
+    if question.finding in screen.definition.item_when:
+        conditions.append(screen.definition.item_when[question.finding][0])
+    return conditions
+
+
+def _reveal_terms(
+    screen: Screen, question: Question, above: Mapping[str, Question], given: Mapping[str, Any]
+) -> list[Term] | None:
+    try:
+        terms: list[Term] | bool = True
+        for condition in _conditions(screen, question):
+            terms = _and(terms, _terms(condition, above, given))
+    except _CannotShow:
+        return None
+    if isinstance(terms, bool) or len(terms) > MAX_TERMS or any(len(t) > 2 for t in terms):
+        return None  # decided already, or too complex for the stylesheet: always shown
+    return terms
+
+
 def reveal(screen: Screen, follow_ups: frozenset[str], given: Mapping[str, Any]) -> Reveal:
-    """How the follow-ups of this page show themselves as the person ticks (see the module doc)."""
+    """How the questions of this page show or hide themselves as the person ticks (module doc)."""
     result = Reveal()
     if screen.kind != "form":
         return result
-    on_page = {q.finding: q for q in screen.questions if q.finding not in follow_ups}
+    above: dict[str, Question] = {}  # the questions above this one that are shown from the start
     for question in screen.questions:
-        if question.finding not in follow_ups or len(result.index) == MAX_FOLLOW_UPS:
+        if question.finding in follow_ups:
+            terms = _reveal_terms(screen, question, above, given)
+            if terms is not None and len(result.index) < MAX_FOLLOW_UPS:
+                _add_reveal(result, question.finding, terms)
             continue
-        conditions = [c for c in (question.spec.applies_when,) if c is not None]
-        if question.finding in screen.definition.item_when:
-            conditions.append(screen.definition.item_when[question.finding][0])
-        try:
-            terms: list[Term] | bool = True
-            for condition in conditions:
-                terms = _and(terms, _terms(condition, on_page, given))
-        except _CannotShow:
-            continue
-        if isinstance(terms, bool) or len(terms) > MAX_TERMS or any(len(t) > 2 for t in terms):
-            continue  # decided already, or too complex for the stylesheet: always shown
-        number = len(result.index)
-        result.index[question.finding] = number
-        for t, term in enumerate(terms):
-            slots = term if len(term) == 2 else [term[0], term[0]]
-            for s, ids in enumerate(slots):
-                for input_id in ids:
-                    result.classes.setdefault(input_id, []).append(f"r{number}-t{t}-s{s}")
+        wrong = frozenset().union(*(_falsifiers(c, above) for c in _conditions(screen, question)))
+        if wrong and len(result.hide) < MAX_FOLLOW_UPS:
+            number = result.hide[question.finding] = len(result.hide)
+            for input_id in sorted(wrong):
+                result.classes.setdefault(input_id, []).append(f"h{number}")
+        above[question.finding] = question
     return result
+
+
+def _add_reveal(result: Reveal, finding: str, terms: list[Term]) -> None:
+    number = result.index[finding] = len(result.index)
+    for t, term in enumerate(terms):
+        slots = term if len(term) == 2 else [term[0], term[0]]
+        for s, ids in enumerate(slots):
+            for input_id in ids:
+                result.classes.setdefault(input_id, []).append(f"r{number}-t{t}-s{s}")
 
 
 def stylesheet_rules() -> str:
@@ -155,4 +219,6 @@ def stylesheet_rules() -> str:
             for t in range(MAX_TERMS)
         )
         lines.append(f"{selectors} {{ display: block; }}")
+    for k in range(MAX_FOLLOW_UPS):
+        lines.append(f".interview-form:has(.h{k}:checked) .hide-{k} {{ display: none; }}")
     return "\n".join(lines)
