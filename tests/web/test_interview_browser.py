@@ -163,6 +163,13 @@ def test_an_out_of_range_age_is_named_and_back_works(
     assert "150 is outside the range" in error.inner_text()
     assert phone.get_by_label("Number (years)").input_value() == "150"
     phone.screenshot(path=screenshots / "interview-error-phone.png", full_page=True, scale="css")
+    # "Are you pregnant?" goes away once "Male" is ticked above it, and comes back.
+    pregnant = phone.locator("#pregnant-field")
+    assert pregnant.is_visible()
+    phone.get_by_label("Male", exact=True).check()
+    assert not pregnant.is_visible()
+    phone.get_by_label("Female", exact=True).check()
+    assert pregnant.is_visible()
     # The summary links to the question.
     phone.locator(".error-summary a").first.click()
     expect(phone).to_have_url(re.compile("#age_years-field$"))
