@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,7 +95,7 @@ def sign_up(client: TestClient, email: str, password: str = "correct horse batte
     return response
 
 
-def _start_server(database: Path) -> tuple[subprocess.Popen[str], str]:
+def _start_server(database: Path) -> tuple[subprocess.Popen[str], str, threading.Thread]:
     # `backpace serve --port 0` binds a free loopback port and prints its address first.
     env = {**os.environ, "BACKPACE_DATABASE_URL": f"sqlite:///{database}"}
     process = subprocess.Popen(
@@ -111,7 +112,10 @@ def _start_server(database: Path) -> tuple[subprocess.Popen[str], str]:
         process.kill()
         process.wait()
         pytest.fail(f"backpace serve did not print its address: {line!r}")
-    return process, address
+    # Keep reading what the server prints (an error's traceback), so a full pipe never blocks it.
+    drain = threading.Thread(target=lambda: sys.stderr.writelines(process.stdout or ()), daemon=True)
+    drain.start()
+    return process, address, drain
 
 
 def _wait_until_up(address: str, deadline: float) -> None:
@@ -127,13 +131,14 @@ def _wait_until_up(address: str, deadline: float) -> None:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``backpace serve`` (uvicorn, production settings) on a free loopback port."""
-    process, address = _start_server(tmp_path_factory.mktemp("served") / "backpace.db")
+    process, address, drain = _start_server(tmp_path_factory.mktemp("served") / "backpace.db")
     try:
         _wait_until_up(address, time.monotonic() + 20)
         yield address
     finally:
         process.terminate()
         process.wait(timeout=10)
+        drain.join(timeout=10)  # it ends at the end of the server's output
         assert process.stdout is not None
         process.stdout.close()
 

@@ -28,6 +28,7 @@ from backpace.storage.db import create_db_engine, migrate
 from backpace.web import account_pages, api, api_checkins, diary_pages, pages
 from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
+from backpace.web.interview import router as interview_router
 from backpace.web.plan_view import citations, drawing_name
 from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, signed_in_account
 
@@ -191,6 +192,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(diary_pages.router)
+    app.include_router(interview_router)
     app.add_exception_handler(HTTPException, _http_errors(templates))
     not_signed_in, csrf_failed = _signed_out_or_forged(templates)
     app.add_exception_handler(NotSignedIn, not_signed_in)

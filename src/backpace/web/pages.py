@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from backpace.engine import assess
 from backpace.errors import FieldProblem
+from backpace.knowledge import Knowledge
 from backpace.models import Case
 from backpace.plan import care_plan
 from backpace.web.deps import BadBody, KnowledgeDep, TemplatesDep, Today, csrf_protect, parse_case
@@ -85,16 +86,20 @@ async def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "api.html", {"operations": operations})
 
 
-def _result(
-    request: Request, case: Case, templates: Jinja2Templates, knowledge: KnowledgeDep, today: dt.date
-) -> HTMLResponse:
+def result_context(case: Case, knowledge: Knowledge, today: dt.date) -> dict[str, Any]:
+    """What ``result.html`` shows for a case: the assessment, the care plan, the case to save."""
     assessment = assess(case, knowledge)
     view = result_view(assessment, case, knowledge)
     plan = plan_view(care_plan(case, assessment, knowledge, today=today), knowledge, case.findings.known())
     # The case rides along in the "Save to my diary" form, exactly as it was read.
     case_json = json.dumps(case.model_dump(mode="json", exclude_unset=True), separators=(",", ":"))
-    context = {"result": view, "plan": plan, "case_json": case_json}
-    return templates.TemplateResponse(request, "result.html", context)
+    return {"result": view, "plan": plan, "case_json": case_json}
+
+
+def _result(
+    request: Request, case: Case, templates: Jinja2Templates, knowledge: KnowledgeDep, today: dt.date
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, "result.html", result_context(case, knowledge, today))
 
 
 def _paste_again(
