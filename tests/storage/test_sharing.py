@@ -55,7 +55,9 @@ def test_a_clinician_redeems_a_code_once_and_sees_the_person(factory: sessionmak
         [listed] = sharing.shares(session, person_id=person.person_id)
         assert listed.active and listed.clinician_email == "doc@example.org"
     with factory.begin() as session:
-        other = accounts.create_account(session, email="doc2@example.org", password_hash="h", role="clinician")
+        other = accounts.create_account(
+            session, email="doc2@example.org", password_hash="h", role="clinician"
+        )
         with pytest.raises(sharing.CodeNotValid):  # used: not by anyone again, not even the same one
             sharing.redeem_code(session, clinician_account_id=other.id, code=code, now=NOW)
         with pytest.raises(sharing.CodeNotValid):
@@ -71,7 +73,9 @@ def test_a_clinician_redeems_a_code_once_and_sees_the_person(factory: sessionmak
         pytest.param(sharing.CODE_LIFETIME + dt.timedelta(days=30), False, id="long-expired"),
     ],
 )
-def test_an_expired_code_cannot_be_redeemed(factory: sessionmaker[Session], age: dt.timedelta, valid: bool) -> None:
+def test_an_expired_code_cannot_be_redeemed(
+    factory: sessionmaker[Session], age: dt.timedelta, valid: bool
+) -> None:
     person, doctor = _people(factory)
     with factory.begin() as session:
         code, _ = sharing.create_code(session, person_id=person.person_id, now=NOW)
@@ -99,7 +103,9 @@ def test_revoking_ends_access_and_a_revoked_code_cannot_be_redeemed(factory: ses
         assert sharing.revoke(session, person_id=person.person_id, share_id=pending.id)
     with factory.begin() as session:
         assert sharing.shared_with(session, clinician_account_id=doctor.id) == []
-        assert sharing.shared_person(session, clinician_account_id=doctor.id, share_id=shared.share_id) is None
+        assert (
+            sharing.shared_person(session, clinician_account_id=doctor.id, share_id=shared.share_id) is None
+        )
         with pytest.raises(sharing.CodeNotValid):
             sharing.redeem_code(session, clinician_account_id=doctor.id, code=unused, now=NOW)
         assert all(not s.active and s.revoked_at for s in sharing.shares(session, person_id=person.person_id))
@@ -121,7 +127,9 @@ def test_the_access_log_says_who_what_and_when_to_its_person_only(factory: sessi
     person, doctor = _people(factory)
     with factory.begin() as session:
         stranger = accounts.create_account(session, email="sam@example.org", password_hash="h")
-        sharing.log_access(session, person_id=person.person_id, clinician_account_id=doctor.id, what="list", at=NOW)
+        sharing.log_access(
+            session, person_id=person.person_id, clinician_account_id=doctor.id, what="list", at=NOW
+        )
         later = NOW + dt.timedelta(minutes=5)
         sharing.log_access(
             session, person_id=person.person_id, clinician_account_id=doctor.id, what="report", at=later

@@ -33,7 +33,10 @@ def test_the_report_page_is_the_persons_and_only_its_own_style_may_apply(
     response = person.get("/diary/report")
     assert response.status_code == 200
     page = soup(response.text)
-    assert page.h1 is not None and page.h1.get_text(strip=True) == "Clinician hand-off: back pain with an illness"
+    assert (
+        page.h1 is not None
+        and page.h1.get_text(strip=True) == "Clinician hand-off: back pain with an illness"
+    )
     assert "Report-narrative-41" in response.text
     assert kb.levels["soon"].headline in response.text
     # The page's policy allows exactly the hash of its one <style> block, and still no scripts.
@@ -49,7 +52,9 @@ def test_the_report_page_is_the_persons_and_only_its_own_style_may_apply(
 def test_the_pdf_and_the_fhir_bundle_download(make_client: Any) -> None:
     person = make_client()
     person_with_record(person, "pdf@example.org", "Pdf-narrative-42")
-    post_form(person, "/diary/measures/peg", {"pain": "6", "enjoyment": "3", "activity": "3"}, "/diary/measures")
+    post_form(
+        person, "/diary/measures/peg", {"pain": "6", "enjoyment": "3", "activity": "3"}, "/diary/measures"
+    )
     pdf = person.get("/diary/report.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and "attachment" in pdf.headers["content-disposition"]
@@ -84,7 +89,9 @@ def test_the_diary_offers_the_report_and_the_weekly_questions_when_due(make_clie
     # The wording is the knowledge file's paraphrase.
     labels = [label.get_text(strip=True) for label in soup(page).select("#peg label")]
     assert labels == [item.wording for item in load_measures()["peg"].items]
-    post_form(person, "/diary/measures/peg", {"pain": "5", "enjoyment": "4", "activity": "6"}, "/diary/measures")
+    post_form(
+        person, "/diary/measures/peg", {"pain": "5", "enjoyment": "4", "activity": "6"}, "/diary/measures"
+    )
     after = soup(person.get("/diary/measures").text)
     assert after.find(id="peg-due") is None and after.find(id="psfs-due") is not None
     assert _text(str(soup(person.get("/diary").text)), "#measures-due").startswith("Your activity ratings")
@@ -111,7 +118,10 @@ def test_psfs_keeps_its_activities_and_the_history_shows_the_trend(
     person = make_client()
     sign_up(person, "psfs@example.org")
     start = dt.date(2026, 11, 1)
-    form = {"activity": ["Putting on socks", "Walking to the shop", "", "", ""], "score": ["2", "4", "", "", ""]}
+    form = {
+        "activity": ["Putting on socks", "Walking to the shop", "", "", ""],
+        "score": ["2", "4", "", "", ""],
+    }
     app.dependency_overrides[get_today] = lambda: start
     try:
         post_form(person, "/diary/measures/psfs", form, "/diary/measures")
@@ -128,8 +138,12 @@ def test_psfs_keeps_its_activities_and_the_history_shows_the_trend(
     trend = _text(history, "#trend-psfs")
     assert trend == "From 3 on Sun 1 Nov to 5.5 on Sun 15 Nov: better, a meaningful change."
     activities = [p.get_text(strip=True) for p in soup(history).select("#measure-psfs p.trend")]
-    assert "Putting on socks: From 2 on Sun 1 Nov to 6 on Sun 15 Nov: better, a meaningful change." in activities
-    assert "Walking to the shop: From 4 on Sun 1 Nov to 5 on Sun 15 Nov: better, a small change." in activities
+    assert (
+        "Putting on socks: From 2 on Sun 1 Nov to 6 on Sun 15 Nov: better, a meaningful change." in activities
+    )
+    assert (
+        "Walking to the shop: From 4 on Sun 1 Nov to 5 on Sun 15 Nov: better, a small change." in activities
+    )
 
 
 def test_psfs_needs_a_named_activity(make_client: Any) -> None:
@@ -224,4 +238,10 @@ def test_pages_are_for_their_role(make_client: Any) -> None:
     assert "My patients" in nav and "My diary" not in nav
     assert redeem(person, "ABCD-EFGH-JKMN-PQRS").status_code == 404
     token = csrf(person, "/diary")
-    assert person.post("/signup", data={"email": "x@example.org", "password": "long enough", "role": "admin", "csrf_token": token}).status_code == 422
+    assert (
+        person.post(
+            "/signup",
+            data={"email": "x@example.org", "password": "long enough", "role": "admin", "csrf_token": token},
+        ).status_code
+        == 422
+    )

@@ -47,9 +47,7 @@ def _info(row: Account) -> AccountInfo:
     return AccountInfo(row.id, row.person_id, row.email, row.password_hash, row.role)
 
 
-def create_account(
-    session: Session, *, email: str, password_hash: str, role: str = PERSON
-) -> AccountInfo:
+def create_account(session: Session, *, email: str, password_hash: str, role: str = PERSON) -> AccountInfo:
     """A new person and their account; EmailTaken if the address is in use (nothing is kept)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")

@@ -89,7 +89,9 @@ def create_code(session: Session, *, person_id: int, now: dt.datetime | None = N
     """A new one-time code for the person: the code (shown once) and the share it stands for."""
     now = now or _now()
     code = new_code()
-    row = Share(person_id=person_id, code_hash=hash_code(code), created_at=now, expires_at=now + CODE_LIFETIME)
+    row = Share(
+        person_id=person_id, code_hash=hash_code(code), created_at=now, expires_at=now + CODE_LIFETIME
+    )
     session.add(row)
     session.flush()
     return code, _info(row, None)

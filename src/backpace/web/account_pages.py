@@ -45,7 +45,13 @@ def _form(
     message: str | None = None,
     role: str = accounts.PERSON,
 ) -> HTMLResponse:
-    context = {"email": email, "case_json": case, "problems": problems or [], "message": message, "role": role}
+    context = {
+        "email": email,
+        "case_json": case,
+        "problems": problems or [],
+        "message": message,
+        "role": role,
+    }
     return templates.TemplateResponse(request, page, context, status_code=status)
 
 

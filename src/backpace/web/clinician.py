@@ -68,7 +68,9 @@ def _list_page(
         sharing.log_access(db, person_id=shared.person_id, clinician_account_id=clinician.id, what="list")
         people.append((shared, handoff.status(db, person_id=shared.person_id, today=today, kb=kb)))
     context = {"people": people, "code": code, "problems": problems or [], "added": added}
-    page: HTMLResponse = templates.TemplateResponse(request, "clinician_list.html", context, status_code=status)
+    page: HTMLResponse = templates.TemplateResponse(
+        request, "clinician_list.html", context, status_code=status
+    )
     return page
 
 
@@ -100,7 +102,9 @@ def redeem_code(
         sharing.redeem_code(db, clinician_account_id=clinician.id, code=code)
     except sharing.CodeNotValid:
         problem = FieldProblem("code", BAD_CODE if code.strip() else "Enter the code the person gave you")
-        return _list_page(request, templates, db, clinician, today, kb, code=code, problems=[problem], status=422)
+        return _list_page(
+            request, templates, db, clinician, today, kb, code=code, problems=[problem], status=422
+        )
     return RedirectResponse(request.app.url_path_for("clinician") + "?added=1", status_code=303)
 
 
@@ -136,7 +140,12 @@ def report_pdf(
 
 @router.get("/people/{share_id}/fhir.json", name="clinician_fhir")
 def fhir(
-    request: Request, templates: TemplatesDep, db: DbSession, clinician: Clinician, kb: KnowledgeDep, share_id: int
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    clinician: Clinician,
+    kb: KnowledgeDep,
+    share_id: int,
 ) -> Response:
     shared = _shared(db, clinician, share_id, "fhir")
     data = handoff.record(db, person_id=shared.person_id)

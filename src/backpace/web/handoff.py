@@ -60,7 +60,9 @@ def fhir_bundle(data: HandOff, kb: Knowledge) -> Response:
     from backpace.export.fhir import bundle_from, to_json
 
     headers = {"content-disposition": 'attachment; filename="backpace-fhir-bundle.json"'}
-    return Response(to_json(bundle_from(data, kb, load_measures())), media_type="application/fhir+json", headers=headers)
+    return Response(
+        to_json(bundle_from(data, kb, load_measures())), media_type="application/fhir+json", headers=headers
+    )
 
 
 def _policy_for(html: str) -> str:
@@ -68,7 +70,8 @@ def _policy_for(html: str) -> str:
     from backpace.web.app import SECURITY_HEADERS  # here: app.py imports this module
 
     hashes = " ".join(
-        f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'" for m in _STYLE.findall(html)
+        f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
+        for m in _STYLE.findall(html)
     )
     return SECURITY_HEADERS["content-security-policy"].replace("style-src 'self'", f"style-src {hashes}")
 

@@ -106,7 +106,9 @@ def save_peg(
     }
     if problems:
         values = {"peg-pain": pain, "peg-enjoyment": enjoyment, "peg-activity": activity}
-        return _page(request, templates, db, account.person_id, today, values=values, problems=problems, status=422)
+        return _page(
+            request, templates, db, account.person_id, today, values=values, problems=problems, status=422
+        )
     measures.save_measure(db, person_id=account.person_id, response=PEG(date=today, **scores))
     return RedirectResponse(request.app.url_path_for("measures") + "?saved=peg", status_code=303)
 
@@ -144,7 +146,9 @@ def save_psfs(
         except ValidationError:
             problems.append(FieldProblem("activity-1", "Activities: name each activity only once"))
     if response is None:
-        return _page(request, templates, db, account.person_id, today, values=values, problems=problems, status=422)
+        return _page(
+            request, templates, db, account.person_id, today, values=values, problems=problems, status=422
+        )
     measures.save_measure(db, person_id=account.person_id, response=response)
     return RedirectResponse(request.app.url_path_for("measures") + "?saved=psfs", status_code=303)
 

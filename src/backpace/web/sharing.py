@@ -41,7 +41,12 @@ def _no_result(request: Request, templates: TemplatesDep) -> HTMLResponse:
 
 @router.get("/report", name="my_report")
 def my_report(
-    request: Request, templates: TemplatesDep, db: DbSession, account: PersonAccount, today: Today, kb: KnowledgeDep
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    account: PersonAccount,
+    today: Today,
+    kb: KnowledgeDep,
 ) -> Response:
     data = handoff.record(db, person_id=account.person_id)
     return handoff.report_page(data, kb, today) if data else _no_result(request, templates)
@@ -49,7 +54,12 @@ def my_report(
 
 @router.get("/report.pdf", name="my_report_pdf")
 def my_report_pdf(
-    request: Request, templates: TemplatesDep, db: DbSession, account: PersonAccount, today: Today, kb: KnowledgeDep
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    account: PersonAccount,
+    today: Today,
+    kb: KnowledgeDep,
 ) -> Response:
     data = handoff.record(db, person_id=account.person_id)
     return handoff.report_pdf(data, kb, today) if data else _no_result(request, templates)
@@ -86,7 +96,11 @@ def _sharing_page(
 
 @router.get("/sharing", name="sharing")
 def sharing_page(
-    request: Request, templates: TemplatesDep, db: DbSession, account: PersonAccount, revoked: str | None = None
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    account: PersonAccount,
+    revoked: str | None = None,
 ) -> HTMLResponse:
     note = "Access is revoked. That clinician can no longer see your diary." if revoked else None
     return _sharing_page(request, templates, db, account.person_id, note=note)
@@ -109,7 +123,9 @@ def revoke_share(request: Request, db: DbSession, account: PersonAccount, share_
 
 
 @router.get("/access-log", name="access_log")
-def access_log(request: Request, templates: TemplatesDep, db: DbSession, account: PersonAccount) -> HTMLResponse:
+def access_log(
+    request: Request, templates: TemplatesDep, db: DbSession, account: PersonAccount
+) -> HTMLResponse:
     context = {"entries": sharing.access_log(db, person_id=account.person_id), "words": ACCESS_WORDS}
     page: HTMLResponse = templates.TemplateResponse(request, "share_access_log.html", context)
     return page

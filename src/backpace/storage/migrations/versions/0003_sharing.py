@@ -33,7 +33,10 @@ def upgrade() -> None:
         sa.Column("response", JSONDocument, nullable=False),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["person_id"], ["people.id"], name=op.f("fk_measure_responses_person_id_people"), ondelete="CASCADE"
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_measure_responses_person_id_people"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_measure_responses")),
         sa.UniqueConstraint(
