@@ -54,7 +54,9 @@ def share_ids(client: TestClient) -> dict[str, int]:
     for row in soup(client.get("/clinician").text).select("#patients tbody tr"):
         link = row.select_one("a[href$='/report']")
         assert isinstance(link, Tag)
-        found[row.th.get_text(strip=True) if row.th else ""] = int(str(link["href"]).split("/")[3])
+        who = row.select_one(".who")
+        assert who is not None
+        found[who.get_text(strip=True)] = int(str(link["href"]).split("/")[3])
     return found
 
 

@@ -31,7 +31,8 @@ STEADY = [{"walk_minutes_done": 15 + day} for day in range(8)]
 
 def _row(client: TestClient, email: str) -> Tag:
     for row in soup(client.get("/clinician").text).select("#patients tbody tr"):
-        if row.th is not None and row.th.get_text(strip=True) == email:
+        who = row.select_one(".who")
+        if who is not None and who.get_text(strip=True) == email:
             return row
     raise AssertionError(f"{email} is not on the list")
 
