@@ -21,7 +21,9 @@ def test_answers_read_back_oldest_first_one_per_measure_and_day(factory: session
         assert not measures.save_measure(session, person_id=me, response=first)
         fixed = PEG(date=DAY, pain=5, enjoyment=5, activity=7)
         assert measures.save_measure(session, person_id=me, response=fixed)  # same day: replaced
-        measures.save_measure(session, person_id=other, response=PEG(date=DAY, pain=1, enjoyment=1, activity=1))
+        measures.save_measure(
+            session, person_id=other, response=PEG(date=DAY, pain=1, enjoyment=1, activity=1)
+        )
     with factory.begin() as session:
         assert measures.read_measures(session, person_id=me) == [fixed, later]
         assert measures.last_answered(session, person_id=me) == {"peg": DAY, "psfs": later.date}

@@ -63,12 +63,16 @@ def test_the_list_marks_red_flags_and_push_crash_and_nobody_else(app: FastAPI, m
     assert "marked" in rash["class"] and "marked" not in _row(doctor, "steady@example.org")["class"]
 
 
-def test_the_diary_is_read_only_and_shows_check_ins_measures_and_links(app: FastAPI, make_client: Any) -> None:
+def test_the_diary_is_read_only_and_shows_check_ins_measures_and_links(
+    app: FastAPI, make_client: Any
+) -> None:
     person, doctor = make_client(), make_client()
     person_with_record(person, "readonly@example.org", "Readonly-case", walked="31")
     from tests.web.conftest import post_form
 
-    post_form(person, "/diary/measures/peg", {"pain": "6", "enjoyment": "6", "activity": "6"}, "/diary/measures")
+    post_form(
+        person, "/diary/measures/peg", {"pain": "6", "enjoyment": "6", "activity": "6"}, "/diary/measures"
+    )
     sign_up_clinician(doctor, "readonly-doc@example.org")
     redeem(doctor, make_code(person))
     share = share_ids(doctor)["readonly@example.org"]

@@ -111,7 +111,8 @@ def pair(browser: Any, server: str) -> Iterator[tuple[Any, Any, str]]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/diary", "/diary/history", "/diary/measures", "/diary/sharing", "/diary/access-log", "/diary/report"]
+    "path",
+    ["/diary", "/diary/history", "/diary/measures", "/diary/sharing", "/diary/access-log", "/diary/report"],
 )
 def test_no_serious_violations_on_the_persons_pages(pair: Any, server: str, path: str) -> None:
     person, _, _ = pair

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from bs4 import Tag
-from starlette.testclient import TestClient
 
 from backpace.export.fhir import from_json
 from backpace.knowledge import Knowledge

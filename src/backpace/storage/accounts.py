@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from backpace.storage.repo import create_person
 from backpace.storage.tables import Account, LoginFailure
 
-
 PERSON, CLINICIAN = "person", "clinician"
 ROLES = (PERSON, CLINICIAN)
 
