@@ -99,3 +99,16 @@ def test_sharing_works_on_each_database(database_url: str) -> None:  # noqa: F81
         assert doctor.get(f"/clinician/people/{share}/report").status_code == 200
         log = soup(person.get("/diary/access-log").text).select("#access-table tbody tr")
         assert [row.find_all("td")[2].get_text(strip=True) for row in log][:1] == ["Opened your report"]
+
+
+def test_the_report_shows_the_level_with_the_check_ins_new_findings(app: FastAPI, make_client: Any) -> None:
+    person, doctor = make_client(), make_client()
+    person_with_record(person, "latest@example.org", "Latest-case")
+    add_checkins(app, "latest@example.org", [{"walk_minutes_done": 10, "new_findings": {"rash_band": True}}])
+    sign_up_clinician(doctor, "latest-doc@example.org")
+    redeem(doctor, make_code(person))
+    share = share_ids(doctor)["latest@example.org"]
+    kb = app.state.knowledge
+    for client, path in ((person, "/diary/report"), (doctor, f"/clinician/people/{share}/report")):
+        text = client.get(path).text
+        assert kb.levels["urgent"].headline in text and kb.levels["soon"].headline not in text

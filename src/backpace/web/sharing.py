@@ -48,7 +48,7 @@ def my_report(
     today: Today,
     kb: KnowledgeDep,
 ) -> Response:
-    data = handoff.record(db, person_id=account.person_id)
+    data = handoff.record(db, person_id=account.person_id, today=today, kb=kb)
     return handoff.report_page(data, kb, today) if data else _no_result(request, templates)
 
 
@@ -61,15 +61,20 @@ def my_report_pdf(
     today: Today,
     kb: KnowledgeDep,
 ) -> Response:
-    data = handoff.record(db, person_id=account.person_id)
+    data = handoff.record(db, person_id=account.person_id, today=today, kb=kb)
     return handoff.report_pdf(data, kb, today) if data else _no_result(request, templates)
 
 
 @router.get("/fhir.json", name="my_fhir")
 def my_fhir(
-    request: Request, templates: TemplatesDep, db: DbSession, account: PersonAccount, kb: KnowledgeDep
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    account: PersonAccount,
+    today: Today,
+    kb: KnowledgeDep,
 ) -> Response:
-    data = handoff.record(db, person_id=account.person_id)
+    data = handoff.record(db, person_id=account.person_id, today=today, kb=kb)
     return handoff.fhir_bundle(data, kb) if data else _no_result(request, templates)
 
 
