@@ -235,6 +235,7 @@ def test_pages_are_for_their_role(make_client: Any) -> None:
     assert doctor.get("/diary/report").status_code == 404
     nav = [a.get_text(strip=True) for a in soup(doctor.get("/").text).select("nav a")]
     assert "My patients" in nav and "My diary" not in nav
+    assert soup(doctor.get("/").text).select_one("nav button").get_text(strip=True) == "Log out"  # type: ignore[union-attr]
     assert redeem(person, "ABCD-EFGH-JKMN-PQRS").status_code == 404
     token = csrf(person, "/diary")
     assert (
