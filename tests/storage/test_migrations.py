@@ -15,7 +15,10 @@ from sqlalchemy import inspect, text
 from backpace.storage.db import HEAD, alembic_config, create_db_engine, migrate
 from backpace.storage.tables import Base
 
-TABLES = {"people", "cases", "checkins", "accounts", "login_failures", "alembic_version"}
+TABLES = {
+    "people", "cases", "checkins", "accounts", "login_failures", "measure_responses", "shares",
+    "access_log", "alembic_version",
+}  # fmt: skip
 
 
 def _head() -> str | None:

@@ -20,6 +20,13 @@ PATH_SAMPLES = {
     "/example/{name}": "/example/flu-self-care",
     "/static": "/static/backpace.css",
     "/exercises": "/exercises/cat_cow.svg",
+    # Share ids: as a person A reaches no clinician page, and revokes only A's own shares
+    # (test_clinician_isolation.py tries these routes as clinicians with real share ids).
+    "/clinician/people/{share_id}/diary": "/clinician/people/1/diary",
+    "/clinician/people/{share_id}/fhir.json": "/clinician/people/1/fhir.json",
+    "/clinician/people/{share_id}/report": "/clinician/people/1/report",
+    "/clinician/people/{share_id}/report.pdf": "/clinician/people/1/report.pdf",
+    "/diary/sharing/{share_id}/revoke": "/diary/sharing/1/revoke",
 }
 B_EMAIL, A_EMAIL = "bea@example.org", "ari@example.org"
 B_SECRET = "Bea-private-narrative-7f3a"  # in B's saved case

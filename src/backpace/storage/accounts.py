@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 from backpace.storage.repo import create_person
 from backpace.storage.tables import Account, LoginFailure
 
+PERSON, CLINICIAN = "person", "clinician"
+ROLES = (PERSON, CLINICIAN)
+
 
 class EmailTaken(Exception):
     """An account with this email exists already."""
@@ -28,6 +31,11 @@ class AccountInfo:
     person_id: int
     email: str
     password_hash: str
+    role: str = "person"
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == CLINICIAN
 
 
 def normalize_email(email: str) -> str:
@@ -35,17 +43,21 @@ def normalize_email(email: str) -> str:
 
 
 def _info(row: Account) -> AccountInfo:
-    return AccountInfo(row.id, row.person_id, row.email, row.password_hash)
+    return AccountInfo(row.id, row.person_id, row.email, row.password_hash, row.role)
 
 
-def create_account(session: Session, *, email: str, password_hash: str) -> AccountInfo:
+def create_account(session: Session, *, email: str, password_hash: str, role: str = PERSON) -> AccountInfo:
     """A new person and their account; EmailTaken if the address is in use (nothing is kept)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     email = normalize_email(email)
     if session.scalar(select(Account.id).where(Account.email == email)) is not None:
         raise EmailTaken(email)
     try:
         with session.begin_nested():  # a race with another sign-up rolls back only this part
-            row = Account(person_id=create_person(session), email=email, password_hash=password_hash)
+            row = Account(
+                person_id=create_person(session), email=email, password_hash=password_hash, role=role
+            )
             session.add(row)
             session.flush()
     except IntegrityError:

@@ -3,6 +3,8 @@
 ``people`` is one row per person, ``cases`` keeps every case a person saved (the latest wins),
 ``checkins`` one row per person and calendar day. The web app adds ``accounts`` (one per person
 who signs up) and ``login_failures`` (the login rate limit, kept here so it holds across servers).
+Migration 0003 adds ``measure_responses`` (PEG, PSFS), ``shares`` (a person's one-time codes and
+the clinicians who redeemed them) and ``access_log`` (every look a clinician took).
 Change these only together with a new migration in ``migrations/versions``.
 """
 
@@ -104,6 +106,8 @@ class Account(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: "person" (keeps a diary) or "clinician" (sees the people who shared with them).
+    role: Mapped[str] = mapped_column(String(16), default="person", server_default="person")
 
 
 class LoginFailure(Base):
@@ -115,4 +119,52 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
     ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MeasureResponseRow(Base):
+    """One answer to a standard measure (``backpace.measures``), at most one per measure and day."""
+
+    __tablename__ = "measure_responses"
+    __table_args__ = (UniqueConstraint("person_id", "measure", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    measure: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date] = mapped_column(Date)
+    #: The response as ``MeasureResponse`` JSON (its ``measure`` and ``date`` included).
+    response: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Share(Base):
+    """A person's one-time share code (only its hash), and the clinician who redeemed it."""
+
+    __tablename__ = "shares"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the code: the code itself is shown once and never stored.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    clinician_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    redeemed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AccessLogRow(Base):
+    """One look a clinician took at a person's record: who, whom, what, when."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_person_id_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    clinician_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    #: Kept as written, so the log still says who looked after the clinician's account is gone.
+    clinician_email: Mapped[str] = mapped_column(String(320))
+    what: Mapped[str] = mapped_column(String(32))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

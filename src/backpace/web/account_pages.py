@@ -43,14 +43,24 @@ def _form(
     problems: list[FieldProblem] | None = None,
     status: int = 200,
     message: str | None = None,
+    role: str = accounts.PERSON,
 ) -> HTMLResponse:
-    context = {"email": email, "case_json": case, "problems": problems or [], "message": message}
+    context = {
+        "email": email,
+        "case_json": case,
+        "problems": problems or [],
+        "message": message,
+        "role": role,
+    }
     return templates.TemplateResponse(request, page, context, status_code=status)
 
 
 def _arrive(request: Request, db: DbSession, account: accounts.AccountInfo, case: str) -> Response:
     """Start the account's session, save a case brought along, and go to the diary."""
     sign_in(request, account.id)
+    request.session["role"] = account.role  # shown in the navigation; routes check the database
+    if account.is_clinician:
+        return RedirectResponse(request.app.url_path_for("clinician"), status_code=303)
     diary = request.app.url_path_for("diary")
     if case:
         try:
@@ -75,22 +85,29 @@ def signup(
     email: Text = "",
     password: Text = "",
     case: Text = "",
+    role: Text = accounts.PERSON,
 ) -> Response:
     problems = []
+    if role not in accounts.ROLES:
+        problems.append(FieldProblem("role-person", "Choose whether you keep a diary or are a clinician"))
     if not EMAIL.match(email.strip()):
         problems.append(FieldProblem("email", "Enter an email address, like name@example.com"))
     if problem := password_problem(password):
         problems.append(FieldProblem("password", f"The password {problem}"))
     if not problems:
         try:
-            account = accounts.create_account(db, email=email, password_hash=hash_password(password))
+            account = accounts.create_account(
+                db, email=email, password_hash=hash_password(password), role=role
+            )
         except accounts.EmailTaken:
             problems.append(
                 FieldProblem("email", "An account with this email exists already: log in instead")
             )
         else:
             return _arrive(request, db, account, case)
-    return _form(request, templates, "signup.html", email=email, case=case, problems=problems, status=422)
+    return _form(
+        request, templates, "signup.html", email=email, case=case, problems=problems, status=422, role=role
+    )
 
 
 @router.get("/login", name="login")

@@ -25,7 +25,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.storage.db import create_db_engine, migrate
-from backpace.web import account_pages, api, api_checkins, diary_pages, pages
+from backpace.web import (
+    account_pages,
+    api,
+    api_checkins,
+    clinician,
+    diary_pages,
+    measures_pages,
+    pages,
+    sharing,
+)
 from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
@@ -49,7 +58,7 @@ SECURITY_HEADERS = {
 }
 
 #: Pages and API routes that show a person's own data or take a password.
-PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins")
+PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins", "/clinician")
 
 
 class SecurityHeaders:
@@ -95,6 +104,12 @@ def _signed_in(context: dict[str, Any]) -> bool:
     return signed_in_account(context["request"]) is not None
 
 
+@jinja2.pass_context
+def _signed_in_as_clinician(context: dict[str, Any]) -> bool:
+    """For the navigation only: every clinician route checks the account's role in the database."""
+    return _signed_in(context) and context["request"].session.get("role") == "clinician"
+
+
 def _templates(knowledge: Knowledge) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("backpace.web", "templates"),
@@ -108,6 +123,7 @@ def _templates(knowledge: Knowledge) -> Jinja2Templates:
     env.globals["cite"] = lambda ids: citations(ids, knowledge)
     env.filters["drawing"] = drawing_name
     env.globals["signed_in"] = _signed_in
+    env.globals["signed_in_as_clinician"] = _signed_in_as_clinician
     # The footer of every page repeats the emergency instruction, worded as in the knowledge.
     env.globals["emergency_instruction"] = knowledge.levels["emergency"].instruction
     env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
@@ -193,6 +209,9 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.include_router(account_pages.router)
     app.include_router(diary_pages.router)
     app.include_router(interview_router)
+    app.include_router(measures_pages.router)
+    app.include_router(sharing.router)
+    app.include_router(clinician.router)
     app.add_exception_handler(HTTPException, _http_errors(templates))
     not_signed_in, csrf_failed = _signed_out_or_forged(templates)
     app.add_exception_handler(NotSignedIn, not_signed_in)

@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 
 from backpace.errors import FieldProblem
-from backpace.storage import export, repo
+from backpace.measures import load_measures
+from backpace.storage import export, measures, repo
 from backpace.web.charts import diary_charts
 from backpace.web.checkin_form import CheckInForm, read_checkin
 from backpace.web.deps import (
@@ -28,6 +29,7 @@ from backpace.web.deps import (
     parse_case,
 )
 from backpace.web.diary_view import exercise_names, plan_today
+from backpace.web.measures_view import measures_due, summaries
 
 router = APIRouter(
     prefix="/diary",
@@ -66,6 +68,7 @@ def _diary_page(
         "today": today,
         "last": diary.entries[-1] if diary.entries else None,
         "saved": saved,
+        "measures_due": measures_due(db, person_id=person, today=today, book=load_measures()),
     }
     return templates.TemplateResponse(request, "diary.html", context, status_code=status)
 
@@ -121,6 +124,7 @@ def history(
         "entries": diary.entries,
         "charts": diary_charts(diary.entries) if diary.entries else [],
         "exercises": exercise_names(knowledge),
+        "summaries": summaries(measures.read_measures(db, person_id=person), load_measures()),
     }
     return templates.TemplateResponse(request, "history.html", context)
 
