@@ -160,3 +160,19 @@ def test_report_and_fhir_default_to_the_diary(tmp_path: Path) -> None:
     assert sorted(pains) == [4, 6]
     page = run.invoke(backpace_app, ["report", "--date", "2026-11-24", *data])
     assert page.exit_code == 0 and "2 check-ins" in page.stdout
+
+
+def test_the_diary_report_shows_the_level_a_checkin_raised(tmp_path: Path) -> None:
+    """As on the web: the report never shows a lower level than the diary does."""
+    run = CliRunner()
+    data = ["--data-dir", str(tmp_path / "diary")]
+    example = Path(__file__).resolve().parents[2] / "examples" / "long-covid-pem.json"
+    assert run.invoke(app, ["case", "set", str(example), *data]).exit_code == 0
+    day = ["--pain", "4", "--fatigue", "5", "--walked", "10"]
+    checkin = ["checkin", "--date", "2026-11-10", *day, "--symptom", "saddle_numbness=true", *data]
+    assert run.invoke(app, checkin).exit_code == 0
+    bundle_path = tmp_path / "b.json"
+    assert run.invoke(app, ["fhir", "--out", str(bundle_path), *data]).exit_code == 0
+    bundle = json.loads(bundle_path.read_text())
+    risk = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "RiskAssessment")
+    assert "emergency" in json.dumps(risk).lower()

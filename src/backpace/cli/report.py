@@ -140,33 +140,32 @@ def _inputs(
     data_dir: Path | None = None,
 ) -> HandOff:
     if case is None:
-        the_case, dated = diary_record(data_dir)
+        stored = diary_record(data_dir)
+        the_case, assessment, dated = stored.case, stored.assessment, list(stored.checkins)
+        answered = list(stored.measures)
     else:
         the_case = _case(case)
-        dated = []
+        assessment, dated, answered = assess(the_case), [], []
     details = _one(patient, PatientDetails) if patient else None
     if checkins:
         dated = _lines(checkins, TypeAdapter(DatedCheckIn))
-    answered = _lines(measures, TypeAdapter(MeasureResponse)) if measures else []
+    if measures:
+        answered = _lines(measures, TypeAdapter(MeasureResponse))
     plan = _lines(prescriptions, TypeAdapter(Prescription)) if prescriptions else None
-    return hand_off(the_case, assess(the_case), dated, answered, details, plan)
+    return hand_off(the_case, assessment, dated, answered, details, plan)
 
 
-def diary_record(data_dir: Path | None) -> tuple[Case, list[DatedCheckIn]]:
-    """The case saved in the local diary and its check-ins, dated; a clear message if none."""
+def diary_record(data_dir: Path | None) -> HandOff:
+    """The hand-off record of the local diary (as the web app makes it); a clear message if none."""
     from backpace.cli import diary_session as ds
-    from backpace.storage import repo
+    from backpace.knowledge import load_knowledge
+    from backpace.storage.handoff import record
 
     with ds.local_diary(data_dir) as (session, person):
-        saved = repo.latest_case(session, person_id=person)
-        diary = repo.read_diary(session, person_id=person)
-    if saved is None:
+        data = record(session, person_id=person, kb=load_knowledge())
+    if data is None:
         fail(ds.NO_CASE, code=1)
-    dated = [
-        DatedCheckIn.model_validate({"date": entry.date, **entry.checkin.model_dump(exclude_none=True)})
-        for entry in diary.entries
-    ]
-    return saved.case, dated
+    return data
 
 
 def _case(source: str) -> Case:

@@ -15,40 +15,21 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from backpace.engine import assess
-from backpace.export.inputs import DatedCheckIn, HandOff, hand_off
+from backpace.export.inputs import HandOff
 from backpace.knowledge import Knowledge
 from backpace.measures import load_measures
 from backpace.models import Assessment
-from backpace.pacing import _merge as merge_findings  # the pacing core's own rule
 from backpace.pacing import detect_push_crash
-from backpace.storage import measures, repo
+from backpace.storage import repo
+from backpace.storage.handoff import record as stored_record
 from backpace.web.diary_view import STOP_LEVELS, pace
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
 def record(db: Session, *, person_id: int, today: dt.date, kb: Knowledge) -> HandOff | None:
-    """The person's hand-off inputs, or None while no result is saved (the report needs one).
-
-    The assessment is the latest one, as pacing makes it: the saved case with the findings the
-    check-ins reported since (newer answers win), so the report never shows a lower level than
-    the diary and the clinician's list do.
-    """
-    saved = repo.latest_case(db, person_id=person_id)
-    if saved is None:
-        return None
-    diary = repo.read_diary(db, person_id=person_id)
-    findings = saved.case.findings
-    for checkin in diary.checkins:
-        if checkin.new_findings is not None:
-            findings = merge_findings(findings, checkin.new_findings)
-    case = saved.case.model_copy(update={"findings": findings})
-    dated = [
-        DatedCheckIn.model_validate({"date": entry.date, **entry.checkin.model_dump(exclude_none=True)})
-        for entry in diary.entries
-    ]
-    answered = measures.read_measures(db, person_id=person_id)
-    return hand_off(case, pace(saved.case, diary, today, kb).assessment, dated, answered)
+    """The person's hand-off inputs, or None while no result is saved (``storage.handoff``)."""
+    return stored_record(db, person_id=person_id, kb=kb)
 
 
 def report_page(data: HandOff, kb: Knowledge, today: dt.date) -> HTMLResponse:
