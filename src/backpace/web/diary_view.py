@@ -22,7 +22,6 @@ STATUS_WORDS = {
     "step_back": "Step back",
     "rest": "Rest",
 }
-STOP_LEVELS = ("urgent", "emergency")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +87,7 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
     prescription = result.prescription
     level = result.assessment.level
     text = kb.levels[level]
-    stopped = level in STOP_LEVELS
+    stopped = kb.instruction_only(level)  # the plan stops; only the instruction shows
     before = {flag.id for flag in assess(case, kb).red_flags}
     names = exercise_names(kb)
     reason = result.reason if result.reason not in (prescription.message or "") else None

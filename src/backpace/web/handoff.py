@@ -22,7 +22,7 @@ from backpace.models import Assessment
 from backpace.pacing import detect_push_crash
 from backpace.storage import repo
 from backpace.storage.handoff import record as stored_record
-from backpace.web.diary_view import STOP_LEVELS, pace
+from backpace.web.diary_view import pace
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
@@ -90,4 +90,4 @@ def status(db: Session, *, person_id: int, today: dt.date, kb: Knowledge) -> Sta
     latest: Assessment = pace(saved.case, diary, today, kb).assessment
     before = {flag.id for flag in assess(saved.case, kb).red_flags}
     new_flags = {flag.id for flag in latest.red_flags} - before
-    return Status(latest.level, latest.level in STOP_LEVELS or bool(new_flags), crash, last)
+    return Status(latest.level, kb.instruction_only(latest.level) or bool(new_flags), crash, last)
