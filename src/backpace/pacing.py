@@ -35,6 +35,7 @@ __all__ = [
     "PushCrash",
     "all_program_exercises",
     "detect_push_crash",
+    "merge_findings",
     "prescribe",
 ]
 
@@ -91,7 +92,7 @@ def prescribe(
     replay = _Replay(rules, _Profile.of(case, case.findings, kb, rules))
     for checkin in history:
         if checkin.new_findings is not None:
-            merged = _merge(replay.profile.findings, checkin.new_findings)
+            merged = merge_findings(replay.profile.findings, checkin.new_findings)
             replay.profile = _Profile.of(case, merged, kb, rules)
         replay.step(checkin)
     if not history:
@@ -114,7 +115,7 @@ def _history(checkins: Iterable[CheckIn]) -> list[CheckIn]:
     return history
 
 
-def _merge(findings: Findings, new: Findings) -> Findings:
+def merge_findings(findings: Findings, new: Findings) -> Findings:
     """Newer answers win; a newer "don't know" does not erase a known earlier value."""
     merged = findings.answered()
     for key, value in new.answered().items():

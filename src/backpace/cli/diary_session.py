@@ -25,10 +25,10 @@ from backpace.cli.render import level_panel
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
-from backpace.pacing import PacingResult, PushCrash, detect_push_crash, prescribe
-from backpace.plan import pacing_exercises
+from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
+from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
     "No case is saved yet, so there is no plan. Save your case with `backpace case set FILE` "
@@ -95,8 +95,7 @@ def _day_label(diary: repo.Diary, today: dt.date) -> Callable[[int], str]:
 
 
 def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
-    # The calls into the pacing core: contract check-ins oldest first, days named by their dates.
-    return prescribe(case, diary.checkins, choose=pacing_exercises, day_label=_day_label(diary, today))
+    return stored_pace(case, diary, today)
 
 
 def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:

@@ -6,10 +6,9 @@ from sqlalchemy.orm import Session
 
 from backpace.export.inputs import DatedCheckIn, HandOff, hand_off
 from backpace.knowledge import Knowledge
-from backpace.pacing import _merge as merge_findings  # the pacing core's own rule
-from backpace.pacing import prescribe
-from backpace.plan import pacing_exercises
+from backpace.pacing import merge_findings
 from backpace.storage import measures, repo
+from backpace.storage.pace import pace
 
 
 def record(db: Session, *, person_id: int, kb: Knowledge) -> HandOff | None:
@@ -33,5 +32,5 @@ def record(db: Session, *, person_id: int, kb: Knowledge) -> HandOff | None:
         for entry in diary.entries
     ]
     answered = measures.read_measures(db, person_id=person_id)
-    latest = prescribe(saved.case, diary.checkins, kb, choose=pacing_exercises).assessment
+    latest = pace(saved.case, diary, None, kb).assessment
     return hand_off(case, latest, dated, answered)

@@ -119,7 +119,7 @@ def report(
     share_id: int,
 ) -> Response:
     shared = _shared(db, clinician, share_id, "report")
-    data = handoff.record(db, person_id=shared.person_id, today=today, kb=kb)
+    data = handoff.record(db, person_id=shared.person_id, kb=kb)
     return handoff.report_page(data, kb, today) if data else _missing(request, templates)
 
 
@@ -134,7 +134,7 @@ def report_pdf(
     share_id: int,
 ) -> Response:
     shared = _shared(db, clinician, share_id, "report_pdf")
-    data = handoff.record(db, person_id=shared.person_id, today=today, kb=kb)
+    data = handoff.record(db, person_id=shared.person_id, kb=kb)
     return handoff.report_pdf(data, kb, today) if data else _missing(request, templates)
 
 
@@ -149,7 +149,7 @@ def fhir(
     share_id: int,
 ) -> Response:
     shared = _shared(db, clinician, share_id, "fhir")
-    data = handoff.record(db, person_id=shared.person_id, today=today, kb=kb)
+    data = handoff.record(db, person_id=shared.person_id, kb=kb)
     return handoff.fhir_bundle(data, kb) if data else _missing(request, templates)
 
 

@@ -11,8 +11,7 @@ from backpace.engine import assess
 from backpace.knowledge import Knowledge
 from backpace.knowledge.care import load_care
 from backpace.models import Case, PrescribedExercise
-from backpace.pacing import PacingResult, prescribe
-from backpace.plan import pacing_exercises
+from backpace.storage.pace import pace
 from backpace.storage.repo import Diary
 
 STATUS_WORDS = {
@@ -69,17 +68,6 @@ def _volume(item: PrescribedExercise) -> str:
     if item.hold_seconds:
         parts.append(f"hold {item.hold_seconds} seconds")
     return ", ".join(parts)
-
-
-def pace(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PacingResult:
-    """The pacing core with the care plan's exercise choice; days named by their dates."""
-    return prescribe(
-        case,
-        diary.checkins,
-        kb,
-        choose=pacing_exercises,
-        day_label=lambda day: f"{diary.date_of(day, today):%a %d %b}",
-    )
 
 
 def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanToday:

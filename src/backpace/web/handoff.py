@@ -21,15 +21,10 @@ from backpace.measures import load_measures
 from backpace.models import Assessment
 from backpace.pacing import detect_push_crash
 from backpace.storage import repo
-from backpace.storage.handoff import record as stored_record
-from backpace.web.diary_view import pace
+from backpace.storage.handoff import record as record  # the hand-off record, for the routes
+from backpace.storage.pace import pace
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
-
-
-def record(db: Session, *, person_id: int, today: dt.date, kb: Knowledge) -> HandOff | None:
-    """The person's hand-off inputs, or None while no result is saved (``storage.handoff``)."""
-    return stored_record(db, person_id=person_id, kb=kb)
 
 
 def report_page(data: HandOff, kb: Knowledge, today: dt.date) -> HTMLResponse:

@@ -48,7 +48,7 @@ def my_report(
     today: Today,
     kb: KnowledgeDep,
 ) -> Response:
-    data = handoff.record(db, person_id=account.person_id, today=today, kb=kb)
+    data = handoff.record(db, person_id=account.person_id, kb=kb)
     return handoff.report_page(data, kb, today) if data else _no_result(request, templates)
 
 
@@ -61,7 +61,7 @@ def my_report_pdf(
     today: Today,
     kb: KnowledgeDep,
 ) -> Response:
-    data = handoff.record(db, person_id=account.person_id, today=today, kb=kb)
+    data = handoff.record(db, person_id=account.person_id, kb=kb)
     return handoff.report_pdf(data, kb, today) if data else _no_result(request, templates)
 
 
@@ -74,7 +74,7 @@ def my_fhir(
     today: Today,
     kb: KnowledgeDep,
 ) -> Response:
-    data = handoff.record(db, person_id=account.person_id, today=today, kb=kb)
+    data = handoff.record(db, person_id=account.person_id, kb=kb)
     return handoff.fhir_bundle(data, kb) if data else _no_result(request, templates)
 
 
