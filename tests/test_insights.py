@@ -41,9 +41,7 @@ def test_a_planted_one_day_lag_between_long_walks_and_pain_is_found() -> None:
 def test_a_two_day_lag_is_said_as_two_days() -> None:
     shifted = [c.model_copy(update={"day": c.day}) for c in planted_walk_lag(days=28)]
     # Move each day's pain one day later: the walk now comes two days before the higher pain.
-    later = [
-        c.model_copy(update={"pain": shifted[i - 1].pain if i else 3}) for i, c in enumerate(shifted)
-    ]
+    later = [c.model_copy(update={"pain": shifted[i - 1].pain if i else 3}) for i, c in enumerate(shifted)]
     found = _insights(later)
     lags = {(p.comparison.activity, p.comparison.outcome): p for p in found.patterns}
     assert lags[("walked_more", "pain")].comparison.lag == 2
@@ -101,7 +99,9 @@ def _edited(tmp_path: Path, section: str, key: str, value: object) -> Path:
 @pytest.mark.parametrize(
     ("section", "key", "value", "message"),
     [
-        pytest.param("messages", "statement", "{when} {cause}", "unknown placeholder(s) ['cause']", id="placeholder"),
+        pytest.param(
+            "messages", "statement", "{when} {cause}", "unknown placeholder(s) ['cause']", id="placeholder"
+        ),
         pytest.param("evidence", "sources", ["NOPE-1"], "NOPE-1", id="source"),
         pytest.param("evidence", "lags", [1, 3], "no wording for lag(s) [3]", id="lag-wording"),
         pytest.param("evidence", "family_confidence", 1.5, "family_confidence", id="confidence"),

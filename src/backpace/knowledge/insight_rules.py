@@ -64,7 +64,18 @@ class InsightsFile(_Strict):
 
 
 _PLACEHOLDERS: dict[str, set[str]] = {
-    "statement": {"when", "activity", "outcome", "direction", "others", "difference", "low", "high", "count", "days"},
+    "statement": {
+        "when",
+        "activity",
+        "outcome",
+        "direction",
+        "others",
+        "difference",
+        "low",
+        "high",
+        "count",
+        "days",
+    },
     "based_on": {"checkins", "first", "last"},
     "too_few": {"needed", "have"},
     "nothing_clear": {"have"},
