@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -28,6 +28,7 @@ from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
+from backpace.storage.pace import day_label
 from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
@@ -90,17 +91,13 @@ def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
         dispose(factory)
 
 
-def _day_label(diary: repo.Diary, today: dt.date) -> Callable[[int], str]:
-    return lambda day: f"{diary.date_of(day, today):%a %d %b}"
-
-
 def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
     return stored_pace(case, diary, today)
 
 
 def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
     """Boom-and-bust episodes in the diary (no case needed)."""
-    return detect_push_crash(diary.checkins, day_label=_day_label(diary, today))
+    return detect_push_crash(diary.checkins, day_label=day_label(diary, today))
 
 
 def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.date) -> RenderableType:

@@ -37,15 +37,9 @@ class OverPlan(Reviewed):
     then: str
 
 
-class ChartWords(Reviewed):
-    planned: str
-    over: str
-
-
 class PacingAdviceFile(_Strict):
     next_time: NextTime
     over_plan: OverPlan
-    chart: ChartWords
 
 
 _PLACEHOLDERS: dict[str, set[str]] = {
