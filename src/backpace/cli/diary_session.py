@@ -19,7 +19,7 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from backpace.cli.diary_view import prescription_panel, push_crash_panel
+from backpace.cli.diary_view import over_plan_text, prescription_panel, push_crash_panel
 from backpace.cli.io import fail
 from backpace.cli.render import level_panel
 from backpace.engine import assess
@@ -28,7 +28,7 @@ from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
-from backpace.storage.pace import day_label
+from backpace.storage.pace import advice, day_label
 from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
@@ -120,8 +120,11 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
     )
     if result.retriage:
         parts.append(Text(RETRIAGE, style="bold"))
+    advised = advice(diary, result, today)
     if result.push_crash.message:
-        parts.append(push_crash_panel(result.push_crash.message))
+        parts.append(push_crash_panel(result.push_crash.message, advised.next_time))
+    if advised.over_plan:
+        parts.append(over_plan_text(advised.over_plan))
     if diary.entries and date < today:
         parts.append(
             Text(

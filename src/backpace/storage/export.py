@@ -9,8 +9,10 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import asdict
 from typing import Any
 
+from backpace.insights import Insights
 from backpace.pacing import Offer, PushCrash
 from backpace.storage.repo import Diary, SavedCase
 
@@ -26,6 +28,20 @@ CSV_COLUMNS = [
     "resting_hr",
     "new_findings",
 ]
+
+
+def insights_json(found: Insights) -> dict[str, Any]:
+    """What the diary shows, with each comparison's numbers, for scripts."""
+    return {
+        "checkins": found.checkins,
+        "statements": [
+            {"text": p.text, **{k: v for k, v in asdict(p.comparison).items()}} for p in found.patterns
+        ],
+        "comparisons_made": len(found.comparisons),
+        "not_enough_data": found.not_yet,
+        "based_on": found.based_on,
+        "caution": found.caution,
+    }
 
 
 def push_crash_json(found: PushCrash, diary: Diary, today: dt.date) -> dict[str, Any]:
