@@ -52,7 +52,7 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "measures.yaml": "7c24345d10742df8",
         "mechanisms.yaml": "a44480a871330f56",
         "pacing.yaml": "d1b9e877e5660014",
-        "pacing_advice.yaml": "f2c1d26e769dec45",
+        "pacing_advice.yaml": "3f132c148280ba46",
         "questionnaire.yaml": "417c29107e0620e6",
         "questions.yaml": "9a267fc705a81c1a",
         "red_flags.yaml": "34bfc71900db2dd4",

@@ -51,7 +51,7 @@ def test_a_fever_at_the_start_plans_rest_from_the_first_day() -> None:
 def test_after_a_boom_and_bust_it_says_a_smaller_amount_and_rest_breaks() -> None:
     advice = _advice(BOOM_BUST)
     assert advice.next_time == (
-        "Next time you feel good, stop at about 17 minutes of walking, even if you feel you could do more. "
+        "On a good day, stop at about 17 minutes of walking, even if you feel you could do more. "
         "Split it into 2 walks of about 8 minutes, and sit down for 5 minutes between them."
     )
     assert advice.over_plan is None  # the bigger day is what the advice is about already
@@ -81,7 +81,7 @@ def test_a_boom_on_a_rest_day_says_rest_then_the_plan_of_today() -> None:
     )
     advice = advise(BOOM_BUST, walking_today, RULES, day_label=str)
     assert advice.next_time == (
-        f"{RULES.next_time.rest_day} Next time you feel good, stop at about 8 minutes of walking, even if "
+        f"{RULES.next_time.rest_day} On a good day, stop at about 8 minutes of walking, even if "
         "you feel you could do more. Sit down for 5 minutes afterwards before you do anything else tiring."
     )
 

@@ -55,7 +55,7 @@ BOOM_BUST = [
 def test_today_says_what_to_do_next_time_and_remarks_on_the_day_over_plan(with_case: Path) -> None:  # noqa: F811
     _store(with_case, BOOM_BUST)
     text = " ".join(run("today").stdout.replace("│", " ").split())
-    assert "Next time: Next time you feel good, stop at about" in text
+    assert "Next time: On a good day, stop at about" in text
     assert "sit down for 5 minutes" in text
     assert f"Over the plan: On {TODAY:%a %d %b} you walked 45 minutes on a day the plan said to rest" in text
 

@@ -72,7 +72,7 @@ def test_after_a_boom_and_bust_the_diary_says_what_to_do_next_time(person: TestC
     page = soup(_diary(person, BOOM_BUST).get("/diary").text)
     next_time = page.select_one("#push-crash #next-time")
     assert next_time is not None
-    assert next_time.get_text().startswith("Next time you feel good, stop at about")
+    assert next_time.get_text().startswith("On a good day, stop at about")
     assert "sit down for 5 minutes" in next_time.get_text()
     over = page.select_one("#over-plan")
     assert over is not None and over.get_text().startswith(
