@@ -58,6 +58,10 @@ def test_today_says_what_to_do_next_time_and_remarks_on_the_day_over_plan(with_c
     assert "Next time: On a good day, stop at about" in text
     assert "sit down for 5 minutes" in text
     assert f"Over the plan: On {TODAY:%a %d %b} you walked 45 minutes on a day the plan said to rest" in text
+    advice = json.loads(run("today", "--json").stdout)["advice"]
+    assert advice["next_time"].startswith("On a good day, stop at about 17 minutes")
+    assert [d["day"] for d in advice["over_plan_days"]] == [5, 7]
+    assert advice["over_plan_days"][-1] == {"day": 7, "date": TODAY.isoformat(), "walked": 45, "planned": 0}
 
 
 def test_history_marks_days_over_the_plan(with_case: Path) -> None:  # noqa: F811

@@ -86,6 +86,7 @@ def _result_json(diary: repo.Diary, result: PacingResult, today: dt.date) -> dic
         "push_crash": diary_export.push_crash_json(result.push_crash, diary, today),
         "retriage": result.retriage,
         "level": result.assessment.level,
+        "advice": diary_export.advice_json(stored.advice(diary, result, today), diary, today),
     }
 
 

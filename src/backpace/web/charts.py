@@ -110,7 +110,9 @@ def _describe_plan(unit: str, planned: dict[dt.date, float], over: list[Point]) 
     if 0 < len(over) <= 5:
         text += f" Well over the plan on {', '.join(_day(p.date) for p in over)}."
     elif over:  # a long list of dates helps nobody: the count and the latest
-        text += f" Well over the plan on {len(over)} of {len(planned)} days, the latest on {_day(over[-1].date)}."
+        text += (
+            f" Well over the plan on {len(over)} of {len(planned)} days, the latest on {_day(over[-1].date)}."
+        )
     return text
 
 
