@@ -35,9 +35,7 @@ def insights_json(found: Insights) -> dict[str, Any]:
     """What the diary shows, with each comparison's numbers, for scripts."""
     return {
         "checkins": found.checkins,
-        "statements": [
-            {"text": p.text, **{k: v for k, v in asdict(p.comparison).items()}} for p in found.patterns
-        ],
+        "statements": [{"text": p.text, **asdict(p.comparison)} for p in found.patterns],
         "comparisons_made": len(found.comparisons),
         "not_enough_data": found.not_yet,
         "based_on": found.based_on,
