@@ -21,10 +21,11 @@ import random
 import sys
 from collections.abc import Callable
 
+from tests.diaries import EXERCISES, planted_walk_lag, unrelated
+
 from backpace.insights import Insights, find_insights
 from backpace.knowledge.insight_rules import load_insight_rules
 from backpace.models import CheckIn
-from tests.diaries import EXERCISES, planted_walk_lag, unrelated
 
 RULES = load_insight_rules()
 
