@@ -15,6 +15,7 @@ from backpace.docs import render_condition
 from backpace.knowledge import Knowledge, schema
 from backpace.knowledge.questionnaire import load_questionnaire
 from backpace.models import Findings
+from backpace.pacing import merge_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +88,11 @@ def without_misplaced(findings: Findings, kb: Knowledge) -> Findings:
     if not stale:
         return findings
     return Findings.model_validate({k: v for k, v in findings.answered().items() if k not in stale})
+
+
+def misplaced_in_checkin(new: Findings, before: Iterable[Findings], kb: Knowledge) -> list[MisplacedAnswer]:
+    """NEW's follow-up answers that do not apply after all said BEFORE (oldest first) and NEW itself."""
+    merged = Findings()
+    for findings in [*before, new]:
+        merged = merge_findings(merged, findings)
+    return misplaced_answers(merged, kb, only=new.answered())

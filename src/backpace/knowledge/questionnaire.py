@@ -66,7 +66,11 @@ class Coding:
     display: str | None
 
     def as_fhir(self) -> dict[str, str]:
-        return {"system": self.system, "code": self.code, **({"display": self.display} if self.display else {})}
+        return {
+            "system": self.system,
+            "code": self.code,
+            **({"display": self.display} if self.display else {}),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,8 @@ def _follow_ups(kb: Knowledge, data: dict[str, object]) -> dict[str, FollowUp]:
         kb.check_sources(spec.sources, FILE, spec.id)
         condition = spec.enable_when or questions[spec.id].spec.applies_when
         if condition is None:
-            raise KnowledgeError(FILE, spec.id, "a follow-up needs enable_when, or applies_when in questions.yaml")
+            raise KnowledgeError(
+                FILE, spec.id, "a follow-up needs enable_when, or applies_when in questions.yaml"
+            )
         result[spec.id] = FollowUp(spec.id, condition, kb.compile(condition, FILE, spec.id))
     return result
