@@ -43,6 +43,7 @@ def _problems(response: Any) -> dict[str, str]:
         pytest.param({"findings": {"back_ache": True}}, "findings.back_ache", "unknown field", id="unknown-finding"),
         pytest.param({"findings": {"pain_regions": ["knee"]}}, "findings.pain_regions.0", "'knee'", id="unknown-value"),
         pytest.param({"id": "x"}, "findings", "required", id="no-findings"),
+        pytest.param({"findings": {"sex": "male", "pregnant": False}}, "findings.pregnant", "is a follow-up to sex", id="follow-up-that-does-not-apply"),
         pytest.param([], "body", "JSON object", id="not-an-object"),
     ],
 )  # fmt: skip

@@ -15,6 +15,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from backpace.export.answers import Answers, display, finding_type, value_system
 from backpace.export.enable_when import disabled_answers, enable_when
+from backpace.followups import subjects
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.questionnaire import load_questionnaire
 from backpace.knowledge.questions import load_questions
@@ -32,12 +33,24 @@ def item_text(kb: Knowledge) -> dict[str, str]:
     return {finding: q.spec.ask for finding, q in load_questions(kb).by_finding.items()}
 
 
+def item_order(kb: Knowledge) -> list[str]:
+    """The findings in the contract's order, each follow-up moved after the questions it follows
+    (a renderer evaluates enableWhen against answers given above the item)."""
+    order = list(Findings.model_fields)
+    for finding, follow_up in load_questionnaire(kb).follow_ups.items():
+        last = max((order.index(d) for d in subjects(follow_up.condition)), default=-1)
+        if last > order.index(finding):
+            order.remove(finding)
+            order.insert(last, finding)  # `last` moved up by one with the removal
+    return order
+
+
 def build_questionnaire(kb: Knowledge | None = None) -> Questionnaire:
     """The interview as a Questionnaire, in the interview's own words."""
     kb = kb or load_knowledge()
     answers, texts, form = Answers(kb), item_text(kb), load_questionnaire(kb)
     items = []
-    for finding in Findings.model_fields:
+    for finding in item_order(kb):
         item = _item(finding, texts[finding], answers)
         codes = form.item_codes.get(finding)
         if codes:
@@ -94,7 +107,7 @@ def build_response(
     answered = case.findings.answered()
     items = [
         {"linkId": f, "text": texts[f], **answers.item_answers(f, answered[f])}
-        for f in Findings.model_fields
+        for f in item_order(kb)
         if f in answered
     ]
     data: dict[str, Any] = {
@@ -125,6 +138,7 @@ __all__ = [
     "build_response",
     "display",
     "finding_type",
+    "item_order",
     "item_text",
     "read_response",
     "value_system",
