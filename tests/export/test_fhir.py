@@ -21,9 +21,7 @@ from hypothesis import strategies as st
 from backpace.engine import assess
 from backpace.export.fhir import build_bundle, from_json, to_json
 from backpace.export.questionnaire import (
-    DisabledAnswerError,
     build_questionnaire,
-    build_response,
     finding_type,
     read_response,
 )
