@@ -89,12 +89,20 @@ def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def _round_trip(browser: Any, url: str, case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """The response LHC-Forms gives back, our Questionnaire, and every console error or refused request."""
-    questionnaire = build_questionnaire(KB).model_dump(mode="json")
-    response = build_response(case, KB).model_dump(mode="json")
+class Trip:
+    """What was sent, what came back, and every console error or failed request on the way."""
+
+    def __init__(self, case: Case) -> None:
+        self.questionnaire = build_questionnaire(KB).model_dump(mode="json")
+        self.sent = build_response(case, KB).model_dump(mode="json")
+        self.back: dict[str, Any] = {}
+        self.problems: list[str] = []
+
+
+def _round_trip(browser: Any, url: str, case: Case) -> Trip:
+    trip = Trip(case)
     context = browser.new_context()
-    problems: list[str] = []
+    problems = trip.problems
     local = url.rsplit("/", 1)[0] + "/"
     context.route(
         "**/*",
@@ -107,10 +115,10 @@ def _round_trip(browser: Any, url: str, case: Case) -> tuple[dict[str, Any], dic
     try:
         page.goto(url)
         page.wait_for_function("() => window.LForms?.Util?.convertFHIRQuestionnaireToLForms", timeout=30_000)
-        back = page.evaluate(ROUND_TRIP, [questionnaire, response])
+        trip.back = page.evaluate(ROUND_TRIP, [trip.questionnaire, trip.sent])
     finally:
         context.close()
-    return back, questionnaire, problems
+    return trip
 
 
 @pytest.mark.parametrize(
@@ -121,14 +129,16 @@ def _round_trip(browser: Any, url: str, case: Case) -> tuple[dict[str, Any], dic
 def test_lforms_renders_the_questionnaire_and_gives_every_answer_back(
     browser: Any, page_url: str, case: Case
 ) -> None:
-    back, questionnaire, problems = _round_trip(browser, page_url, case)
-    assert problems == []
+    trip = _round_trip(browser, page_url, case)
+    back = trip.back
+    assert trip.problems == []
     # Every answer comes back as it was sent, "don't know" (LOINC LA4489-6) included.
     assert read_response(back, KB).answered() == case.findings.answered()
     dont_know = [i for i in back["item"] if i["answer"][0].get("valueCoding", {}).get("code") == "LA4489-6"]
     assert {i["linkId"] for i in dont_know} == {f for f, v in case.findings.answered().items() if v is None}
-    # The response's text is the Questionnaire's, item by item.
-    texts = {item["linkId"]: item["text"] for item in questionnaire["item"]}
-    assert [i["linkId"] for i in back["item"]] == [f for f in texts if f in case.findings.answered()]
-    for item in back["item"]:
-        assert item["text"] == texts[item["linkId"]], item["linkId"]
+    # The response's text is the Questionnaire's, item by item: ours and the one read back.
+    texts = {item["linkId"]: item["text"] for item in trip.questionnaire["item"]}
+    for response in (trip.sent, back):
+        assert [i["linkId"] for i in response["item"]] == [f for f in texts if f in case.findings.answered()]
+        for item in response["item"]:
+            assert item["text"] == texts[item["linkId"]], item["linkId"]
