@@ -18,7 +18,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, hand_off
-from backpace.export.questionnaire import build_questionnaire, build_response, value_system
+from backpace.export.questionnaire import build_response, questionnaire_json, value_system
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.questionnaire import load_questionnaire
 from backpace.measures import PEG, PSFS, MeasureBook, PainRating, load_measures
@@ -63,8 +63,8 @@ def bundle_from(data: HandOff, kb: Knowledge, book: MeasureBook) -> Bundle:
     ids = _Ids(data.case)
     subject = {"reference": ids.ref("patient")}
     entries: list[tuple[str, dict[str, Any]]] = [("patient", _patient(data))]
-    questionnaire = build_questionnaire(kb)
-    entries.append(("questionnaire", questionnaire.model_dump(mode="json")))
+    questionnaire = questionnaire_json(kb)
+    entries.append(("questionnaire", questionnaire))
     response = build_response(data.case, kb, ids.ref("response"), questionnaire).model_dump(mode="json")
     response["subject"] = subject
     entries.append(("response", response))

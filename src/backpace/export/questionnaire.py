@@ -47,7 +47,11 @@ def item_order(kb: Knowledge) -> list[str]:
 
 def build_questionnaire(kb: Knowledge | None = None) -> Questionnaire:
     """The interview as a Questionnaire, in the interview's own words."""
-    kb = kb or load_knowledge()
+    return Questionnaire.model_validate(questionnaire_json(kb or load_knowledge()))
+
+
+def questionnaire_json(kb: Knowledge) -> dict[str, Any]:
+    """The Questionnaire as FHIR JSON (the Bundle validates it once, with everything else)."""
     answers, texts, form = Answers(kb), item_text(kb), load_questionnaire(kb)
     items = []
     for finding in item_order(kb):
@@ -62,19 +66,17 @@ def build_questionnaire(kb: Knowledge | None = None) -> Questionnaire:
             if enable.behavior:
                 item["enableBehavior"] = enable.behavior
         items.append(item)
-    return Questionnaire.model_validate(
-        {
-            "resourceType": "Questionnaire",
-            "id": "backpace-intake",
-            "url": QUESTIONNAIRE_URL,
-            "version": kb.version,
-            "name": "BackPaceIntake",
-            "title": "BackPace intake interview",
-            "status": "active",
-            "subjectType": ["Patient"],
-            "item": items,
-        }
-    )
+    return {
+        "resourceType": "Questionnaire",
+        "id": "backpace-intake",
+        "url": QUESTIONNAIRE_URL,
+        "version": kb.version,
+        "name": "BackPaceIntake",
+        "title": "BackPace intake interview",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": items,
+    }
 
 
 def _item(finding: str, text: str, answers: Answers) -> dict[str, Any]:
@@ -96,12 +98,12 @@ def _item(finding: str, text: str, answers: Answers) -> dict[str, Any]:
 
 
 def build_response(
-    case: Case, kb: Knowledge, subject: str | None = None, questionnaire: Questionnaire | None = None
+    case: Case, kb: Knowledge, subject: str | None = None, questionnaire: dict[str, Any] | None = None
 ) -> QuestionnaireResponse:
     """The case's answers ("don't know" included; findings never asked left out).
 
-    Raises DisabledAnswerError when an answered item is one QUESTIONNAIRE (default: built from
-    KB) disables: inputs refuse such answers, so this only guards the promise.
+    Raises DisabledAnswerError when an answered item is one QUESTIONNAIRE (FHIR JSON; default:
+    built from KB) disables: inputs refuse such answers, so this only guards the promise.
     """
     answers, texts = Answers(kb), item_text(kb)
     answered = case.findings.answered()
@@ -120,8 +122,7 @@ def build_response(
         data["subject"] = {"reference": subject}
     if case.id:
         data["identifier"] = {"system": "urn:backpace:case", "value": case.id}
-    form = (questionnaire or build_questionnaire(kb)).model_dump(mode="json")
-    disabled = disabled_answers(form, data)
+    disabled = disabled_answers(questionnaire or questionnaire_json(kb), data)
     if disabled:
         raise DisabledAnswerError("; ".join(str(problem) for problem in disabled))
     return QuestionnaireResponse.model_validate(data)
@@ -140,6 +141,7 @@ __all__ = [
     "finding_type",
     "item_order",
     "item_text",
+    "questionnaire_json",
     "read_response",
     "value_system",
 ]
