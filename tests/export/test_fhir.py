@@ -106,14 +106,14 @@ DATA_ABSENT_REASON = {
 }
 # The only standard codes we write; each checked against LOINC / SNOMED CT by hand.
 LOINC = {
-    "72514-3", "91147-9", "40443-4", "30525-0", "8310-5",
+    "72514-3", "91147-9", "40443-4", "30525-0", "8310-5", "59408-5",
     "LA33-6", "LA32-8", "LA4489-6",  # answer codes Yes, No, Unknown
 }  # fmt: skip
 SNOMED = {
     "279039007", "386661006", "72042002", "2472002", "161882006", "66857006", "67362008",
     "370388006", "448765001", "77386006",
 }  # fmt: skip
-UCUM = {"min", "/min", "{score}", "Cel"}
+UCUM = {"min", "/min", "{score}", "Cel", "%"}
 STANDARD_SYSTEMS = {
     "http://loinc.org": LOINC,
     "http://snomed.info/sct": SNOMED,
@@ -311,6 +311,7 @@ DONT_KNOW = {"system": "http://loinc.org", "code": "LA4489-6", "display": "Unkno
 ITEM_CODES = {
     "pain_score": ("http://loinc.org", "72514-3"),
     "temperature_c": ("http://loinc.org", "8310-5"),
+    "oxygen_saturation": ("http://loinc.org", "59408-5"),
     "age_years": ("http://loinc.org", "30525-0"),
     "fever": ("http://snomed.info/sct", "386661006"),
     "bowel_incontinence": ("http://snomed.info/sct", "72042002"),

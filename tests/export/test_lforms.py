@@ -60,6 +60,7 @@ EVERY_KIND = Case.model_validate(
             "pain_regions": ["lower_back", "buttock"], "pain_quality": [], "pain_radiates": "below_knee",
             "radiating_legs": "one_leg", "leg_weakness": None, "breathless": "on_exertion",
             "breathless_new": None, "pain_score": 7, "pain_trend": None,
+            "oxygen_saturation": 96, "recent_trauma": True, "major_trauma": False,
         },
     }
 )  # fmt: skip

@@ -105,6 +105,18 @@ def test_a_response_naming_a_code_of_another_item_is_refused() -> None:
         read_response(bad, KB)
 
 
+def test_an_oximeter_reading_is_an_observation_too() -> None:
+    observations = _resources(_case(oxygen_saturation=93, breathless="at_rest"), "Observation")
+    [reading] = [o for o in observations if o["code"]["coding"][0]["code"] == "59408-5"]
+    assert reading["valueQuantity"] == {
+        "value": 93,
+        "unit": "%",
+        "system": "http://unitsofmeasure.org",
+        "code": "%",
+    }
+    assert reading["category"][0]["coding"][0]["code"] == "vital-signs"
+
+
 def test_temperature_is_an_observation_too() -> None:
     observations = _resources(_case(temperature_c=38.6, fever=True), "Observation")
     [reading] = [o for o in observations if o["code"]["coding"][0]["code"] == "8310-5"]
