@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from backpace.knowledge import Knowledge, load_knowledge
+from tests.browser import browser  # noqa: F401  (a fixture for every browser test)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"

@@ -145,3 +145,18 @@ def test_every_command_has_help(path: str, command: Any) -> None:
     assert command.help and command.help.strip(), f"`{path}` has no help text"
     for param in command.params:
         assert getattr(param, "help", None), f"`{path}`: {param.name} has no help text"
+
+
+def test_fhir_doc_lists_every_standard_code_of_the_questionnaire() -> None:
+    from backpace.knowledge.questionnaire import load_questionnaire
+
+    text = (ROOT / "docs" / "fhir.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    form = load_questionnaire()
+    for finding, codings in form.item_codes.items():
+        for coding in codings:
+            assert any(row.startswith(f"| `{finding}` |") and coding.code in row for row in rows), (
+                f"docs/fhir.md has no row for {finding} with {coding.code}"
+            )
+    for coding in form.answers.values():
+        assert f"LOINC {coding.code}" in text or f"**{coding.code}**" in text, coding.code

@@ -86,6 +86,10 @@ def test_batch_keeps_order_and_good_cases_and_names_bad_lines(tmp_path: Path) ->
             "findings.sex: Input should be 'female', 'male', 'other' or 'unknown'",
         ),
         ('{"finding": {}}', "findings: is required"),
+        (
+            '{"findings": {"pain_radiates": "none", "radiating_legs": "one_leg"}}',
+            "findings.radiating_legs: is a follow-up to pain_radiates or numbness_tingling or leg_weakness",
+        ),
     ],
 )
 def test_bad_input_is_named_with_exit_2(tmp_path: Path, content: str, message: str) -> None:

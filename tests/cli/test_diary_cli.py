@@ -212,6 +212,17 @@ def test_same_day_twice_needs_yes_and_replaces(with_case: Path) -> None:
         ),
         pytest.param([*DAY, "--symptom", "fever"], "should look like FINDING=VALUE", id="no-equals"),
         pytest.param([*DAY, "--exercises", "Cat Cow"], "--exercises:", id="bad-exercise-id"),
+        pytest.param(
+            [*DAY, "--symptom", "radiating_legs=one_leg"],
+            "--symptom radiating_legs: is a follow-up to pain_radiates or numbness_tingling or leg_weakness",
+            id="follow-up-that-does-not-apply",
+        ),
+        pytest.param(
+            [*DAY, "--symptom", "weeks_since_covid=3"],
+            '--symptom weeks_since_covid: is a follow-up to illness, asked only when illness == "covid"; '
+            "leave weeks_since_covid out, or change illness",
+            id="follow-up-against-the-case",
+        ),
         pytest.param(["--pain", "3"], "missing --fatigue N, --walked MINUTES", id="missing-without-terminal"),
     ],
 )
@@ -221,6 +232,14 @@ def test_bad_input_names_the_option_and_saves_nothing(with_case: Path, args: lis
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert stored(with_case)[1].entries == ()
+
+
+def test_a_follow_up_symptom_counts_the_case_earlier_check_ins_and_itself(with_case: Path) -> None:
+    assert run("checkin", "--date", ago(2), *DAY, "--symptom", "leg_weakness=mild").exit_code == 0
+    assert run("checkin", "--date", ago(1), *DAY, "--symptom", "radiating_legs=one_leg").exit_code == 0
+    both = ["--symptom", "pain_radiates=below_knee", "--symptom", "radiating_legs=both_legs"]
+    assert run("checkin", *DAY, *both).exit_code == 0
+    assert len(stored(with_case)[1].entries) == 3
 
 
 def test_red_flag_symptom_shows_only_the_instruction(with_case: Path) -> None:

@@ -18,17 +18,8 @@ from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from backpace.web import Settings, create_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (used by the browser tests)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -141,26 +132,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         drain.join(timeout=10)  # it ends at the end of the server's output
         assert process.stdout is not None
         process.stdout.close()
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it with apt-get install chromium")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs these tests")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright (never Playwright's own download)."""
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,7 @@ def case_set_command(
 
     Example: backpace case set examples/flu-with-aches.json
     """
-    items = list(read_cases(read_text(source)))
+    items = list(read_cases(read_text(source), kb=load_knowledge()))
     if len(items) != 1:
         ds.stop(f"{source}: holds {len(items)} cases; save one case at a time")
     [item] = items

@@ -19,7 +19,9 @@ from backpace.cli.diary_input import (
     parse_symptoms,
 )
 from backpace.cli.io import err_console
-from backpace.models import Case
+from backpace.followups import misplaced_in_checkin
+from backpace.knowledge import load_knowledge
+from backpace.models import Case, Findings
 from backpace.storage import repo
 
 SYMPTOM_HINT = (
@@ -102,6 +104,16 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
     if values["new_findings"] is None:
         values["new_findings"] = parse_symptoms(_ask_symptoms())
     return values
+
+
+def _refuse_misplaced(new: Findings | None, case: Case | None, diary: repo.Diary, day: dt.date) -> None:
+    """Stop (exit 2) on a follow-up symptom whose question does not apply, as the interview would."""
+    if new is None:
+        return
+    before = ([case.findings] if case is not None else []) + diary.findings_before(day)
+    problems = misplaced_in_checkin(new, before, load_knowledge())
+    if problems:
+        ds.stop("; ".join(f"--symptom {problem}" for problem in problems))
 
 
 def _may_replace(date: dt.date, yes: bool) -> bool:
@@ -206,6 +218,7 @@ def checkin_command(
         saved = repo.latest_case(session, person_id=person)
         diary = repo.read_diary(session, person_id=person)
     case = saved.case if saved else None
+    _refuse_misplaced(given["new_findings"], case, diary, day)
     # Ask (if need be) outside any transaction, so a prompt never holds the database.
     taken = any(entry.date == day for entry in diary.entries)
     replace = taken and _may_replace(day, yes)
@@ -216,6 +229,7 @@ def checkin_command(
         checkin = build_checkin(_gather(given, day, case, diary))
     except BadInput as error:
         ds.stop(str(error))
+    _refuse_misplaced(checkin.new_findings, case, diary, day)
     with ds.local_diary(data_dir) as (session, person):
         try:
             repo.add_checkin(session, person_id=person, date=day, checkin=checkin, replace=replace)

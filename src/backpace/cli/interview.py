@@ -53,7 +53,7 @@ def _read_case(source: str, vignette_ok: bool = False) -> Case:
     text = read_text(source)
     if vignette_ok:
         text = _case_of_vignette(text)
-    items = list(read_cases(text))
+    items = list(read_cases(text, kb=load_knowledge()))
     if len(items) != 1:
         fail(f"{source}: expected one case, found {len(items)}")
     item = items[0]

@@ -21,7 +21,7 @@ from backpace.storage import repo
 
 
 def _one_case(source: str) -> Case:
-    items = list(read_cases(read_text(source)))
+    items = list(read_cases(read_text(source), kb=load_knowledge()))
     if len(items) != 1:
         fail(f"{source}: expected one case, found {len(items)}")
     item = items[0]

@@ -13,8 +13,8 @@ from pathlib import Path
 from statistics import mean
 from typing import Literal
 
+from backpace.export.answers import display
 from backpace.export.inputs import DatedCheckIn, HandOff, Prescription
-from backpace.export.questionnaire import display
 from backpace.knowledge import default_knowledge_dir, load_knowledge, schema
 from backpace.knowledge.files import as_mapping, parse_rules, read_yaml
 from backpace.measures import MEASURE_IDS, MeasureBook, Trend, activity_trends, history, trend

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from backpace.models import Case, CheckIn
+from backpace.models import Case, CheckIn, Findings
 from backpace.storage.tables import CaseRow, CheckInRow, Person
 
 
@@ -66,6 +66,11 @@ class Diary:
             else entry.checkin
             for entry in self.entries
         ]
+
+    def findings_before(self, date: dt.date) -> list[Findings]:
+        """The symptoms reported with check-ins dated before DATE, oldest first (as ``checkins``)."""
+        pairs = zip(self.entries, self.checkins, strict=True)
+        return [c.new_findings for e, c in pairs if e.date < date and c.new_findings is not None]
 
     def date_of(self, day: int, today: dt.date) -> dt.date:
         """The calendar date of plan DAY (day 0 is TODAY while the diary is empty)."""

@@ -64,7 +64,9 @@ def _arrive(request: Request, db: DbSession, account: accounts.AccountInfo, case
     diary = request.app.url_path_for("diary")
     if case:
         try:
-            repo.save_case(db, person_id=account.person_id, case=parse_case(case))
+            repo.save_case(
+                db, person_id=account.person_id, case=parse_case(case, request.app.state.knowledge)
+            )
         except BadBody:
             pass  # the case came from our own result page; a tampered one is simply not saved
         else:

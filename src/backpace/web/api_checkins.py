@@ -12,10 +12,21 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from backpace.errors import FieldProblem
+from backpace.followups import misplaced_in_checkin
+from backpace.knowledge import Knowledge
 from backpace.models import CheckIn
 from backpace.storage import repo
 from backpace.web.api import PREFIX, Problems
-from backpace.web.deps import BadBody, CurrentPerson, DbSession, Today, csrf_protect, parse_json, read_body
+from backpace.web.deps import (
+    BadBody,
+    CurrentPerson,
+    DbSession,
+    KnowledgeDep,
+    Today,
+    csrf_protect,
+    parse_json,
+    read_body,
+)
 from backpace.web.sessions import csrf_token
 
 router = APIRouter(prefix=PREFIX, tags=["diary"], dependencies=[Depends(csrf_protect)])
@@ -81,11 +92,17 @@ def list_checkins(request: Request, db: DbSession, person: CurrentPerson) -> Dia
     },
 )
 def add_checkin(
-    request: Request, body: CheckInBody, db: DbSession, person: CurrentPerson, today: Today
+    request: Request,
+    body: CheckInBody,
+    db: DbSession,
+    person: CurrentPerson,
+    today: Today,
+    knowledge: KnowledgeDep,
 ) -> JSONResponse:
     """Save one day's check-in for the signed-in person (replace: true to overwrite the day)."""
     if body.date > today:
         raise BadBody([FieldProblem("date", "is in the future: check in on the day or after it")])
+    _refuse_misplaced(body, db, person, knowledge)
     try:
         repo.add_checkin(db, person_id=person, date=body.date, checkin=body.checkin, replace=body.replace)
     except repo.DayTaken:
@@ -95,3 +112,17 @@ def add_checkin(
         return JSONResponse({"detail": detail}, status_code=409)
     entries = _entries(repo.read_diary(db, person_id=person))
     return JSONResponse({"csrf_token": csrf_token(request), "checkins": entries}, status_code=201)
+
+
+def _refuse_misplaced(body: DatedCheckIn, db: DbSession, person: int, kb: Knowledge) -> None:
+    """422 for a follow-up symptom whose question does not apply, as the interview would not ask it."""
+    new = body.checkin.new_findings
+    if new is None:
+        return
+    saved = repo.latest_case(db, person_id=person)
+    before = ([saved.case.findings] if saved else []) + repo.read_diary(db, person_id=person).findings_before(
+        body.date
+    )
+    problems = misplaced_in_checkin(new, before, kb)
+    if problems:
+        raise BadBody([FieldProblem(f"checkin.new_findings.{p.finding}", p.problem) for p in problems])

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backpace.errors import FieldProblem, field_problems
+from backpace.followups import misplaced_answers
 from backpace.knowledge import Knowledge
 from backpace.models import Case
 from backpace.storage import accounts
@@ -64,9 +65,16 @@ class CsrfFailed(Exception):
     """An unsafe request without this session's CSRF token: refused with 403, nothing changed."""
 
 
-def parse_case(body: bytes | str) -> Case:
-    """A case from JSON text, the same way the command line reads one; BadBody names the fields."""
-    return parse_json(Case, body)
+def parse_case(body: bytes | str, kb: Knowledge) -> Case:
+    """A case from JSON text, the same way the command line reads one; BadBody names the fields.
+
+    A follow-up answered where the interview would not ask it is refused too (backpace.followups).
+    """
+    case = parse_json(Case, body)
+    misplaced = misplaced_answers(case.findings, kb)
+    if misplaced:
+        raise BadBody([FieldProblem(f"findings.{p.finding}", p.problem) for p in misplaced])
+    return case
 
 
 def parse_json(model: type[Model], body: bytes | str) -> Model:
@@ -90,7 +98,7 @@ def parse_json(model: type[Model], body: bytes | str) -> Model:
 
 
 async def case_from_body(request: Request) -> Case:
-    return parse_case(await read_body(request))
+    return parse_case(await read_body(request), await get_knowledge(request))
 
 
 async def read_body(request: Request) -> bytes:

@@ -156,11 +156,16 @@ def export_json(db: DbSession, person: CurrentPerson) -> Response:
 
 @router.post("/case", name="save_case")
 def save_case(
-    request: Request, templates: TemplatesDep, db: DbSession, account: MaybeAccount, case: Text = ""
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    account: MaybeAccount,
+    knowledge: KnowledgeDep,
+    case: Text = "",
 ) -> Response:
     """Save a result's case. Without an account: the sign-up form, carrying the case along."""
     try:
-        parsed = parse_case(case)
+        parsed = parse_case(case, knowledge)
     except BadBody as error:
         problems = [FieldProblem("case", p.problem) for p in error.problems]
         return templates.TemplateResponse(

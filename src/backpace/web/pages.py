@@ -66,7 +66,7 @@ async def pasted_result(
     case: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     try:
-        parsed = parse_case(case)
+        parsed = parse_case(case, knowledge)
     except BadBody as error:
         # On this page the body is the "case" field.
         problems = [FieldProblem("case" if p.field == "body" else p.field, p.problem) for p in error.problems]
