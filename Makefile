@@ -17,6 +17,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The daily loop: everything but Chromium, property tests, PostgreSQL and every-vignette replays.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
 lint: imports
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
