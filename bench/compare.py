@@ -154,7 +154,10 @@ def cli_figures(tree: Path, lines_file: Path, repeat: int) -> dict[str, tuple[fl
     env = env_for(tree)
     return {
         "`backpace assess --json -`": best(
-            repeat, lambda: timed_process([sys.executable, "-m", "backpace", "assess", "--json", "-"], env, lines_file)
+            repeat,
+            lambda: timed_process(
+                [sys.executable, "-m", "backpace", "assess", "--json", "-"], env, lines_file
+            ),
         ),
         "bare JSON round trip (process)": best(
             repeat, lambda: timed_process([sys.executable, "-c", ROUND_TRIP], env, lines_file)
@@ -165,12 +168,16 @@ def cli_figures(tree: Path, lines_file: Path, repeat: int) -> dict[str, tuple[fl
     }
 
 
-def table(title: str, n: int, before: dict[str, tuple[float, float]], after: dict[str, tuple[float, float]]) -> None:
+def table(
+    title: str, n: int, before: dict[str, tuple[float, float]], after: dict[str, tuple[float, float]]
+) -> None:
     print(f"\n{title}: {n:,} lines; CPU seconds (wall in brackets); per second from CPU time")
     print(f"{'':<38} {'baseline':>22} {'this tree':>22} {'after/before':>13}")
     for name in after:
         (b_cpu, b_wall), (a_cpu, a_wall) = before[name], after[name]
-        cells = [f"{cpu:7.3f} ({wall:6.2f}) {n / cpu:>7,.0f}/s" for cpu, wall in ((b_cpu, b_wall), (a_cpu, a_wall))]
+        cells = [
+            f"{cpu:7.3f} ({wall:6.2f}) {n / cpu:>7,.0f}/s" for cpu, wall in ((b_cpu, b_wall), (a_cpu, a_wall))
+        ]
         print(f"{name:<38} {cells[0]:>22} {cells[1]:>22} {a_cpu / b_cpu:>12.2f}x")
 
 
@@ -194,7 +201,10 @@ def main() -> None:
     findings = common_findings(list(trees.values()))
     print(f"load average {os.getloadavg()[0]:.1f}; baseline {trees['baseline']}; this tree {ROOT}")
     with tempfile.TemporaryDirectory() as folder:
-        batches = {"vignette cases": vignette_lines(args.cases, findings), "full cases": full_lines(args.cases, findings)}
+        batches = {
+            "vignette cases": vignette_lines(args.cases, findings),
+            "full cases": full_lines(args.cases, findings),
+        }
         summary: dict[str, dict[str, dict[str, tuple[float, float]]]] = {}
         for title, lines in batches.items():
             path = Path(folder) / f"{title.split()[0]}.jsonl"
@@ -208,18 +218,31 @@ def main() -> None:
     print("\nIssue 11's figures (CPU time)       baseline  this tree   target")
     vignettes, full = summary["vignette cases"], summary["full cases"]
     rows = [
-        ("validation + assessment, per second", lambda r: args.cases / r["validation + assessment"][0], ">= 20,000"),
+        (
+            "validation + assessment, per second",
+            lambda r: args.cases / r["validation + assessment"][0],
+            ">= 20,000",
+        ),
         ("CLI path in process, per second", lambda r: args.cases / r["CLI path in process"][0], ""),
         ("rules alone / json.loads", lambda r: ratio(r, "rules alone (assess)", "json.loads"), ""),
     ]
     for name, figure, target in rows:
-        print(f"{name + ' (vignettes)':<47} {figure(vignettes['baseline']):>9,.1f} {figure(vignettes['this tree']):>9,.1f}   {target}")
+        print(
+            f"{name + ' (vignettes)':<47} {figure(vignettes['baseline']):>9,.1f} {figure(vignettes['this tree']):>9,.1f}   {target}"
+        )
     full_rows = [
-        ("assess --json - / bare round trip", "`backpace assess --json -`", "bare JSON round trip (process)", "<= 2x"),
+        (
+            "assess --json - / bare round trip",
+            "`backpace assess --json -`",
+            "bare JSON round trip (process)",
+            "<= 2x",
+        ),
         ("validation + assessment / json.loads", "validation + assessment", "json.loads", "<= 4x"),
     ]
     for name, top, bottom, target in full_rows:
-        print(f"{name + ' (full)':<47} {ratio(full['baseline'], top, bottom):>9.1f} {ratio(full['this tree'], top, bottom):>9.1f}   {target}")
+        print(
+            f"{name + ' (full)':<47} {ratio(full['baseline'], top, bottom):>9.1f} {ratio(full['this tree'], top, bottom):>9.1f}   {target}"
+        )
 
 
 if __name__ == "__main__":
