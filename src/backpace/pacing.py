@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from statistics import median
 
@@ -75,6 +75,9 @@ class PacingResult:
     offer: Offer | None
     #: 9.1 rule 3: the pain is high and rising, so the person should run the triage again.
     retriage: bool
+    #: The walking minutes the plan had set for each check-in's day, by plan day (for the
+    #: charts and pacing_advice.py; the rules above do not read it).
+    planned: dict[int, float] = field(default_factory=dict)
 
 
 def prescribe(
@@ -90,14 +93,17 @@ def prescribe(
     rules = load_pacing_rules(kb)
     history = _history(checkins)
     replay = _Replay(rules, _Profile.of(case, case.findings, kb, rules))
+    planned: dict[int, float] = {}
     for checkin in history:
+        planned[checkin.day] = replay.planned()
         if checkin.new_findings is not None:
             merged = merge_findings(replay.profile.findings, checkin.new_findings)
             replay.profile = _Profile.of(case, merged, kb, rules)
         replay.step(checkin)
     if not history:
         replay.start()
-    return _result(replay, history, case, choose, detect_push_crash(history, rules, day_label))
+    result = _result(replay, history, case, choose, detect_push_crash(history, rules, day_label))
+    return replace(result, planned=planned)
 
 
 # --- the history -------------------------------------------------------------------------
@@ -232,6 +238,10 @@ class _Replay:
         self.dose = self.walk = self.profile.start
         classify = self.rules.spec.classify
         self.window = _Window(classify.reference_count, classify.reference_days)
+
+    def planned(self) -> int:
+        """The walking set for the next check-in's day: none while the case itself means rest."""
+        return 0 if self.last_day is None and self.profile.rest else self.walk
 
     def start(self) -> None:
         self.dose = self.walk = self.profile.start

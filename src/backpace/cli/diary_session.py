@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -19,7 +19,7 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from backpace.cli.diary_view import prescription_panel, push_crash_panel
+from backpace.cli.diary_view import over_plan_text, prescription_panel, push_crash_panel
 from backpace.cli.io import fail
 from backpace.cli.render import level_panel
 from backpace.engine import assess
@@ -28,6 +28,7 @@ from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
+from backpace.storage.pace import advice, day_label
 from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
@@ -90,17 +91,13 @@ def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
         dispose(factory)
 
 
-def _day_label(diary: repo.Diary, today: dt.date) -> Callable[[int], str]:
-    return lambda day: f"{diary.date_of(day, today):%a %d %b}"
-
-
 def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
     return stored_pace(case, diary, today)
 
 
 def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
     """Boom-and-bust episodes in the diary (no case needed)."""
-    return detect_push_crash(diary.checkins, day_label=_day_label(diary, today))
+    return detect_push_crash(diary.checkins, day_label=day_label(diary, today))
 
 
 def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.date) -> RenderableType:
@@ -123,8 +120,11 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
     )
     if result.retriage:
         parts.append(Text(RETRIAGE, style="bold"))
+    advised = advice(diary, result, today)
     if result.push_crash.message:
-        parts.append(push_crash_panel(result.push_crash.message))
+        parts.append(push_crash_panel(result.push_crash.message, advised.next_time))
+    if advised.over_plan:
+        parts.append(over_plan_text(advised.over_plan))
     if diary.entries and date < today:
         parts.append(
             Text(

@@ -7,7 +7,7 @@ calendar date of the check-in; when ``backpace.models.CheckIn`` lands it can sub
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
@@ -78,6 +78,9 @@ class HandOff:
     measures: list[Measure]
     patient: PatientDetails
     prescriptions: list[Prescription] | None = None
+    #: The walking minutes the pacing plan had set for each check-in, by plan day (from storage;
+    #: the report draws and counts them when no prescriptions are given).
+    planned_walk: dict[int, float] = field(default_factory=dict)
 
 
 def hand_off(

@@ -7,6 +7,7 @@ of message: ``red_flags.yaml: rule CE5: unknown finding 'radiating_leg'``.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -75,3 +76,15 @@ def as_mapping(data: Any, file: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise KnowledgeError(file, None, "must be a mapping")
     return data
+
+
+def check_placeholders(texts: dict[str, str], allowed: dict[str, set[str]], file: str, rule: str) -> None:
+    """Every {placeholder} in TEXTS is one its message may use (ALLOWED, by message key)."""
+    for key, text in texts.items():
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as error:
+            raise KnowledgeError(file, rule, f"{key}: {error}") from None
+        unknown = used - allowed.get(key, set())
+        if unknown:
+            raise KnowledgeError(file, rule, f"{key}: unknown placeholder(s) {sorted(unknown)}")

@@ -9,9 +9,12 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import asdict
 from typing import Any
 
+from backpace.insights import Insights
 from backpace.pacing import Offer, PushCrash
+from backpace.pacing_advice import Advice
 from backpace.storage.repo import Diary, SavedCase
 
 FORMAT = "backpace-diary/1"
@@ -26,6 +29,35 @@ CSV_COLUMNS = [
     "resting_hr",
     "new_findings",
 ]
+
+
+def insights_json(found: Insights) -> dict[str, Any]:
+    """What the diary shows, with each comparison's numbers, for scripts."""
+    return {
+        "checkins": found.checkins,
+        "statements": [{"text": p.text, **asdict(p.comparison)} for p in found.patterns],
+        "comparisons_made": len(found.comparisons),
+        "not_enough_data": found.not_yet,
+        "based_on": found.based_on,
+        "caution": found.caution,
+    }
+
+
+def advice_json(advice: Advice, diary: Diary, today: dt.date) -> dict[str, Any]:
+    """What to do next time after a boom-and-bust, and the days walked well over the plan."""
+    return {
+        "next_time": advice.next_time,
+        "over_plan": advice.over_plan,
+        "over_plan_days": [
+            {
+                "day": d.day,
+                "date": diary.date_of(d.day, today).isoformat(),
+                "walked": d.walked,
+                "planned": d.planned,
+            }
+            for d in advice.over_days
+        ],
+    }
 
 
 def push_crash_json(found: PushCrash, diary: Diary, today: dt.date) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session
 
 from backpace.export.inputs import DatedCheckIn, HandOff, hand_off
@@ -32,5 +34,5 @@ def record(db: Session, *, person_id: int, kb: Knowledge) -> HandOff | None:
         for entry in diary.entries
     ]
     answered = measures.read_measures(db, person_id=person_id)
-    latest = pace(saved.case, diary, None, kb).assessment
-    return hand_off(case, latest, dated, answered)
+    result = pace(saved.case, diary, None, kb)
+    return replace(hand_off(case, result.assessment, dated, answered), planned_walk=result.planned)

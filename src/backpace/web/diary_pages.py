@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from backpace.errors import FieldProblem
 from backpace.measures import load_measures
-from backpace.storage import export, measures, repo
+from backpace.storage import export, measures, pace, repo
 from backpace.web.charts import diary_charts
 from backpace.web.checkin_form import CheckInForm, read_checkin
 from backpace.web.deps import (
@@ -28,7 +28,7 @@ from backpace.web.deps import (
     csrf_protect,
     parse_case,
 )
-from backpace.web.diary_view import exercise_names, plan_today
+from backpace.web.diary_view import exercise_names, plan_today, walking_plan
 from backpace.web.measures_view import measures_due, summaries
 
 router = APIRouter(
@@ -117,12 +117,22 @@ def checkin(
 
 @router.get("/history", name="history")
 def history(
-    request: Request, templates: TemplatesDep, db: DbSession, person: CurrentPerson, knowledge: KnowledgeDep
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    person: CurrentPerson,
+    today: Today,
+    knowledge: KnowledgeDep,
 ) -> HTMLResponse:
     diary = repo.read_diary(db, person_id=person)
+    saved_case = repo.latest_case(db, person_id=person)
+    planned, over = (
+        walking_plan(saved_case.case, diary, today, knowledge) if saved_case else ({}, frozenset())
+    )
     context = {
         "entries": diary.entries,
-        "charts": diary_charts(diary.entries) if diary.entries else [],
+        "charts": diary_charts(diary.entries, planned, over) if diary.entries else [],
+        "insights": pace.insights(diary, today, knowledge),
         "exercises": exercise_names(knowledge),
         "summaries": summaries(measures.read_measures(db, person_id=person), load_measures()),
     }

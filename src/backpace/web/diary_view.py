@@ -11,7 +11,7 @@ from backpace.engine import assess
 from backpace.knowledge import Knowledge
 from backpace.knowledge.care import load_care
 from backpace.models import Case, PrescribedExercise
-from backpace.storage.pace import pace
+from backpace.storage.pace import advice, pace
 from backpace.storage.repo import Diary
 
 STATUS_WORDS = {
@@ -43,6 +43,10 @@ class PlanToday:
     reason: str | None
     offer: str | None
     push_crash: str | None
+    #: After a boom-and-bust: what to do next time (an amount and rest breaks).
+    next_time: str | None
+    #: A word on a recent day well over the plan.
+    over_plan: str | None
     retriage: bool
     level: str
     stopped_level: str | None
@@ -70,8 +74,19 @@ def _volume(item: PrescribedExercise) -> str:
     return ", ".join(parts)
 
 
+def walking_plan(
+    case: Case, diary: Diary, today: dt.date, kb: Knowledge
+) -> tuple[dict[dt.date, float], frozenset[dt.date]]:
+    """The plan's walking minutes by date, and the dates walked well over it (for the chart)."""
+    result = pace(case, diary, today, kb)
+    planned = {diary.date_of(day, today): minutes for day, minutes in result.planned.items()}
+    over = frozenset(diary.date_of(d.day, today) for d in advice(diary, result, today, kb).over_days)
+    return planned, over
+
+
 def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanToday:
     result = pace(case, diary, today, kb)
+    advised = advice(diary, result, today, kb)
     prescription = result.prescription
     level = result.assessment.level
     text = kb.levels[level]
@@ -90,6 +105,8 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
         reason=reason,
         offer=result.offer.message if result.offer else None,
         push_crash=result.push_crash.message,
+        next_time=advised.next_time,
+        over_plan=advised.over_plan,
         retriage=result.retriage,
         level=level,
         stopped_level=level if stopped else None,
