@@ -379,6 +379,7 @@ def test_replay_over_http_gives_the_terminals_result(client: TestClient, kb: Kno
     assert len(screens) >= len(said["screens"])
 
 
+@pytest.mark.slow  # replays every vignette
 def test_every_vignette_ends_at_the_replays_level_and_emergencies_by_page_three(
     client: TestClient, kb: Knowledge
 ) -> None:

@@ -141,20 +141,14 @@ async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
     return problems_response(problems)
 
 
-def _extra_schemas() -> tuple[type[BaseModel], ...]:
-    from backpace.web.api_checkins import DatedCheckIn  # that module imports this one
-
-    return (DatedCheckIn,)
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's schema, plus the case contract the assess route reads by hand."""
+def _openapi(app: FastAPI, schemas: tuple[type[BaseModel], ...]) -> dict[str, Any]:
+    """FastAPI's schema, plus the contracts the routes read by hand (the case, and ``schemas``)."""
     if app.openapi_schema is None:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        models: tuple[type[BaseModel], ...] = (Case, PacingRequest, *_extra_schemas())
+        models: tuple[type[BaseModel], ...] = (Case, PacingRequest, *schemas)
         for model in models:
             model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(model_schema.pop("$defs", {}))
@@ -163,9 +157,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-def install(app: FastAPI) -> None:
-    """Add the API routes, its error responses and its OpenAPI schema to the app."""
+def install(app: FastAPI, *, schemas: tuple[type[BaseModel], ...] = ()) -> None:
+    """Add the API routes, its error responses and its OpenAPI schema to the app.
+
+    ``schemas``: bodies that other routers read by hand, published beside the case. The app passes
+    them in, so this module imports none of those routers (they import it, for PREFIX and Problems).
+    """
     app.include_router(router)
     app.add_exception_handler(BadBody, _bad_body)
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app, schemas)  # type: ignore[method-assign]

@@ -203,7 +203,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     # The exercise drawings, straight from the knowledge package.
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
-    api.install(app)
+    api.install(app, schemas=(api_checkins.DatedCheckIn,))
     app.include_router(api_checkins.router)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
