@@ -152,7 +152,8 @@ def test_todays_plan_is_the_pacing_prescription_with_why(week: TestClient, kb: K
     checkins = [
         CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]
     ]
-    expected = prescribe(case, checkins, kb, choose=pacing_exercises)
+    # Today is checked in, so the plan is for tomorrow, and says so.
+    expected = prescribe(case, checkins, kb, choose=pacing_exercises, when=lambda day: "tomorrow")
     page = _page(week, "/diary")
     today = page.find(id="today")
     assert isinstance(today, Tag)

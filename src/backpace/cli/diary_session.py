@@ -28,6 +28,7 @@ from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
+from backpace.storage.pace import carried
 from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
@@ -125,7 +126,7 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
         parts.append(Text(RETRIAGE, style="bold"))
     if result.push_crash.message:
         parts.append(push_crash_panel(result.push_crash.message))
-    if diary.entries and date < today:
+    if carried(diary, prescription.day) is not None:
         parts.append(
             Text(
                 f"Your last check-in was on {diary.entries[-1].date:%a %d %b}. Check in today to update the plan."

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from backpace.knowledge import Knowledge
+from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.pacing_rules import load_pacing_rules
 from backpace.models import Case
 from backpace.pacing import PacingResult, prescribe
 from backpace.plan import pacing_exercises
@@ -12,7 +14,38 @@ from backpace.storage.repo import Diary
 
 
 def pace(case: Case, diary: Diary, today: dt.date | None, kb: Knowledge | None = None) -> PacingResult:
-    """The next prescription with the care plan's exercise choice; with ``today``, the days in
-    its messages are named by their dates."""
-    label = None if today is None else (lambda day: f"{diary.date_of(day, today):%a %d %b}")
-    return prescribe(case, diary.checkins, kb, choose=pacing_exercises, day_label=label)
+    """The plan with the care plan's exercise choice. With ``today`` it is the plan for today
+    (or for tomorrow once today is checked in), its days named by their dates."""
+    if today is None:
+        return prescribe(case, diary.checkins, kb, choose=pacing_exercises)
+    kb = kb or load_knowledge()
+    return prescribe(
+        case,
+        diary.checkins,
+        kb,
+        choose=pacing_exercises,
+        day_label=lambda day: f"{diary.date_of(day, today):%a %d %b}",
+        when=_when(diary, today, kb),
+        on_day=diary.day_number(today),
+    )
+
+
+def carried(diary: Diary, plan_day: int) -> dt.date | None:
+    """The last check-in's date when the plan for PLAN_DAY was carried over days with none."""
+    if not diary.entries or plan_day <= diary.entries[-1].checkin.day + 1:
+        return None
+    return diary.entries[-1].date
+
+
+def _when(diary: Diary, today: dt.date, kb: Knowledge) -> Callable[[int], str]:
+    words = load_pacing_rules(kb).spec.messages.when
+
+    def when(day: int) -> str:
+        date = diary.date_of(day, today)
+        if date == today:
+            return words.today
+        if date == today + dt.timedelta(days=1):
+            return words.tomorrow
+        return words.date.format(date=f"{date:%A} {date.day} {date:%B}")
+
+    return when

@@ -11,7 +11,7 @@ from backpace.engine import assess
 from backpace.knowledge import Knowledge
 from backpace.knowledge.care import load_care
 from backpace.models import Case, PrescribedExercise
-from backpace.storage.pace import pace
+from backpace.storage.pace import carried, pace
 from backpace.storage.repo import Diary
 
 STATUS_WORDS = {
@@ -96,5 +96,5 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
         headline=text.headline,
         instruction=text.instruction,
         new_warning=bool({flag.id for flag in result.assessment.red_flags} - before),
-        behind_since=diary.entries[-1].date if diary.entries and plan_date < today else None,
+        behind_since=carried(diary, prescription.day),
     )
