@@ -22,13 +22,12 @@ from sqlalchemy.orm import Session
 from backpace.cli.diary_view import prescription_panel, push_crash_panel
 from backpace.cli.io import fail
 from backpace.cli.render import level_panel
-from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
-from backpace.storage.pace import carried
+from backpace.storage.pace import carried, raised_flags, warns_first
 from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
@@ -99,6 +98,11 @@ def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
     return stored_pace(case, diary, today)
 
 
+def warns(case: Case, result: PacingResult) -> bool:
+    """Whether the plan view leads with a level's instruction (print it before anything else)."""
+    return warns_first(case, result)
+
+
 def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
     """Boom-and-bust episodes in the diary (no case needed)."""
     return detect_push_crash(diary.checkins, day_label=_day_label(diary, today))
@@ -114,8 +118,7 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
             level_panel(assessment, kb), Text("Your walking plan is paused until a new assessment allows it.")
         )
     parts: list[RenderableType] = []
-    before = {flag.id for flag in assess(case, kb).red_flags}
-    if {flag.id for flag in assessment.red_flags} - before:
+    if raised_flags(case, result, kb):
         parts.append(level_panel(assessment, kb))
     prescription = result.prescription
     date = diary.date_of(prescription.day, today)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from backpace.engine import assess
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.pacing_rules import load_pacing_rules
-from backpace.models import Case
+from backpace.models import Case, RedFlagId
 from backpace.pacing import PacingResult, prescribe
 from backpace.plan import pacing_exercises
 from backpace.storage.repo import Diary
@@ -28,6 +29,19 @@ def pace(case: Case, diary: Diary, today: dt.date | None, kb: Knowledge | None =
         when=_when(diary, today, kb),
         on_day=diary.day_number(today),
     )
+
+
+def raised_flags(case: Case, result: PacingResult, kb: Knowledge | None = None) -> set[RedFlagId]:
+    """The red flags the check-ins' symptoms fired that the saved case did not."""
+    before = {flag.id for flag in assess(case, kb).red_flags}
+    return {flag.id for flag in result.assessment.red_flags} - before
+
+
+def warns_first(case: Case, result: PacingResult, kb: Knowledge | None = None) -> bool:
+    """Whether the level's instruction comes before anything else: an urgent or emergency level,
+    or a red flag a check-in raised."""
+    kb = kb or load_knowledge()
+    return kb.instruction_only(result.assessment.level) or bool(raised_flags(case, result, kb))
 
 
 def carried(diary: Diary, plan_day: int) -> dt.date | None:
