@@ -124,3 +124,13 @@ def test_today_is_dated_by_the_day_the_plan_is_for(feverish: Path, tmp_path: Pat
     tomorrow = TODAY + dt.timedelta(days=1)
     assert f"{tomorrow:%a %d %b %Y}" in shown and "minutes tomorrow" in shown
     assert "minutes today" not in shown
+
+
+def test_a_measured_temperature_in_words_brings_the_fever_back(feverish: Path) -> None:
+    assert run("checkin", "--date", ago(2), *DAY, "--symptom", "no fever").exit_code == 0
+    assert today_json()["status"] != "rest"
+    assert run("checkin", "--date", ago(1), *DAY, "--symptom", "temperature 38.3").exit_code == 0
+    assert today_json()["status"] == "rest"
+    _, diary = stored(feverish)
+    assert diary.entries[-1].checkin.new_findings is not None
+    assert diary.entries[-1].checkin.new_findings.answered() == {"temperature_c": 38.3}

@@ -171,3 +171,15 @@ def test_backpace_today_and_the_web_diary_agree_on_the_same_diary(
     assert walk == (f"{cli['walk_minutes']:g} minutes" if cli["walk_minutes"] else "No walking today")
     assert cli["message"] in text
     assert ("minutes tomorrow" if checked_in_today else "minutes today") in cli["message"]
+
+
+def test_a_temperature_reading_is_saved_and_a_bad_one_names_its_field(
+    person: TestClient, database: str
+) -> None:
+    bad = checkin(person, 1, **{"reading-temperature": "hot"})
+    assert bad.status_code == 422
+    summary = soup(bad.text).find(id="error-summary")
+    assert isinstance(summary, Tag) and summary.find("a", href="#reading-temperature") is not None
+    assert stored_findings(database) == []
+    assert checkin(person, 1, fever="fever_gone", **{"reading-temperature": "37,2"}).status_code == 200
+    assert stored_findings(database) == [{"fever": False, "temperature_c": 37.2}]

@@ -95,9 +95,13 @@ class CheckinChoices:
         return None
 
     def nearest(self, text: str, n: int = 5) -> list[str]:
-        """The known words closest to TEXT, for "did you mean"."""
-        known = [*self._by_words, *(normal(w) for r in self.readings for w in r.words)]
-        return difflib.get_close_matches(normal(text), known, n=n, cutoff=0.5)
+        """The known words closest to TEXT, for "did you mean" (a reading with its number, "temperature N")."""
+        shown = {word: word for word in self._by_words}
+        shown |= {normal(w): f"{normal(w)} N" for r in self.readings for w in r.words}
+        words = normal(text).split()
+        # A reading typed with its number is matched on its words alone.
+        key = " ".join(words[:-1]) if len(words) > 1 and _is_number(words[-1]) else normal(text)
+        return [shown[w] for w in difflib.get_close_matches(key, list(shown), n=n, cutoff=0.5)]
 
     def examples(self) -> list[str]:
         return [c.words[0] if c.words else c.id.replace("_", " ") for c in self.by_id.values()]
@@ -119,6 +123,14 @@ class CheckinChoices:
                         continue
                 values[finding], source[finding] = value, choice
         return values
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.rstrip("%"))
+    except ValueError:
+        return False
+    return True
 
 
 def _order(finding: str) -> tuple[str, ...] | None:

@@ -65,13 +65,14 @@ def _changes(form: CheckInForm, choices: CheckinChoices, problems: list[FieldPro
         if not text:
             continue
         try:
-            values[reading.finding] = Findings.model_validate({reading.finding: int(text)}).answered()[
+            number = float(text.replace(",", "."))
+            value = int(number) if number.is_integer() else number
+            values[reading.finding] = Findings.model_validate({reading.finding: value}).answered()[
                 reading.finding
             ]
         except (ValueError, ValidationError):
-            problems.append(
-                FieldProblem(f"reading-{reading.id}", f"{reading.label}: enter the number you read, like 96")
-            )
+            problem = f"{reading.label}: enter the number you read, or leave it empty"
+            problems.append(FieldProblem(f"reading-{reading.id}", problem))
     return Findings.model_validate(values) if values else None
 
 
