@@ -122,7 +122,7 @@ def _first_choice(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
         ),
         pytest.param(
             lambda data: data["changes"]["readings"][0].update(finding="temperature"),
-            "checkin.yaml: rule temperature: unknown finding 'temperature'",
+            "checkin.yaml: rule oxygen: unknown finding 'temperature'",
             id="unknown-reading-finding",
         ),
         pytest.param(
