@@ -47,6 +47,7 @@ def test_the_fever_question_is_the_specifications_wording() -> None:
         pytest.param("unsteady", "urgent", id="unsteady-PN4"),
         pytest.param("numb_leg", "urgent", id="persistent-numbness"),
         pytest.param("breathless_rest", "emergency", id="breathless-at-rest"),
+        pytest.param("breathless_exertion", "urgent", id="new-breathless-on-exertion-CW7"),
     ],
 )
 def test_red_flag_choices_fire_their_flag_on_a_recent_back_pain(choice: str, level: str) -> None:
@@ -71,6 +72,13 @@ def test_an_ordered_finding_keeps_the_worse_value_and_a_contradiction_is_refused
     assert choices.findings(reversed(both))["leg_weakness"] == "significant"
     with pytest.raises(ChoiceConflict, match="cannot both be true"):
         choices.findings([choices.by_id["fever_gone"], choices.by_id["fever_back"]])
+
+
+@pytest.mark.parametrize(("reading", "level"), [("oxygen 92", "emergency"), ("SpO2 94%", "urgent"), ("sats 96", "self_care")])
+def test_an_oximeter_reading_in_words_fires_low_oxygen(reading: str, level: str) -> None:
+    found = load_checkin_choices().reading(reading)
+    assert found is not None and found[0].finding == "oxygen_saturation"
+    assert assess(Case(findings=Findings(oxygen_saturation=int(found[1])))).level == level
 
 
 def test_a_reading_is_its_words_and_a_number() -> None:

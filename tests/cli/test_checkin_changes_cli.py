@@ -134,3 +134,12 @@ def test_a_measured_temperature_in_words_brings_the_fever_back(feverish: Path) -
     _, diary = stored(feverish)
     assert diary.entries[-1].checkin.new_findings is not None
     assert diary.entries[-1].checkin.new_findings.answered() == {"temperature_c": 38.3}
+
+
+def test_a_low_oximeter_reading_shows_the_emergency_instruction_first(feverish: Path) -> None:
+    result = run("checkin", *DAY, "--symptom", "oxygen 92%")
+    assert result.exit_code == 0, result.output
+    headline = load_knowledge().levels["emergency"].headline
+    assert next(line for line in result.stdout.splitlines() if line.strip()).find(headline.upper()) >= 0
+    [checkin] = stored(feverish)[1].checkins
+    assert checkin.new_findings is not None and checkin.new_findings.answered() == {"oxygen_saturation": 92}

@@ -183,3 +183,13 @@ def test_a_temperature_reading_is_saved_and_a_bad_one_names_its_field(
     assert stored_findings(database) == []
     assert checkin(person, 1, fever="fever_gone", **{"reading-temperature": "37,2"}).status_code == 200
     assert stored_findings(database) == [{"fever": False, "temperature_c": 37.2}]
+
+
+def test_an_oximeter_reading_of_93_shows_the_urgent_instruction_first(person: TestClient, database: str) -> None:
+    assert checkin(person, 0, **{"reading-oxygen": "93"}).status_code == 200
+    assert stored_findings(database) == [{"oxygen_saturation": 93}]
+    main = page(person).find("main")
+    assert isinstance(main, Tag)
+    first = main.find(True)
+    assert isinstance(first, Tag) and first.get("id") == "warning"
+    assert load_knowledge().levels["urgent"].instruction in first.get_text(" ", strip=True)
