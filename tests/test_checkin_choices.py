@@ -74,7 +74,9 @@ def test_an_ordered_finding_keeps_the_worse_value_and_a_contradiction_is_refused
         choices.findings([choices.by_id["fever_gone"], choices.by_id["fever_back"]])
 
 
-@pytest.mark.parametrize(("reading", "level"), [("oxygen 92", "emergency"), ("SpO2 94%", "urgent"), ("sats 96", "self_care")])
+@pytest.mark.parametrize(
+    ("reading", "level"), [("oxygen 92", "emergency"), ("SpO2 94%", "urgent"), ("sats 96", "self_care")]
+)
 def test_an_oximeter_reading_in_words_fires_low_oxygen(reading: str, level: str) -> None:
     found = load_checkin_choices().reading(reading)
     assert found is not None and found[0].finding == "oxygen_saturation"

@@ -10,30 +10,8 @@ from pathlib import Path
 import pytest
 
 from backpace.knowledge import load_knowledge
+from tests.checkin_cases import FEVERISH
 from tests.cli.test_diary_cli import DAY, TODAY, ago, data_dir, run, stored  # noqa: F401 (fixture)
-
-FEVERISH = {
-    "id": "flu-feverish",
-    "findings": {
-        "age_years": 40,
-        "illness": "flu",
-        "illness_phase": "acute",
-        "illness_days": 2,
-        "fever": True,
-        "temperature_c": 38.4,
-        "fatigue": 5,
-        "pain_days": 2,
-        "pain_score": 4,
-        "pain_trend": "unchanged",
-        "body_aches": True,
-        "saddle_numbness": False,
-        "bladder_change": False,
-        "bowel_incontinence": False,
-        "leg_weakness": "none",
-        "radiating_legs": "one_leg",
-        "numbness_tingling": "none",
-    },
-}
 
 
 @pytest.fixture

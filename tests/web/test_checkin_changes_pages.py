@@ -18,31 +18,10 @@ from backpace.cli import app as cli_app
 from backpace.knowledge import load_knowledge
 from backpace.storage import connected, repo
 from backpace.web import Settings, create_app
+from tests.checkin_cases import FEVERISH
 from tests.web.conftest import post_form, sign_up, soup
 
 TODAY = dt.date.today()
-FEVERISH = {
-    "id": "flu-feverish",
-    "findings": {
-        "age_years": 40,
-        "illness": "flu",
-        "illness_phase": "acute",
-        "illness_days": 2,
-        "fever": True,
-        "temperature_c": 38.4,
-        "fatigue": 5,
-        "pain_days": 2,
-        "pain_score": 4,
-        "pain_trend": "unchanged",
-        "body_aches": True,
-        "saddle_numbness": False,
-        "bladder_change": False,
-        "bowel_incontinence": False,
-        "leg_weakness": "none",
-        "radiating_legs": "one_leg",
-        "numbness_tingling": "none",
-    },
-}
 
 
 @pytest.fixture
@@ -185,7 +164,9 @@ def test_a_temperature_reading_is_saved_and_a_bad_one_names_its_field(
     assert stored_findings(database) == [{"fever": False, "temperature_c": 37.2}]
 
 
-def test_an_oximeter_reading_of_93_shows_the_urgent_instruction_first(person: TestClient, database: str) -> None:
+def test_an_oximeter_reading_of_93_shows_the_urgent_instruction_first(
+    person: TestClient, database: str
+) -> None:
     assert checkin(person, 0, **{"reading-oxygen": "93"}).status_code == 200
     assert stored_findings(database) == [{"oxygen_saturation": 93}]
     main = page(person).find("main")

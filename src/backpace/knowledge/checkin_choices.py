@@ -12,13 +12,19 @@ import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import Field, ValidationError
 
 from backpace.knowledge import Knowledge, KnowledgeError, load_knowledge
-from backpace.knowledge.files import as_mapping, check_unique, parse, read_yaml
+from backpace.knowledge.files import (
+    as_mapping,
+    check_sections,
+    check_unique,
+    once_per_directory,
+    parse,
+    read_yaml,
+)
 from backpace.knowledge.schema import Reviewed, _Strict
 from backpace.models import FINDING_IDS, Findings
 
@@ -141,22 +147,15 @@ def _order(finding: str) -> tuple[str, ...] | None:
     return None
 
 
-_cache: dict[Path, CheckinChoices] = {}
-
-
 def load_checkin_choices(knowledge: Knowledge | None = None) -> CheckinChoices:
     """The check-in choices of a knowledge base (the packaged one by default), loaded once."""
-    kb = knowledge or load_knowledge()
-    choices = _cache.get(kb.directory)
-    if choices is None:
-        choices = _cache[kb.directory] = _load(kb)
-    return choices
+    return _load(knowledge or load_knowledge())
 
 
+@once_per_directory
 def _load(kb: Knowledge) -> CheckinChoices:
     data = as_mapping(read_yaml(kb.directory, FILE), FILE)
-    for name in sorted(set(data) ^ {"fever", "changes"}):
-        raise KnowledgeError(FILE, name, "unknown section" if name in data else "the section is missing")
+    check_sections(data, ("fever", "changes"), FILE)
     fever = parse(FeverQuestion, data["fever"], FILE, "fever")
     changes = parse(Changes, data["changes"], FILE, "changes")
     kb.check_sources(fever.sources, FILE, "fever")

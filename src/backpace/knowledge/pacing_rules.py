@@ -10,13 +10,19 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
 from backpace.knowledge import Compiled, Knowledge, KnowledgeError, load_knowledge
-from backpace.knowledge.files import as_mapping, check_unique, parse, read_yaml
+from backpace.knowledge.files import (
+    as_mapping,
+    check_sections,
+    check_unique,
+    once_per_directory,
+    parse,
+    read_yaml,
+)
 from backpace.knowledge.schema import Condition, Leaf, Reviewed, _Strict
 
 FILE = "pacing.yaml"
@@ -197,23 +203,16 @@ class PacingRules:
     push_ratio: Fraction
 
 
-_cache: dict[Path, PacingRules] = {}
-
-
 def load_pacing_rules(knowledge: Knowledge | None = None) -> PacingRules:
     """The pacing rules of a knowledge base (the packaged one by default), loaded once."""
-    kb = knowledge or load_knowledge()
-    rules = _cache.get(kb.directory)
-    if rules is None:
-        rules = _cache[kb.directory] = _load(kb)
-    return rules
+    return _load(knowledge or load_knowledge())
 
 
+@once_per_directory
 def _load(kb: Knowledge) -> PacingRules:
     data = as_mapping(read_yaml(kb.directory, FILE), FILE)
     sections = PacingFile.model_fields
-    for name in sorted(set(sections) ^ set(data)):
-        raise KnowledgeError(FILE, name, "unknown section" if name in data else "the section is missing")
+    check_sections(data, sections, FILE)
     parsed = {name: parse(field.annotation, data[name], FILE, name) for name, field in sections.items()}  # type: ignore[arg-type]
     spec = PacingFile(**parsed)
     for name, section in parsed.items():
