@@ -146,3 +146,15 @@ def test_a_malformed_file_stops_naming_rule_and_problem(
     with pytest.raises(KnowledgeError) as error:
         load_checkin_choices(load_knowledge(edited(tmp_path, edit)))
     assert str(error.value).startswith(message)
+
+
+def test_a_check_ins_findings_read_back_in_the_forms_words() -> None:
+    choices = load_checkin_choices()
+    said = choices.describe(
+        Findings(
+            fever=False, leg_weakness="mild", radiating_legs="both_legs", oxygen_saturation=95, cough=None
+        )
+    )
+    assert said[:2] == ["Both legs feel weak", "No: my fever has gone"]
+    assert said[2].endswith(": 95") and len(said) == 3  # the reading in words; "don't know" left out
+    assert choices.describe(None) == []

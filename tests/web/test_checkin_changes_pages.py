@@ -174,3 +174,12 @@ def test_an_oximeter_reading_of_93_shows_the_urgent_instruction_first(
     first = main.find(True)
     assert isinstance(first, Tag) and first.get("id") == "warning"
     assert load_knowledge().levels["urgent"].instruction in first.get_text(" ", strip=True)
+
+
+def test_the_history_table_says_what_each_check_in_reported(person: TestClient) -> None:
+    checkin(person, 1, fever="fever_gone", changes=["palpitations"])
+    response = person.get("/diary/history")
+    assert response.status_code == 200
+    cell = soup(response.text).select_one("#history-table td.changes")
+    assert isinstance(cell, Tag)
+    assert cell.get_text(strip=True) == "No: my fever has gone; A racing, pounding or irregular heartbeat"

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
+from backpace.describe import describe_finding
 from backpace.knowledge import Knowledge, KnowledgeError, load_knowledge
 from backpace.knowledge.files import (
     as_mapping,
@@ -108,6 +109,20 @@ class CheckinChoices:
         # A reading typed with its number is matched on its words alone.
         key = " ".join(words[:-1]) if len(words) > 1 and _is_number(words[-1]) else normal(text)
         return [shown[w] for w in difflib.get_close_matches(key, list(shown), n=n, cutoff=0.5)]
+
+    def describe(self, findings: Findings | None) -> list[str]:
+        """What a check-in reported, in the person's words: the label of each choice its findings
+        hold (the fullest first), then any other finding in words ("don't know" is left out)."""
+        if findings is None:
+            return []
+        rest = {key: value for key, value in findings.answered().items() if value is not None}
+        said = []
+        for choice in sorted(self.by_id.values(), key=lambda c: -len(c.sets)):
+            if all(key in rest and rest[key] == value for key, value in choice.sets.items()):
+                said.append(choice.label)
+                for key in choice.sets:
+                    del rest[key]
+        return said + [describe_finding(key, value) for key, value in rest.items()]
 
     def examples(self) -> list[str]:
         return [c.words[0] if c.words else c.id.replace("_", " ") for c in self.by_id.values()]
