@@ -52,7 +52,7 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "mechanisms.yaml": "a44480a871330f56",
         "pacing.yaml": "d1b9e877e5660014",
         "questionnaire.yaml": "417c29107e0620e6",
-        "questions.yaml": "521b6d762829af57",
+        "questions.yaml": "6b5c76df4dd0c97f",
         "red_flags.yaml": "7118e983b7be9d68",
         "report.yaml": "2ff8b688ec9ca7ed",
         "screening.yaml": "05fc4bdb8e2017ed",
