@@ -36,8 +36,10 @@ def _check_in(
         page.get_by_label(fever).check()
     if change:
         page.get_by_label(change).check()
+        assert page.get_by_label(change).is_checked()
     with page.expect_navigation():
         page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_load_state()
 
 
 def test_a_week_in_which_the_fever_goes_and_both_legs_become_weak(
