@@ -22,13 +22,12 @@ from sqlalchemy.orm import Session
 from backpace.cli.diary_view import over_plan_text, prescription_panel, push_crash_panel
 from backpace.cli.io import fail
 from backpace.cli.render import level_panel
-from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
-from backpace.storage.pace import advice, day_label
+from backpace.storage.pace import advice, carried, day_label, raised_flags, warns_first
 from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
@@ -95,6 +94,11 @@ def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
     return stored_pace(case, diary, today)
 
 
+def warns(case: Case, result: PacingResult) -> bool:
+    """Whether the plan view leads with a level's instruction (print it before anything else)."""
+    return warns_first(case, result)
+
+
 def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
     """Boom-and-bust episodes in the diary (no case needed)."""
     return detect_push_crash(diary.checkins, day_label=day_label(diary, today))
@@ -110,8 +114,7 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
             level_panel(assessment, kb), Text("Your walking plan is paused until a new assessment allows it.")
         )
     parts: list[RenderableType] = []
-    before = {flag.id for flag in assess(case, kb).red_flags}
-    if {flag.id for flag in assessment.red_flags} - before:
+    if raised_flags(case, result, kb):
         parts.append(level_panel(assessment, kb))
     prescription = result.prescription
     date = diary.date_of(prescription.day, today)
@@ -125,7 +128,7 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
         parts.append(push_crash_panel(result.push_crash.message, advised.next_time))
     if advised.over_plan:
         parts.append(over_plan_text(advised.over_plan))
-    if diary.entries and date < today:
+    if carried(diary, prescription.day) is not None:
         parts.append(
             Text(
                 f"Your last check-in was on {diary.entries[-1].date:%a %d %b}. Check in today to update the plan."

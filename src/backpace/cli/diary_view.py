@@ -16,6 +16,7 @@ from rich.text import Text
 
 from backpace.describe import describe_finding
 from backpace.insights import Insights
+from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.models import Case, CheckIn, Prescription
 from backpace.storage.repo import Diary, DiaryEntry, SavedCase
 
@@ -115,19 +116,8 @@ def case_view(saved: SavedCase) -> RenderableType:
 # --- history --------------------------------------------------------------------------
 
 
-def _finding_value(value: object) -> str:
-    if value is None:
-        return "dont_know"
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
 def _findings_text(checkin: CheckIn) -> str:
-    if checkin.new_findings is None:
-        return ""
-    answered = checkin.new_findings.answered()
-    return ", ".join(f"{k}={_finding_value(v)}" for k, v in answered.items())
+    return "; ".join(load_checkin_choices().describe(checkin.new_findings))
 
 
 def history_table(entries: Sequence[DiaryEntry], total: int) -> Table:
@@ -144,7 +134,7 @@ def history_table(entries: Sequence[DiaryEntry], total: int) -> Table:
         ("Walked (min)", "right"),
         ("Crash", "center"),
         ("Exercises", "left"),
-        ("New symptoms", "left"),
+        ("New or changed", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     # The year only when the rows span more than one.

@@ -76,6 +76,10 @@ class Diary:
         """The calendar date of plan DAY (day 0 is TODAY while the diary is empty)."""
         return (self.day_zero or today) + dt.timedelta(days=day)
 
+    def day_number(self, date: dt.date) -> int:
+        """The plan day of DATE (0 while the diary is empty)."""
+        return 0 if self.day_zero is None else (date - self.day_zero).days
+
 
 # --- people ---------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.storage.db import create_db_engine, migrate
 from backpace.web import (
     account_pages,
@@ -127,6 +128,8 @@ def _templates(knowledge: Knowledge) -> Jinja2Templates:
     # The footer of every page repeats the emergency instruction, worded as in the knowledge.
     env.globals["emergency_instruction"] = knowledge.levels["emergency"].instruction
     env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
+    # What a check-in reported, in the words of the check-in form (history and clinician views).
+    env.globals["changes_said"] = load_checkin_choices(knowledge).describe
     return Jinja2Templates(env=env)
 
 

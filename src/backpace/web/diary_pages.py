@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 
 from backpace.errors import FieldProblem
+from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.measures import load_measures
 from backpace.storage import export, measures, pace, repo
 from backpace.web.charts import diary_charts
@@ -41,6 +42,16 @@ router = APIRouter(
 Text = Annotated[str, Form()]
 
 
+async def _readings(request: Request) -> dict[str, str]:
+    """The check-in form's readings (``reading-<id>`` fields, as the knowledge names them)."""
+    form = await request.form()
+    return {
+        str(key).removeprefix("reading-"): str(value)
+        for key, value in form.items()
+        if str(key).startswith("reading-") and isinstance(value, str)
+    }
+
+
 def _diary_page(
     request: Request,
     templates: Jinja2Templates,
@@ -65,6 +76,7 @@ def _diary_page(
         "form": form,
         "problems": problems or [],
         "exercises": exercise_names(knowledge),
+        "choices": load_checkin_choices(knowledge),
         "today": today,
         "last": diary.entries[-1] if diary.entries else None,
         "saved": saved,
@@ -101,15 +113,19 @@ def checkin(
     walked: Text = "",
     crash: Text = "",
     exercises: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    fever: Text = "",
+    changes: Annotated[list[str], Form()] = [],  # noqa: B006
+    readings: Annotated[dict[str, str], Depends(_readings)] = {},  # noqa: B006
     replace: Text = "",
 ) -> Response:
-    form = CheckInForm(date, pain, fatigue, walked, crash, exercises)
-    day, checkin, problems = read_checkin(form, today, exercise_names(knowledge))
+    form = CheckInForm(date, pain, fatigue, walked, crash, exercises, fever, changes, readings)
+    choices = load_checkin_choices(knowledge)
+    day, checkin, problems = read_checkin(form, today, exercise_names(knowledge), choices)
     if checkin is None or day is None:
         return _diary_page(request, templates, db, person, today, knowledge, form, problems, status=422)
     if replace != "yes" and repo.get_checkin(db, person_id=person, date=day) is not None:
         # Ask before replacing a day already saved; nothing is changed until the person says so.
-        context = {"form": form, "day": day, "exercises": exercise_names(knowledge)}
+        context = {"form": form, "day": day, "exercises": exercise_names(knowledge), "choices": choices}
         return templates.TemplateResponse(request, "checkin_replace.html", context, status_code=409)
     repo.add_checkin(db, person_id=person, date=day, checkin=checkin, replace=True)
     return RedirectResponse(request.app.url_path_for("diary") + "?saved=checkin", status_code=303)

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from backpace.engine import assess
 from backpace.knowledge import Knowledge
 from backpace.knowledge.care import load_care
 from backpace.models import Case, PrescribedExercise
-from backpace.storage.pace import advice, pace
+from backpace.storage.pace import advice, carried, pace, raised_flags
 from backpace.storage.repo import Diary
 
 STATUS_WORDS = {
@@ -91,7 +90,6 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
     level = result.assessment.level
     text = kb.levels[level]
     stopped = kb.instruction_only(level)  # the plan stops; only the instruction shows
-    before = {flag.id for flag in assess(case, kb).red_flags}
     names = exercise_names(kb)
     reason = result.reason if result.reason not in (prescription.message or "") else None
     plan_date = diary.date_of(prescription.day, today)
@@ -112,6 +110,6 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
         stopped_level=level if stopped else None,
         headline=text.headline,
         instruction=text.instruction,
-        new_warning=bool({flag.id for flag in result.assessment.red_flags} - before),
-        behind_since=diary.entries[-1].date if diary.entries and plan_date < today else None,
+        new_warning=bool(raised_flags(case, result, kb)),
+        behind_since=carried(diary, prescription.day),
     )
