@@ -22,7 +22,6 @@ FEVERISH: dict[str, Any] = {
         "bladder_change": False,
         "bowel_incontinence": False,
         "leg_weakness": "none",
-        "radiating_legs": "one_leg",
         "numbness_tingling": "none",
     },
 }
