@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from backpace.freetext.pipeline import CUE, SPANS, Pipeline, pipeline_for
 from backpace.freetext.quantities import Finder, Quantity
 from backpace.knowledge import Knowledge
-from backpace.knowledge.phrases import FindingSpec, NumberSpec, default_negated
+from backpace.knowledge.phrases import FindingSpec, NumberSpec, choices, default_negated, is_list
 from backpace.models import Findings
 
 #: Longer than this is not a story but a document: refused with a clear message.
@@ -72,24 +72,12 @@ class _Mention:
     serious: Any = None  # the value it names when it is present (for "not sure if ...")
 
 
-def _order(finding: str, value: Any) -> float:
-    """How serious a value is: true over false, later enum values (at_rest, significant) higher."""
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, int | float):
-        return float(value)
-    choices = Findings.model_json_schema()["properties"][finding]["anyOf"][0].get("enum", [])
-    return float(choices.index(value)) if value in choices else 0.0
-
-
-_ORDER_CACHE: dict[tuple[str, Any], float] = {}
-
-
 def _serious(finding: str, value: Any) -> float:
-    key = (finding, value)
-    if key not in _ORDER_CACHE:
-        _ORDER_CACHE[key] = _order(finding, value)
-    return _ORDER_CACHE[key]
+    """How serious a value is: true over false, later enum values (at_rest, significant) higher."""
+    if isinstance(value, bool | int | float):
+        return float(value)
+    values = choices(finding)
+    return float(values.index(value)) if value in values else 0.0
 
 
 def _words(doc: Any, span: Any, modifiers: list[Any]) -> str:
@@ -113,10 +101,6 @@ def _state(categories: set[str], entry: FindingSpec) -> str | None:
     if "POSSIBLE_EXISTENCE" in categories:
         return HEDGED
     return AFFIRMED
-
-
-def _is_list(finding: str) -> bool:
-    return bool(Findings.model_fields[finding].annotation is not None and "list" in str(Findings.model_fields[finding].annotation))
 
 
 class _Reader:
@@ -151,7 +135,7 @@ class _Reader:
             negative = entry.negated if entry.negated is not None else default_negated(entry.finding)
             if value == negative:
                 state = AFFIRMED  # "no, peeing is normal": the words already say no
-            elif negative is None or _is_list(entry.finding):
+            elif negative is None or is_list(entry.finding):
                 self.ignored.append(words)
                 return
             else:
@@ -299,7 +283,7 @@ def _merge(mentions: list[_Mention]) -> tuple[dict[str, Any], dict[str, list[str
         evidence[finding] = list(dict.fromkeys(m.words for m in group))
         states = {m.state for m in group}
         positive = [m.value for m in group if m.state in (AFFIRMED, HEDGED)]
-        if _is_list(finding):
+        if is_list(finding):
             if positive:
                 findings[finding] = list(dict.fromkeys(positive))
             elif UNKNOWN in states:

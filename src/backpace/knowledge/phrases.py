@@ -81,12 +81,34 @@ class Phrases:
     sources: tuple[str, ...]
 
 
+@functools.cache
+def _schemas() -> dict[str, Any]:
+    return dict(Findings.model_json_schema()["properties"])
+
+
 def _field(finding: str) -> dict[str, Any]:
-    return dict(Findings.model_json_schema()["properties"][finding]["anyOf"][0])
+    return dict(_schemas()[finding]["anyOf"][0])
 
 
-def _is_list(finding: str) -> bool:
+def is_list(finding: str) -> bool:
+    """Whether the finding is a list (pain_regions, pain_quality)."""
     return _field(finding).get("type") == "array"
+
+
+def choices(finding: str) -> list[Any]:
+    """The values of a choice finding, in the contract's order (least serious first)."""
+    return list(_field(finding).get("enum", []))
+
+
+@functools.cache
+def default_negated(finding: str) -> Any:
+    """What a negated mention means when the entry does not say: no, or the "none" choice."""
+    field = _field(finding)
+    if field.get("type") == "boolean":
+        return False
+    if "none" in field.get("enum", []):
+        return "none"
+    return None
 
 
 def check_value(finding: str, value: Any, rule: str, what: str = "value") -> None:
@@ -96,7 +118,7 @@ def check_value(finding: str, value: Any, rule: str, what: str = "value") -> Non
     if value is None:
         raise KnowledgeError(FILE, rule, f"the {what} of {finding!r} must not be null")
     try:
-        Findings.model_validate({finding: [value] if _is_list(finding) else value})
+        Findings.model_validate({finding: [value] if is_list(finding) else value})
     except ValidationError as error:
         problem = error.errors()[0]["msg"]
         raise KnowledgeError(FILE, rule, f"{value!r} is not a valid {what} of {finding!r}: {problem}") from None
@@ -113,16 +135,6 @@ def check_pattern(pattern: str, rule: str) -> None:
         raise KnowledgeError(FILE, rule, f"{pattern!r}: '...' must stand between words")
     if all(w.endswith("?") or w == "..." for w in words):
         raise KnowledgeError(FILE, rule, f"{pattern!r}: every word is optional")
-
-
-def default_negated(finding: str) -> Any:
-    """What a negated mention means when the entry does not say: no, or the "none" choice."""
-    field = _field(finding)
-    if field.get("type") == "boolean":
-        return False
-    if "none" in field.get("enum", []):
-        return "none"
-    return None
 
 
 def load_phrases(kb: Knowledge | None = None) -> Phrases:
@@ -166,7 +178,7 @@ def _load(kb: Knowledge) -> Phrases:
 def _check_entry(entry: FindingSpec) -> None:
     check_value(entry.finding, entry.value, entry.id)
     if entry.negated is not None:
-        if _is_list(entry.finding):
+        if is_list(entry.finding):
             raise KnowledgeError(FILE, entry.id, "a list finding has no negated value")
         check_value(entry.finding, entry.negated, entry.id, "negated value")
     for finding, value in entry.also.items():
