@@ -108,7 +108,7 @@ class _Reader:
         self.pipe, self.today = pipe, today
         self.doc = pipe(text)
         self.mentions: list[_Mention] = []
-        self.ignored: list[str] = []
+        self.ignored: list[tuple[int, str]] = []  # (sentence start, words)
         self.used_sentences: set[int] = set()
         self.cue_spans: dict[str, list[tuple[int, int]]] = {}
 
@@ -128,7 +128,7 @@ class _Reader:
         words = _words(self.doc, span, modifiers)
         state = _state({m.category for m in modifiers}, entry)
         if state is None:
-            self.ignored.append(words)
+            self.ignored.append((self.doc[span.start].sent.start, words))
             return
         value = entry.value
         if state == NEGATED:
@@ -136,7 +136,7 @@ class _Reader:
             if value == negative:
                 state = AFFIRMED  # "no, peeing is normal": the words already say no
             elif negative is None or is_list(entry.finding):
-                self.ignored.append(words)
+                self.ignored.append((self.doc[span.start].sent.start, words))
                 return
             else:
                 value = negative
@@ -210,15 +210,18 @@ class _Reader:
         try:
             Findings.model_validate({rule.finding: value})
         except ValidationError:
-            self.ignored.append(words)
+            self.ignored.append((sentence_start, words))
             return
         self.used_sentences.add(sentence_start)
         self.mentions.append(_Mention(rule.finding, value, AFFIRMED, quantity.start, quantity.end, words, value))
         if rule.finding == "temperature_c" and value >= self.pipe.phrases.fever_from_temperature_c:
             self.mentions.append(_Mention("fever", True, AFFIRMED, quantity.start, quantity.end, words, True))
 
-    def unused_sentences(self) -> list[str]:
-        return [s.text.strip() for s in self.doc.sents if s.start not in self.used_sentences and s.text.strip()]
+    def not_used(self) -> list[str]:
+        """Sentences nothing was taken from, then the words left out of the other sentences."""
+        unused = [s.text.strip() for s in self.doc.sents if s.start not in self.used_sentences and s.text.strip()]
+        left_out = [words for start, words in self.ignored if start in self.used_sentences]
+        return list(dict.fromkeys([*unused, *left_out]))
 
 
 def _fits(rule: NumberSpec, quantity: Quantity) -> bool:
@@ -317,5 +320,5 @@ def extract(text: str, kb: Knowledge | None = None, today: dt.date | None = None
     reader = _Reader(pipeline_for(kb), text, today)
     reader.read()
     values, evidence, uncertain, negated, present = _merge(reader.mentions)
-    ignored = list(dict.fromkeys([*reader.ignored, *reader.unused_sentences()]))
+    ignored = reader.not_used()
     return Extraction(Findings.model_validate(values), evidence, uncertain, ignored, frozenset(negated), present)
