@@ -42,6 +42,23 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "screening.yaml": "ca2d174e9f3acb1a",
         "sources.yaml": "22f56cb06526a4a0",
     },
+    "1.2.1": {
+        "advice.yaml": "506682319126e8a3",
+        "derived.yaml": "f560b3d1817e6572",
+        "exercises.yaml": "c3c16992895169fa",
+        "explanations.yaml": "25672515c4f5d8c5",
+        "levels.yaml": "888b2834e16dd0b0",
+        "measures.yaml": "7c24345d10742df8",
+        "mechanisms.yaml": "a44480a871330f56",
+        "pacing.yaml": "d1b9e877e5660014",
+        "phrases.yaml": "ebeff8ed3cc21371",
+        "questionnaire.yaml": "417c29107e0620e6",
+        "questions.yaml": "9a267fc705a81c1a",
+        "red_flags.yaml": "34bfc71900db2dd4",
+        "report.yaml": "2ff8b688ec9ca7ed",
+        "screening.yaml": "ca2d174e9f3acb1a",
+        "sources.yaml": "22f56cb06526a4a0",
+    },
 }
 
 
