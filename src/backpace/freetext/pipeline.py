@@ -9,6 +9,7 @@ story here and kept "I can't feel it. Numb." as one sentence.
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,9 +67,12 @@ def build(kb: Knowledge) -> Pipeline:
     import loguru
 
     loguru.logger.disable("PyRuSH")  # PyRuSH logs every token at DEBUG if anything imports it
-    import spacy
-    from medspacy.context import ConText, ConTextRule  # noqa: F401  (registers the factory)
-    from medspacy.ner import TargetMatcher, TargetRule  # noqa: F401
+    with warnings.catch_warnings():
+        # spaCy's CLI helpers import click's deprecated parser helpers; nothing we call.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import spacy
+        from medspacy.context import ConText, ConTextRule  # noqa: F401  (registers the factory)
+        from medspacy.ner import TargetMatcher, TargetRule  # noqa: F401
 
     from backpace.freetext.patterns import compile_pattern, pattern_words
     from backpace.freetext.spelling import Speller
@@ -86,6 +90,7 @@ def build(kb: Knowledge) -> Pipeline:
             "rules": None,
             "phrase_matcher_attr": "NORM",
             "span_attrs": None,
+            "prune_on_target_overlap": True,  # the "n't" of "can't pee" is part of the phrase
             "input_span_type": "group",
             "span_group_name": SPANS,
         },
