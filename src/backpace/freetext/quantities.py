@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from text_to_num import text2num
-
 from backpace.knowledge.phrases import TimeSpec
 
 # A digit number, maybe with a decimal point or comma ("38,4"), maybe with a unit stuck to it.
@@ -38,6 +36,7 @@ class Quantity:
 
 def _word_number(tokens: Any, i: int) -> tuple[float, int] | None:
     """A number in words starting at token i ("twenty five", "three") and the index after it."""
+    from text_to_num import text2num  # with spaCy, on the first story only
     best = None
     words: list[str] = []
     for j in range(i, min(i + 6, len(tokens))):

@@ -142,9 +142,10 @@ async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
 
 
 def _extra_schemas() -> tuple[type[BaseModel], ...]:
-    from backpace.web.api_checkins import DatedCheckIn  # that module imports this one
+    from backpace.web.api_checkins import DatedCheckIn  # these modules import this one
+    from backpace.web.api_extract import Story
 
-    return (DatedCheckIn,)
+    return (DatedCheckIn, Story)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

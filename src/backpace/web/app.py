@@ -29,6 +29,7 @@ from backpace.web import (
     account_pages,
     api,
     api_checkins,
+    api_extract,
     clinician,
     diary_pages,
     measures_pages,
@@ -205,6 +206,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
     api.install(app)
     app.include_router(api_checkins.router)
+    app.include_router(api_extract.router)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(diary_pages.router)
