@@ -43,10 +43,14 @@ def extraction_table(extraction: Extraction) -> Table:
     table.add_column("question", overflow="fold")
     table.add_column("answer")
     table.add_column("your words", overflow="fold")
-    for finding, value in extraction.findings.answered().items():
+    values = extraction.findings.answered()
+    for finding in extraction.in_story_order():
+        value = values[finding]
         answer = describe_answer(questions[finding], value)
         if finding in extraction.uncertain:
             answer += " (not sure)"
+        elif finding in extraction.negated:
+            answer += " (to confirm)"
         table.add_row(questions[finding].spec.ask, answer, "; ".join(extraction.evidence.get(finding, [])))
     return table
 

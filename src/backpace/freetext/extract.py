@@ -41,7 +41,7 @@ class Extraction:
     """What a story says, finding by finding."""
 
     findings: Findings
-    #: finding -> the words it came from, in the order of the story
+    #: finding -> the words it came from; findings in the order the story mentions them
     evidence: dict[str, list[str]]
     #: findings the story is unsure about (hedged, "not sure", or saying two things)
     uncertain: list[str]
@@ -51,6 +51,11 @@ class Extraction:
     negated: frozenset[str] = frozenset()
     #: uncertain findings -> the value they count as until the person says otherwise
     present: dict[str, Any] = field(default_factory=dict)
+
+    def in_story_order(self) -> list[str]:
+        """The findings found, in the order the story mentions them."""
+        found = self.findings.answered()
+        return [f for f in self.evidence if f in found]
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -134,7 +139,7 @@ class _Reader:
         if state == NEGATED:
             negative = entry.negated if entry.negated is not None else default_negated(entry.finding)
             if value == negative:
-                state = AFFIRMED  # "no, peeing is normal": the words already say no
+                state, words = AFFIRMED, str(span.text)  # "no, peeing is normal": the words already say no
             elif negative is None or is_list(entry.finding):
                 self.ignored.append((self.doc[span.start].sent.start, words))
                 return
@@ -283,7 +288,9 @@ def _merge(mentions: list[_Mention]) -> tuple[dict[str, Any], dict[str, list[str
     for mention in sorted(mentions, key=lambda m: m.start):
         by_finding.setdefault(mention.finding, []).append(mention)
     for finding, group in by_finding.items():
-        evidence[finding] = list(dict.fromkeys(m.words for m in group))
+        said = list(dict.fromkeys(m.words for m in group))
+        # "flu" inside "the flu": show the longer words once
+        evidence[finding] = [w for w in said if not any(w != o and w in o for o in said)]
         states = {m.state for m in group}
         positive = [m.value for m in group if m.state in (AFFIRMED, HEDGED)]
         if is_list(finding):
