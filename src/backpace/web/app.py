@@ -35,6 +35,7 @@ from backpace.web import (
     measures_pages,
     pages,
     sharing,
+    story,
 )
 from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
@@ -213,6 +214,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.include_router(interview_router)
     app.include_router(measures_pages.router)
     app.include_router(sharing.router)
+    app.include_router(story.router)
     app.include_router(clinician.router)
     app.add_exception_handler(HTTPException, _http_errors(templates))
     not_signed_in, csrf_failed = _signed_out_or_forged(templates)
