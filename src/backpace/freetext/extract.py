@@ -85,13 +85,29 @@ def _serious(finding: str, value: Any) -> float:
     return float(values.index(value)) if value in values else 0.0
 
 
+#: Words of context shown on each side of a short phrase ("Day 3" -> "Day 3 of the flu").
+CONTEXT_WORDS = 3
+
+
+def _around(doc: Any, start: int, end: int) -> str:
+    """The words from start to end, with a few words either side, never past punctuation."""
+    sentence = doc[start].sent
+    left = start
+    while left > sentence.start and start - left < CONTEXT_WORDS and not doc[left - 1].is_punct:
+        left -= 1
+    right = end
+    while right < sentence.end and right - end < CONTEXT_WORDS and not doc[right].is_punct:
+        right += 1
+    return str(doc[left:right].text)
+
+
 def _words(doc: Any, span: Any, modifiers: list[Any]) -> str:
     start, end = span.start, span.end
     for modifier in modifiers:
         m_start, m_end = modifier.modifier_span
         if max(m_end, end) - min(m_start, start) <= 14:
             start, end = min(start, m_start), max(end, m_end)
-    return str(doc[start:end].text)
+    return _around(doc, start, end)
 
 
 def _state(categories: set[str], entry: FindingSpec) -> str | None:
@@ -139,7 +155,7 @@ class _Reader:
         if state == NEGATED:
             negative = entry.negated if entry.negated is not None else default_negated(entry.finding)
             if value == negative:
-                state, words = AFFIRMED, str(span.text)  # "no, peeing is normal": the words already say no
+                state, words = AFFIRMED, _around(self.doc, span.start, span.end)  # "no, peeing is normal"
             elif negative is None or is_list(entry.finding):
                 self.ignored.append((self.doc[span.start].sent.start, words))
                 return
@@ -211,7 +227,7 @@ class _Reader:
 
     def _number(self, rule: NumberSpec, quantity: Quantity, sentence_start: int) -> None:
         value = _convert(rule, quantity)
-        words = str(self.doc[quantity.start : quantity.end].text)
+        words = _around(self.doc, quantity.start, quantity.end)
         try:
             Findings.model_validate({rule.finding: value})
         except ValidationError:
