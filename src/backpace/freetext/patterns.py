@@ -56,3 +56,8 @@ def pattern_words(tokenizer: Tokenizer, pattern: str) -> list[str]:
         for choice in word.rstrip("?").split("|"):
             words.extend(_norms(tokenizer, choice))
     return words
+
+
+def is_plain(pattern: str) -> bool:
+    """Whether a pattern is plain words (no a|b, word?, # or ...)."""
+    return not any(w in ("...", "#") or "|" in w or w.endswith("?") for w in pattern.split())

@@ -46,8 +46,11 @@ class Pipeline:
     def __call__(self, text: str) -> Any:
         doc = self.nlp.make_doc(text)
         self.speller(doc)
-        for _, component in self.nlp.pipeline:
-            doc = component(doc)
+        with warnings.catch_warnings():
+            # W036: medspaCy keeps a token matcher even when every rule is plain words.
+            warnings.filterwarnings("ignore", message=r"\[W036\]")
+            for _, component in self.nlp.pipeline:
+                doc = component(doc)
         return doc
 
 
@@ -74,7 +77,7 @@ def build(kb: Knowledge) -> Pipeline:
         from medspacy.context import ConText, ConTextRule  # noqa: F401  (registers the factory)
         from medspacy.ner import TargetMatcher, TargetRule  # noqa: F401
 
-    from backpace.freetext.patterns import compile_pattern, pattern_words
+    from backpace.freetext.patterns import pattern_words
     from backpace.freetext.spelling import Speller
 
     phrases = load_phrases(kb)
@@ -100,12 +103,12 @@ def build(kb: Knowledge) -> Pipeline:
     for entry in phrases.findings:
         entries[entry.id] = entry
         for pattern in entry.words:
-            targets.append(TargetRule(pattern, entry.id, pattern=compile_pattern(tokenizer, pattern, entry.id)))
+            targets.append(TargetRule(pattern, entry.id, pattern=_matcher_pattern(tokenizer, pattern, entry.id)))
             vocabulary.extend(pattern_words(tokenizer, pattern))
     for rule in phrases.numbers:
         cues[CUE + rule.id] = rule
         for pattern in rule.cues:
-            targets.append(TargetRule(pattern, CUE + rule.id, pattern=compile_pattern(tokenizer, pattern, rule.id)))
+            targets.append(TargetRule(pattern, CUE + rule.id, pattern=_matcher_pattern(tokenizer, pattern, rule.id)))
     matcher.add(targets)
     modifiers = []
     for spec in phrases.context:
@@ -116,10 +119,18 @@ def build(kb: Knowledge) -> Pipeline:
                 ConTextRule(
                     pattern,
                     category,
-                    pattern=compile_pattern(tokenizer, pattern, spec.id),
+                    pattern=_matcher_pattern(tokenizer, pattern, spec.id),
                     direction=direction,
                     max_scope=spec.max_scope,
                 )
             )
     context.add(modifiers)
     return Pipeline(nlp, phrases, entries, cues, Speller(vocabulary))
+
+
+def _matcher_pattern(tokenizer: Any, pattern: str, rule: str) -> Any:
+    """None for plain words (medspaCy then uses spaCy's much faster PhraseMatcher on the words'
+    normal forms), else a token pattern."""
+    from backpace.freetext.patterns import compile_pattern, is_plain
+
+    return None if is_plain(pattern) else compile_pattern(tokenizer, pattern, rule)
