@@ -54,7 +54,9 @@ def main() -> None:
     from backpace.freetext import extract
     from backpace.freetext.pipeline import default_pipeline
 
-    texts = [json.loads(p.read_text(encoding="utf-8"))["narrative"] for p in sorted(NARRATIVES.glob("*.json"))]
+    texts = [
+        json.loads(p.read_text(encoding="utf-8"))["narrative"] for p in sorted(NARRATIVES.glob("*.json"))
+    ]
     batch = texts * args.rounds
     pipeline = default_pipeline()
     extract(texts[0])  # warm: the first story loads everything
@@ -72,8 +74,12 @@ def main() -> None:
     n = len(batch)
     print(f"{n} narratives ({len(texts)} distinct, {args.rounds} rounds), one core")
     print(f"{'stage':<34}{'per s (wall)':>14}{'per s (CPU)':>14}{'ms each':>10}{'x baseline':>12}")
-    print(f"{'spaCy tokenizer only (baseline)':<34}{n / base_wall:>14,.0f}{n / base_cpu:>14,.0f}{base_cpu / n * 1000:>10.3f}{1:>12.1f}")
-    print(f"{'extract (pipeline + findings)':<34}{n / wall:>14,.0f}{n / cpu:>14,.0f}{cpu / n * 1000:>10.3f}{cpu / base_cpu:>12.1f}")
+    print(
+        f"{'spaCy tokenizer only (baseline)':<34}{n / base_wall:>14,.0f}{n / base_cpu:>14,.0f}{base_cpu / n * 1000:>10.3f}{1:>12.1f}"
+    )
+    print(
+        f"{'extract (pipeline + findings)':<34}{n / wall:>14,.0f}{n / cpu:>14,.0f}{cpu / n * 1000:>10.3f}{cpu / base_cpu:>12.1f}"
+    )
     rate = n / cpu
     print(f"Target {TARGET}/s: {'met' if rate >= TARGET else 'MISSED'} ({rate:,.0f}/s of CPU time)")
 

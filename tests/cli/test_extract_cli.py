@@ -82,7 +82,9 @@ def test_interview_story_can_change_and_leave_out(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     case = Case.model_validate_json(saved.read_text(encoding="utf-8"))
     assert case.findings.fever is False  # changed to no
-    assert "pain_regions" not in case.findings.model_fields_set or case.findings.pain_regions != ["lower_back"]
+    assert "pain_regions" not in case.findings.model_fields_set or case.findings.pain_regions != [
+        "lower_back"
+    ]
 
 
 def test_interview_story_with_answers_replays_the_confirmation() -> None:
@@ -91,7 +93,9 @@ def test_interview_story_with_answers_replays_the_confirmation() -> None:
     path = ROOT / "narratives" / "t04-hedged-bladder.json"
     assert path.exists()
     result = runner.invoke(
-        app, ["interview", "--story", narrative["narrative"], "--answers", "-", "--json"], input=json.dumps(answers)
+        app,
+        ["interview", "--story", narrative["narrative"], "--answers", "-", "--json"],
+        input=json.dumps(answers),
     )
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)

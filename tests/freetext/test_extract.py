@@ -33,7 +33,11 @@ def test_negation(text: str, finding: str, value: Any) -> None:
     extraction = extract(text)
     assert extraction.findings.answered()[finding] == value
     if value is not False or finding != "bladder_change":
-        assert finding in extraction.negated or extraction.findings.answered()[finding] in (False, "none", "unchanged")
+        assert finding in extraction.negated or extraction.findings.answered()[finding] in (
+            False,
+            "none",
+            "unchanged",
+        )
 
 
 def test_negation_does_not_reach_past_the_clause() -> None:
@@ -100,7 +104,9 @@ def test_the_person_and_someone_else_in_one_story() -> None:
         pytest.param("My back has hurt since yesterday.", "pain_days", 1, id="since-yesterday"),
         pytest.param("Day 3 of the flu.", "illness_days", 3, id="day-n-of"),
         pytest.param("I've had a cold for a week.", "illness_days", 7, id="a-week"),
-        pytest.param("It's been four months since I had COVID.", "weeks_since_covid", 17, id="months-to-weeks"),
+        pytest.param(
+            "It's been four months since I had COVID.", "weeks_since_covid", 17, id="months-to-weeks"
+        ),
         pytest.param("Back pain started with COVID twenty five days ago.", "pain_days", 25, id="word-number"),
         pytest.param("I'm 67 and my back hurts.", "age_years", 67, id="age"),
         pytest.param("I am a 45-year-old woman.", "age_years", 45, id="year-old"),
@@ -151,7 +157,9 @@ def test_misspellings_of_common_words(text: str, finding: str, value: Any) -> No
 
 
 def test_findings_are_valid_case_findings() -> None:
-    extraction = extract("Fever and chills since last night, burning when I pee, pain in my right side under the ribs.")
+    extraction = extract(
+        "Fever and chills since last night, burning when I pee, pain in my right side under the ribs."
+    )
     data = extraction.to_json_dict()
     assert Findings.model_validate(data["findings"]).answered() == extraction.findings.answered()
     assert set(data) == {"findings", "evidence", "uncertain", "ignored"}

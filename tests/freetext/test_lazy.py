@@ -17,7 +17,11 @@ import pytest
     ids=["cli", "web-app"],
 )
 def test_importing_does_not_load_spacy(code: str) -> None:
-    check = "import sys; " + code + "; print(sorted(m for m in ('spacy', 'medspacy', 'text_to_num') if m in sys.modules))"
+    check = (
+        "import sys; "
+        + code
+        + "; print(sorted(m for m in ('spacy', 'medspacy', 'text_to_num') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -57,15 +57,20 @@ def extraction_table(extraction: Extraction) -> Table:
 
 def extract_command(
     source: Annotated[
-        str, typer.Argument(metavar="FILE", help="A story as plain text; - (the default) reads standard input.")
+        str,
+        typer.Argument(metavar="FILE", help="A story as plain text; - (the default) reads standard input."),
     ] = "-",
     as_json: Annotated[
         bool,
-        typer.Option("--json", help='Print {"findings", "evidence", "uncertain", "ignored"} as one JSON object.'),
+        typer.Option(
+            "--json", help='Print {"findings", "evidence", "uncertain", "ignored"} as one JSON object.'
+        ),
     ] = False,
     jsonl: Annotated[
         bool,
-        typer.Option("--jsonl", help='Read {"id", "narrative"} per line; print one JSON object per line with its id.'),
+        typer.Option(
+            "--jsonl", help='Read {"id", "narrative"} per line; print one JSON object per line with its id.'
+        ),
     ] = False,
 ) -> None:
     """Read a story about back pain and list the findings it states, each with the words it came from.
@@ -100,7 +105,9 @@ def extract_command(
         return
     console = Console(highlight=False)
     if not extraction.findings.answered():
-        console.print("BackPace did not find anything it understands in this story. `backpace interview` asks step by step.")
+        console.print(
+            "BackPace did not find anything it understands in this story. `backpace interview` asks step by step."
+        )
         return
     console.print(extraction_table(extraction))
     if extraction.ignored:

@@ -93,7 +93,9 @@ class StoryConfirm:
             tokens = self.console.input("> ").replace(",", " ").split()
             if all(t.isdigit() and 1 <= int(t) <= count for t in tokens):
                 return sorted({int(t) for t in tokens})
-            self.console.print(Text(f"Please type numbers from 1 to {count}, or just press Enter.", style="bold yellow"))
+            self.console.print(
+                Text(f"Please type numbers from 1 to {count}, or just press Enter.", style="bold yellow")
+            )
 
     def _ask(self, question: Question) -> Any:
         self.console.print(show_question(question))

@@ -162,11 +162,23 @@ class _Reader:
             else:
                 value = negative
         self.used_sentences.add(self.doc[span.start].sent.start)
-        self.mentions.append(_Mention(entry.finding, None if state == UNKNOWN else value, state, span.start, span.end, words, entry.value))
+        self.mentions.append(
+            _Mention(
+                entry.finding,
+                None if state == UNKNOWN else value,
+                state,
+                span.start,
+                span.end,
+                words,
+                entry.value,
+            )
+        )
         if state != NEGATED:
             for finding, also in entry.also.items():
                 self.mentions.append(
-                    _Mention(finding, None if state == UNKNOWN else also, state, span.start, span.end, words, also)
+                    _Mention(
+                        finding, None if state == UNKNOWN else also, state, span.start, span.end, words, also
+                    )
                 )
 
     # --- numbers ------------------------------------------------------------------------
@@ -190,7 +202,9 @@ class _Reader:
         cues += [
             (m.start, m.end)
             for m in self.mentions
-            if m.finding in rule.cue_findings and sentence.start <= m.start < sentence.end and m.state != NEGATED
+            if m.finding in rule.cue_findings
+            and sentence.start <= m.start < sentence.end
+            and m.state != NEGATED
         ]
         return cues
 
@@ -215,8 +229,10 @@ class _Reader:
             best.append(rule)
         return best
 
-    def _with_illness(self, rule: NumberSpec, by_sentence: dict[int, list[tuple[NumberSpec, Quantity]]]) -> None:
-        """"My back hurts since the flu started yesterday": the pain is as old as the illness."""
+    def _with_illness(
+        self, rule: NumberSpec, by_sentence: dict[int, list[tuple[NumberSpec, Quantity]]]
+    ) -> None:
+        """ "My back hurts since the flu started yesterday": the pain is as old as the illness."""
         for start, assigned in by_sentence.items():
             if any(r.id == rule.id for r, _ in assigned):
                 continue
@@ -234,13 +250,17 @@ class _Reader:
             self.ignored.append((sentence_start, words))
             return
         self.used_sentences.add(sentence_start)
-        self.mentions.append(_Mention(rule.finding, value, AFFIRMED, quantity.start, quantity.end, words, value))
+        self.mentions.append(
+            _Mention(rule.finding, value, AFFIRMED, quantity.start, quantity.end, words, value)
+        )
         if rule.finding == "temperature_c" and value >= self.pipe.phrases.fever_from_temperature_c:
             self.mentions.append(_Mention("fever", True, AFFIRMED, quantity.start, quantity.end, words, True))
 
     def not_used(self) -> list[str]:
         """Sentences nothing was taken from, then the words left out of the other sentences."""
-        unused = [s.text.strip() for s in self.doc.sents if s.start not in self.used_sentences and s.text.strip()]
+        unused = [
+            s.text.strip() for s in self.doc.sents if s.start not in self.used_sentences and s.text.strip()
+        ]
         left_out = [words for start, words in self.ignored if start in self.used_sentences]
         return list(dict.fromkeys([*unused, *left_out]))
 
@@ -277,7 +297,7 @@ def _convert(rule: NumberSpec, quantity: Quantity) -> Any:
 def _outermost(spans: list[Any], entries: dict[str, FindingSpec]) -> list[Any]:
     """Drop a match inside a longer one ("numb" inside "numb between my legs"), unless its entry
     says it counts inside others too (the illness in "since I had covid")."""
-    kept = []
+    kept: list[Any] = []
     for span in spans:
         inside = any(
             o is not span
@@ -294,7 +314,9 @@ def _outermost(spans: list[Any], entries: dict[str, FindingSpec]) -> list[Any]:
     return kept
 
 
-def _merge(mentions: list[_Mention]) -> tuple[dict[str, Any], dict[str, list[str]], list[str], set[str], dict[str, Any]]:
+def _merge(
+    mentions: list[_Mention],
+) -> tuple[dict[str, Any], dict[str, list[str]], list[str], set[str], dict[str, Any]]:
     findings: dict[str, Any] = {}
     evidence: dict[str, list[str]] = {}
     uncertain: list[str] = []
@@ -344,4 +366,6 @@ def extract(text: str, kb: Knowledge | None = None, today: dt.date | None = None
     reader.read()
     values, evidence, uncertain, negated, present = _merge(reader.mentions)
     ignored = reader.not_used()
-    return Extraction(Findings.model_validate(values), evidence, uncertain, ignored, frozenset(negated), present)
+    return Extraction(
+        Findings.model_validate(values), evidence, uncertain, ignored, frozenset(negated), present
+    )

@@ -111,22 +111,28 @@ def summarise(outcomes: list[NarrativeOutcome]) -> dict[str, Any]:
         for finding, found, right in outcome.judged():
             counts = per_finding.setdefault(finding, {"expected": 0, "extracted": 0, "right": 0})
             counts["expected"] += 1
-            counts["extracted"] += found
-            counts["right"] += right
+            counts["extracted"] += int(found)
+            counts["right"] += int(right)
     expected = sum(c["expected"] for c in per_finding.values())
     extracted = sum(c["extracted"] for c in per_finding.values())
-    right = sum(c["right"] for c in per_finding.values())
+    correct = sum(c["right"] for c in per_finding.values())
     rows = [o.row() for o in outcomes]
     under = [r["id"] for r in rows if r["under_triage_alone"]]
-    under_flagged = [o.narrative.id for o in outcomes if o.narrative.expect.red_flags and o.row()["under_triage_alone"]]
-    recall, precision = _rate(right, expected), _rate(right, extracted)
+    under_flagged = [
+        o.narrative.id for o in outcomes if o.narrative.expect.red_flags and o.row()["under_triage_alone"]
+    ]
+    recall, precision = _rate(correct, expected), _rate(correct, extracted)
     matches = sum(r["level_matches"] for r in rows)
     return {
         "narratives": len(outcomes),
         "recall": recall,
         "precision": precision,
         "per_finding": {
-            f: {**c, "recall": _rate(c["right"], c["expected"]), "precision": _rate(c["right"], c["extracted"])}
+            f: {
+                **c,
+                "recall": _rate(c["right"], c["expected"]),
+                "precision": _rate(c["right"], c["extracted"]),
+            }
             for f, c in sorted(per_finding.items())
         },
         "alone_exact": sum(r["alone"] == r["expected"] for r in rows),

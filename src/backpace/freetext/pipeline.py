@@ -83,11 +83,16 @@ def build(kb: Knowledge) -> Pipeline:
     phrases = load_phrases(kb)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    matcher = nlp.add_pipe(
+    matcher: Any = nlp.add_pipe(
         "medspacy_target_matcher",
-        config={"phrase_matcher_attr": "NORM", "result_type": "group", "span_group_name": SPANS, "prune": False},
+        config={
+            "phrase_matcher_attr": "NORM",
+            "result_type": "group",
+            "span_group_name": SPANS,
+            "prune": False,
+        },
     )
-    context = nlp.add_pipe(
+    context: Any = nlp.add_pipe(
         "medspacy_context",
         config={
             "rules": None,
@@ -99,16 +104,23 @@ def build(kb: Knowledge) -> Pipeline:
         },
     )
     tokenizer = nlp.tokenizer
-    targets, entries, cues, vocabulary = [], {}, {}, []
+    targets: list[Any] = []
+    entries: dict[str, FindingSpec] = {}
+    cues: dict[str, NumberSpec] = {}
+    vocabulary: list[str] = []
     for entry in phrases.findings:
         entries[entry.id] = entry
         for pattern in entry.words:
-            targets.append(TargetRule(pattern, entry.id, pattern=_matcher_pattern(tokenizer, pattern, entry.id)))
+            targets.append(
+                TargetRule(pattern, entry.id, pattern=_matcher_pattern(tokenizer, pattern, entry.id))
+            )
             vocabulary.extend(pattern_words(tokenizer, pattern))
     for rule in phrases.numbers:
         cues[CUE + rule.id] = rule
         for pattern in rule.cues:
-            targets.append(TargetRule(pattern, CUE + rule.id, pattern=_matcher_pattern(tokenizer, pattern, rule.id)))
+            targets.append(
+                TargetRule(pattern, CUE + rule.id, pattern=_matcher_pattern(tokenizer, pattern, rule.id))
+            )
     matcher.add(targets)
     modifiers = []
     for spec in phrases.context:

@@ -37,6 +37,7 @@ class Quantity:
 def _word_number(tokens: Any, i: int) -> tuple[float, int] | None:
     """A number in words starting at token i ("twenty five", "three") and the index after it."""
     from text_to_num import text2num  # with spaCy, on the first story only
+
     best = None
     words: list[str] = []
     for j in range(i, min(i + 6, len(tokens))):
@@ -66,7 +67,9 @@ class Finder:
 
     def __init__(self, time: TimeSpec) -> None:
         self.units = time.units
-        self.since = sorted(((tuple(k.split()), v) for k, v in time.since.items()), key=lambda kv: -len(kv[0]))
+        self.since = sorted(
+            ((tuple(k.split()), v) for k, v in time.since.items()), key=lambda kv: -len(kv[0])
+        )
 
     def find(self, doc: Any, today: dt.date | None = None) -> list[Quantity]:
         found: list[Quantity] = []
@@ -104,11 +107,18 @@ class Finder:
         if digits is not None:
             value, stuck = digits
             after = i + 1
-        elif norm in ("a", "an") and i + 1 < len(doc) and doc[i + 1].norm_ in {*self.units, *_HOURS, *_MINUTES}:
+        elif (
+            norm in ("a", "an") and i + 1 < len(doc) and doc[i + 1].norm_ in {*self.units, *_HOURS, *_MINUTES}
+        ):
             value, after = 1.0, i + 1
         elif norm == "couple" and i + 2 < len(doc) and doc[i + 1].norm_ == "of":
             value, after = 2.0, i + 2
-        elif norm == "half" and i + 2 < len(doc) and doc[i + 1].norm_ in ("a", "an") and doc[i + 2].norm_ in _HOURS:
+        elif (
+            norm == "half"
+            and i + 2 < len(doc)
+            and doc[i + 1].norm_ in ("a", "an")
+            and doc[i + 2].norm_ in _HOURS
+        ):
             return Quantity("minutes", 30.0, i, i + 3)
         else:
             words = _word_number(doc, i)

@@ -121,7 +121,9 @@ def check_value(finding: str, value: Any, rule: str, what: str = "value") -> Non
         Findings.model_validate({finding: [value] if is_list(finding) else value})
     except ValidationError as error:
         problem = error.errors()[0]["msg"]
-        raise KnowledgeError(FILE, rule, f"{value!r} is not a valid {what} of {finding!r}: {problem}") from None
+        raise KnowledgeError(
+            FILE, rule, f"{value!r} is not a valid {what} of {finding!r}: {problem}"
+        ) from None
 
 
 def check_pattern(pattern: str, rule: str) -> None:

@@ -33,7 +33,9 @@ class ExtractionOut(BaseModel):
     findings: Findings = Field(description="The findings the story states, as case findings.")
     evidence: dict[str, list[str]] = Field(description="For each finding, the words it came from.")
     uncertain: list[str] = Field(description="Findings the story is unsure about: ask the person.")
-    ignored: list[str] = Field(description="Words not used: about someone else, in the past, or not understood.")
+    ignored: list[str] = Field(
+        description="Words not used: about someone else, in the past, or not understood."
+    )
 
 
 async def _story(request: Request) -> Story:

@@ -29,7 +29,9 @@ router = APIRouter(
 
 @router.get("/", name="start")
 async def start(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "start.html", {"story": "", "problems": [], "max_chars": MAX_CHARS})
+    return templates.TemplateResponse(
+        request, "start.html", {"story": "", "problems": [], "max_chars": MAX_CHARS}
+    )
 
 
 @router.get("/examples", name="examples")

@@ -46,9 +46,7 @@ def _form(raw: Any) -> dict[str, list[str]]:
     return {name: [v for v in raw.getlist(name) if isinstance(v, str)] for name in raw.keys()}
 
 
-def _start_again(
-    request: Request, templates: Jinja2Templates, text: str, problem: str
-) -> HTMLResponse:
+def _start_again(request: Request, templates: Jinja2Templates, text: str, problem: str) -> HTMLResponse:
     context = {"story": text, "problems": [FieldProblem(STORY, problem)], "max_chars": MAX_CHARS}
     return templates.TemplateResponse(request, "start.html", context, status_code=422)
 
@@ -85,7 +83,9 @@ def _confirm_page(
         "range_text": range_text,
         "names": {"dont_know": DONT_KNOW, "none": NONE},
     }
-    return templates.TemplateResponse(request, "story_confirm.html", context, status_code=422 if problems else 200)
+    return templates.TemplateResponse(
+        request, "story_confirm.html", context, status_code=422 if problems else 200
+    )
 
 
 @router.get("/story")
@@ -94,7 +94,9 @@ async def story_without_text() -> RedirectResponse:
 
 
 @router.post("/story", name="story")
-async def story(request: Request, templates: TemplatesDep, knowledge: KnowledgeDep, today: Today) -> HTMLResponse:
+async def story(
+    request: Request, templates: TemplatesDep, knowledge: KnowledgeDep, today: Today
+) -> HTMLResponse:
     """Read the story and show what was understood, or start the interview if nothing was."""
     text = (_form(await request.form()).get(STORY) or [""])[-1]
     try:
