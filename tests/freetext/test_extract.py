@@ -112,6 +112,9 @@ def test_the_person_and_someone_else_in_one_story() -> None:
         pytest.param("I am a 45-year-old woman.", "age_years", 45, id="year-old"),
         pytest.param("The pain is 8/10.", "pain_score", 8, id="score-slash"),
         pytest.param("My back pain is 7 out of 10.", "pain_score", 7, id="score-out-of"),
+        pytest.param("My sats were 93 this morning.", "oxygen_saturation", 93, id="sats"),
+        pytest.param("The oximeter says oxygen 91%.", "oxygen_saturation", 91, id="oxygen-percent"),
+        pytest.param("Temp 38.5 and sats 92.", "oxygen_saturation", 92, id="sats-beside-a-temperature"),
     ],
 )
 def test_numbers_in_the_contract_units(text: str, finding: str, value: Any) -> None:
@@ -174,3 +177,21 @@ def test_empty_or_unrelated_text_finds_nothing(text: str) -> None:
 def test_over_long_text_is_refused_with_a_clear_message() -> None:
     with pytest.raises(StoryTooLong, match=f"under {MAX_CHARS}"):
         extract("my back hurts " * 1000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I fell off a ladder on Sunday.", "I was in a car crash two days ago.", "I fell down the stairs."],
+)
+def test_a_serious_accident(text: str) -> None:
+    got = found(text)
+    assert got["major_trauma"] is True and got["recent_trauma"] is True
+
+
+def test_a_slip_on_level_ground_is_not_a_serious_accident() -> None:
+    got = found("I slipped on the kitchen floor.")
+    assert got["recent_trauma"] is True and "major_trauma" not in got
+
+
+def test_an_accident_years_ago_is_not_recent() -> None:
+    assert "major_trauma" not in found("I had a car crash years ago.")

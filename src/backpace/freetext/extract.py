@@ -291,6 +291,8 @@ def _convert(rule: NumberSpec, quantity: Quantity) -> Any:
         value *= 60
     if rule.quantity == "hours":
         return float(value)
+    if rule.quantity == "percent":
+        return int(round(value))
     return int(round(value)) if float(value).is_integer() or rule.quantity in ("days", "age") else value
 
 
