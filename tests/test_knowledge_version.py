@@ -67,7 +67,7 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "measures.yaml": "7c24345d10742df8",
         "mechanisms.yaml": "a44480a871330f56",
         "pacing.yaml": "d1b9e877e5660014",
-        "phrases.yaml": "a46d732c8d54a16e",
+        "phrases.yaml": "8ae8596d0683b371",
         "questionnaire.yaml": "417c29107e0620e6",
         "questions.yaml": "6b5c76df4dd0c97f",
         "red_flags.yaml": "7118e983b7be9d68",

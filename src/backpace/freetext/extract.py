@@ -242,6 +242,8 @@ class _Reader:
                 assigned.append((rule, illness[0]))
 
     def _number(self, rule: NumberSpec, quantity: Quantity, sentence_start: int) -> None:
+        if rule.finding is None:
+            return  # ignore: true: the number belongs to no finding ("30 weeks pregnant")
         value = _convert(rule, quantity)
         words = _around(self.doc, quantity.start, quantity.end)
         try:

@@ -50,7 +50,8 @@ class FindingSpec(_Strict):
 
 class NumberSpec(_Strict):
     id: str
-    finding: str
+    finding: str | None = None
+    ignore: bool = False
     quantity: Quantity
     max_distance: int = Field(8, ge=0, le=30)
     cues: list[str] = Field(default_factory=list)
@@ -190,9 +191,14 @@ def _check_entry(entry: FindingSpec) -> None:
 
 
 def _check_number(rule: NumberSpec) -> None:
-    if rule.finding not in FINDING_IDS:
+    if rule.ignore:
+        if rule.finding is not None:
+            raise KnowledgeError(FILE, rule.id, "a rule with ignore: true takes numbers away; it has no finding")
+    elif rule.finding is None:
+        raise KnowledgeError(FILE, rule.id, "needs a finding (or ignore: true)")
+    elif rule.finding not in FINDING_IDS:
         raise KnowledgeError(FILE, rule.id, f"unknown finding {rule.finding!r}")
-    if _field(rule.finding).get("type") not in ("integer", "number"):
+    if rule.finding is not None and _field(rule.finding).get("type") not in ("integer", "number"):
         raise KnowledgeError(FILE, rule.id, f"{rule.finding!r} is not a number finding")
     for finding in rule.cue_findings:
         if finding not in FINDING_IDS:
