@@ -193,7 +193,9 @@ def _check_entry(entry: FindingSpec) -> None:
 def _check_number(rule: NumberSpec) -> None:
     if rule.ignore:
         if rule.finding is not None:
-            raise KnowledgeError(FILE, rule.id, "a rule with ignore: true takes numbers away; it has no finding")
+            raise KnowledgeError(
+                FILE, rule.id, "a rule with ignore: true takes numbers away; it has no finding"
+            )
     elif rule.finding is None:
         raise KnowledgeError(FILE, rule.id, "needs a finding (or ignore: true)")
     elif rule.finding not in FINDING_IDS:
