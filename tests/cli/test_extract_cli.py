@@ -57,8 +57,9 @@ def test_extract_of_unrelated_text_says_so() -> None:
 def test_interview_story_confirms_then_asks_only_what_is_unknown(tmp_path: Path) -> None:
     saved = tmp_path / "me.json"
     story = "Day 3 of the flu, temperature 38.4. My lower back aches. No numbness anywhere."
-    # Enter keeps the list; the "no numbness" is asked as its question and answered 1 (no).
-    typed = "\n1\n" + "0\n" * 2 + "1\n" * 30
+    # Enter keeps the list; the "no numbness" is asked as its question and answered 1 (no); then
+    # "don't know" to whatever the interview still asks.
+    typed = "\n1\n" + "?\n" * 80
     result = runner.invoke(app, ["interview", "--story", story, "--save", str(saved), "--json"], input=typed)
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
@@ -77,7 +78,9 @@ def test_interview_story_can_change_and_leave_out(tmp_path: Path) -> None:
     order = [f for f in extraction.in_story_order() if f not in extraction.negated]
     fever = order.index("fever") + 1
     regions = order.index("pain_regions") + 1
-    typed = f"{fever} {regions}\n2\nr\n" + "0\n" * 3 + "1\n" * 30
+    # Asked in list order: fever changed to 2 (no), the region left out (r).
+    replies = {fever: "2", regions: "r"}
+    typed = f"{fever} {regions}\n" + "".join(replies[n] + "\n" for n in sorted(replies)) + "?\n" * 80
     result = runner.invoke(app, ["interview", "--story", story, "--save", str(saved), "--json"], input=typed)
     assert result.exit_code == 0, result.output
     case = Case.model_validate_json(saved.read_text(encoding="utf-8"))
