@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bs4 import BeautifulSoup, Tag
+from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from backpace.freetext import MAX_CHARS
@@ -97,6 +98,7 @@ def test_empty_or_unrelated_text_starts_the_usual_interview(client: TestClient) 
         assert _answers(page) == Findings()
 
 
-def test_the_story_forms_need_the_csrf_token(client: TestClient) -> None:
-    assert client.post("/story", data={"story": STORY}).status_code == 403
-    assert client.post("/story/confirm", data={"story": STORY}).status_code == 403
+def test_the_story_forms_need_the_csrf_token(app: FastAPI) -> None:
+    with TestClient(app) as plain:  # a browser without the session's token
+        assert plain.post("/story", data={"story": STORY}).status_code == 403
+        assert plain.post("/story/confirm", data={"story": STORY}).status_code == 403
