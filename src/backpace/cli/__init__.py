@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from backpace.cli import assess, diary, evaluate, interview, plan, report, serve
+from backpace.cli import assess, diary, evaluate, extract, interview, plan, report, serve
 
 app = typer.Typer(
     name="backpace",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.command("assess")(assess.assess_command)
 app.command("eval")(evaluate.eval_command)
+app.command("extract")(extract.extract_command)
 app.command("interview")(interview.interview_command)
 app.command("plan")(plan.plan_command)
 app.command("serve")(serve.serve_command)

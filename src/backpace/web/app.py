@@ -30,11 +30,13 @@ from backpace.web import (
     account_pages,
     api,
     api_checkins,
+    api_extract,
     clinician,
     diary_pages,
     measures_pages,
     pages,
     sharing,
+    story,
 )
 from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
@@ -206,14 +208,16 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     # The exercise drawings, straight from the knowledge package.
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
-    api.install(app, schemas=(api_checkins.DatedCheckIn,))
+    api.install(app, schemas=(api_checkins.DatedCheckIn, api_extract.Story))
     app.include_router(api_checkins.router)
+    app.include_router(api_extract.router)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(diary_pages.router)
     app.include_router(interview_router)
     app.include_router(measures_pages.router)
     app.include_router(sharing.router)
+    app.include_router(story.router)
     app.include_router(clinician.router)
     app.add_exception_handler(HTTPException, _http_errors(templates))
     not_signed_in, csrf_failed = _signed_out_or_forged(templates)

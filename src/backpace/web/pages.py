@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from backpace.engine import assess
 from backpace.errors import FieldProblem
+from backpace.freetext import MAX_CHARS
 from backpace.knowledge import Knowledge
 from backpace.models import Case
 from backpace.plan import care_plan
@@ -28,7 +29,9 @@ router = APIRouter(
 
 @router.get("/", name="start")
 async def start(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "start.html", {})
+    return templates.TemplateResponse(
+        request, "start.html", {"story": "", "problems": [], "max_chars": MAX_CHARS}
+    )
 
 
 @router.get("/examples", name="examples")
