@@ -16,8 +16,8 @@ from backpace.storage.db import HEAD, alembic_config, create_db_engine, migrate
 from backpace.storage.tables import Base
 
 TABLES = {
-    "people", "cases", "checkins", "accounts", "login_failures", "measure_responses", "shares",
-    "access_log", "alembic_version",
+    "people", "cases", "checkins", "accounts", "login_sessions", "login_limits", "measure_responses",
+    "shares", "access_log", "alembic_version",
 }  # fmt: skip
 
 

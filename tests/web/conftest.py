@@ -32,10 +32,27 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 
 
+INVITE = "test-clinician-invite"
+
+
+def test_settings(database_url: str, **more: Any) -> Settings:
+    """Settings for an app under test: clinician sign-up open with INVITE, and limits on password
+    tries high enough for a whole test session from one address (the limit tests set their own)."""
+    given: dict[str, Any] = {
+        "database_url": database_url,
+        "secret_key": "test",
+        "clinician_invite": INVITE,
+        "login_limit_per_address": 100_000,
+        "login_limit_everyone": 100_000,
+        **more,
+    }
+    return Settings(**given)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     database = tmp_path_factory.mktemp("db") / "backpace.db"
-    return create_app(Settings(database_url=f"sqlite:///{database}", secret_key="test"))
+    return create_app(test_settings(f"sqlite:///{database}"))
 
 
 @pytest.fixture(scope="session")
@@ -89,8 +106,16 @@ def post_form(
     return client.post(path, data={**data, "csrf_token": csrf(client, form_page)})
 
 
-def sign_up(client: TestClient, email: str, password: str = "correct horse battery") -> httpx.Response:
-    response = post_form(client, "/signup", {"email": email, "password": password}, "/signup")
+def sign_up(
+    client: TestClient, email: str, password: str = "correct horse battery", **more: str
+) -> httpx.Response:
+    """Sign up, then log in on the page sign-up answers with (the way a person does)."""
+    response = post_form(client, "/signup", {"email": email, "password": password, **more}, "/signup")
+    assert response.status_code == 200, response.text
+    form = soup(response.text).find("form", attrs={"action": "/login"})
+    assert isinstance(form, Tag), response.text
+    fields = {str(f["name"]): str(f.get("value", "")) for f in form.find_all("input") if f.get("name")}
+    response = client.post("/login", data={**fields, "password": password})
     assert response.status_code == 200, response.text  # followed the redirect to the diary
     return response
 
