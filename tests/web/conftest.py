@@ -13,11 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from bs4 import BeautifulSoup, Tag
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from backpace.web import Settings, create_app
+from backpace.web.passwords import PasswordHashing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,7 +37,7 @@ PHONE = {"width": 390, "height": 844}
 INVITE = "test-clinician-invite"
 
 
-def test_settings(database_url: str, **more: Any) -> Settings:
+def app_settings(database_url: str, **more: Any) -> Settings:
     """Settings for an app under test: clinician sign-up open with INVITE, and limits on password
     tries high enough for a whole test session from one address (the limit tests set their own)."""
     given: dict[str, Any] = {
@@ -49,10 +51,16 @@ def test_settings(database_url: str, **more: Any) -> Settings:
     return Settings(**given)
 
 
+def quick_hashing(app: FastAPI) -> FastAPI:
+    """APP with cheap argon2 parameters (still argon2id), so tests spend no minutes hashing."""
+    app.state.hashing = PasswordHashing(hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    return app
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     database = tmp_path_factory.mktemp("db") / "backpace.db"
-    return create_app(test_settings(f"sqlite:///{database}"))
+    return quick_hashing(create_app(app_settings(f"sqlite:///{database}")))
 
 
 @pytest.fixture(scope="session")

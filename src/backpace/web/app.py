@@ -175,12 +175,12 @@ def _signed_out_or_forged(templates: Jinja2Templates) -> tuple[Any, Any]:
     return not_signed_in, csrf_failed
 
 
-def _lifespan(factory: sessionmaker[Any], hashing: PasswordHashing) -> Any:
+def _lifespan(factory: sessionmaker[Any]) -> Any:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = factory.kw["bind"]
         await anyio.to_thread.run_sync(migrate, engine)  # the tables first, then requests
-        await hashing.warm_up()
+        await app.state.hashing.warm_up()
         try:
             yield
         finally:
@@ -197,18 +197,17 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     """
     settings = settings or Settings()
     factory = sessionmaker(create_db_engine(settings.database_url), expire_on_commit=False)
-    hashing = PasswordHashing(settings.hashing_threads)
     app = FastAPI(
         title="BackPace",
         version=version("backpace"),
         description=DESCRIPTION,
         docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN; /api describes the API instead
         redoc_url=None,
-        lifespan=_lifespan(factory, hashing),
+        lifespan=_lifespan(factory),
     )
     app.state.settings = settings
     app.state.db = factory
-    app.state.hashing = hashing
+    app.state.hashing = PasswordHashing(settings.hashing_threads)
     app.state.knowledge = knowledge or load_knowledge()
     app.state.templates = templates = _templates(app.state.knowledge)
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
