@@ -129,10 +129,15 @@ def sign_up(
 
 
 def _start_server(database: Path) -> tuple[subprocess.Popen[str], str, threading.Thread]:
-    # `backpace serve --port 0` binds a free loopback port and prints its address first.
-    env = {**os.environ, "BACKPACE_DATABASE_URL": f"sqlite:///{database}"}
+    return start_server({"BACKPACE_DATABASE_URL": f"sqlite:///{database}"})
+
+
+def start_server(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str, threading.Thread]:
+    """``backpace serve --port 0`` with ENV added to this environment: the process, its address,
+    and the thread that drains its output."""
+    env = {**os.environ, **env}
     process = subprocess.Popen(
-        [sys.executable, "-m", "backpace", "serve", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "backpace", "serve", "--host", "127.0.0.1", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -151,7 +156,7 @@ def _start_server(database: Path) -> tuple[subprocess.Popen[str], str, threading
     return process, address, drain
 
 
-def _wait_until_up(address: str, deadline: float) -> None:
+def wait_until_up(address: str, deadline: float) -> None:
     while time.monotonic() < deadline:
         try:
             if httpx.get(address + "/", timeout=1).status_code == 200:
@@ -166,7 +171,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``backpace serve`` (uvicorn, production settings) on a free loopback port."""
     process, address, drain = _start_server(tmp_path_factory.mktemp("served") / "backpace.db")
     try:
-        _wait_until_up(address, time.monotonic() + 20)
+        wait_until_up(address, time.monotonic() + 20)
         yield address
     finally:
         process.terminate()
