@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from backpace.settings import Settings
 from sqlalchemy import func, select
 
+from backpace.settings import Settings
 from backpace.storage import connected, repo
 from backpace.storage.tables import Person
 
@@ -22,9 +22,26 @@ def test_eight_parallel_first_checkins_all_succeed(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "BACKPACE_DATABASE_URL"}
     started = [
         subprocess.Popen(
-            [sys.executable, "-m", "backpace", "checkin", "--data-dir", str(folder),
-             "--date", f"2026-11-0{day}", "--pain", "3", "--fatigue", "4", "--walked", "15"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            [
+                sys.executable,
+                "-m",
+                "backpace",
+                "checkin",
+                "--data-dir",
+                str(folder),
+                "--date",
+                f"2026-11-0{day}",
+                "--pain",
+                "3",
+                "--fatigue",
+                "4",
+                "--walked",
+                "15",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )  # fmt: skip
         for day in range(1, PROCESSES + 1)
     ]

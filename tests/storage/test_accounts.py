@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backpace.storage import accounts, repo
 from backpace.storage.tables import Person
 
+
 def test_an_account_makes_a_person_and_is_found_by_any_capitals(factory: sessionmaker[Session]) -> None:
     with factory.begin() as session:
         made = accounts.create_account(session, email=" Ann@Example.org ", password_hash="h1")

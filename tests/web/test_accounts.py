@@ -77,8 +77,12 @@ def _without(text: str, *words: str) -> str:
 def test_sign_up_answers_the_same_whether_or_not_the_email_has_an_account(make_client: Any) -> None:
     sign_up(make_client(), "twice@example.org")
     stranger = make_client()
-    taken = post_form(stranger, "/signup", {"email": "TWICE@example.org", "password": "another good phrase"}, "/signup")
-    new = post_form(stranger, "/signup", {"email": "ONCE@example.org", "password": "another good phrase"}, "/signup")
+    taken = post_form(
+        stranger, "/signup", {"email": "TWICE@example.org", "password": "another good phrase"}, "/signup"
+    )
+    new = post_form(
+        stranger, "/signup", {"email": "ONCE@example.org", "password": "another good phrase"}, "/signup"
+    )
     assert taken.status_code == new.status_code == 200
     assert _without(taken.text, "TWICE") == _without(new.text, "ONCE")
     assert _h1(taken) == "Now log in" and "already had an account" in taken.text
@@ -100,7 +104,9 @@ def test_sign_up_hashes_once_whether_or_not_the_email_is_taken(app: FastAPI, mak
 
 @pytest.mark.parametrize("password", ["12345678", "password", "qwertyuiop", "iloveyou1"])
 def test_common_passwords_are_refused_with_a_clear_message(make_client: Any, password: str) -> None:
-    response = post_form(make_client(), "/signup", {"email": "weak@example.org", "password": password}, "/signup")
+    response = post_form(
+        make_client(), "/signup", {"email": "weak@example.org", "password": password}, "/signup"
+    )
     assert response.status_code == 422
     message = _problems(response)["password"]
     assert message.startswith("The password is too easy to guess") and "words" in message

@@ -64,7 +64,9 @@ def _stored(app: FastAPI, email: str) -> dict[str, int]:
         for name, table in {
             "cases": CaseRow, "checkins": CheckInRow, "measures": MeasureResponseRow, "shares": Share
         }.items():  # fmt: skip
-            counts[name] = db.scalar(select(func.count()).select_from(table).where(table.person_id == account.person_id))
+            counts[name] = db.scalar(
+                select(func.count()).select_from(table).where(table.person_id == account.person_id)
+            )
         return counts
 
 
@@ -84,7 +86,10 @@ def test_a_clinician_is_refused_on_every_person_route_and_writes_nothing(
             if method == "GET":
                 response = doctor.get(path, follow_redirects=False)
             elif path.startswith("/api/"):
-                body = {"date": "2026-11-01", "checkin": {"day": 0, "pain": 1, "fatigue": 1, "walk_minutes_done": 5}}
+                body = {
+                    "date": "2026-11-01",
+                    "checkin": {"day": 0, "pain": 1, "fatigue": 1, "walk_minutes_done": 5},
+                }
                 response = doctor.post(path, json=body, headers={"x-csrf-token": token})
             else:
                 form = {

@@ -70,7 +70,9 @@ def test_changing_the_password_ends_the_other_sessions(make_client: Any) -> None
     sign_up(here, "change@example.org")
     assert _log_in(there, "change@example.org").url.path == "/diary"
     copy_of_here = _copy(make_client, here)
-    changed = post_form(here, "/account/password", {"current": PASSWORD, "new": "a brand new phrase"}, "/account")
+    changed = post_form(
+        here, "/account/password", {"current": PASSWORD, "new": "a brand new phrase"}, "/account"
+    )
     assert changed.url.path == "/account" and "Your password is changed" in changed.text
     assert _signed_in(here) and _signed_in(copy_of_here)  # this session goes on
     assert not _signed_in(there)
@@ -87,7 +89,9 @@ def _problem(response: Any) -> dict[str, str]:
 def test_a_password_change_needs_the_current_password_and_a_strong_new_one(make_client: Any) -> None:
     client = make_client()
     sign_up(client, "careful@example.org")
-    wrong = post_form(client, "/account/password", {"current": "not it at all", "new": "a brand new phrase"}, "/account")
+    wrong = post_form(
+        client, "/account/password", {"current": "not it at all", "new": "a brand new phrase"}, "/account"
+    )
     assert wrong.status_code == 422 and "not right" in _problem(wrong)["current"]
     weak = post_form(client, "/account/password", {"current": PASSWORD, "new": "password1"}, "/account")
     assert weak.status_code == 422 and "too easy to guess" in _problem(weak)["new"]

@@ -97,7 +97,9 @@ def _token(page: str) -> str:
     return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
 
 
-def _post_form(browser: httpx.Client, base: str, path: str, form_page: str, data: dict[str, str]) -> httpx.Response:
+def _post_form(
+    browser: httpx.Client, base: str, path: str, form_page: str, data: dict[str, str]
+) -> httpx.Response:
     token = _token(browser.get(base + form_page).text)
     return browser.post(base + path, data={**data, "csrf_token": token}, follow_redirects=True)
 
@@ -109,9 +111,13 @@ def test_two_servers_on_one_database_serve_one_person_without_errors_or_stale_re
     errors, stale = [], 0
     # One browser (one cookie jar) sends each request to either server, as a proxy would.
     with httpx.Client(timeout=30) as browser:
-        signed_up = _post_form(browser, one, "/signup", "/signup", {"email": "both@example.org", "password": PASSWORD})
+        signed_up = _post_form(
+            browser, one, "/signup", "/signup", {"email": "both@example.org", "password": PASSWORD}
+        )
         assert signed_up.status_code == 200
-        logged_in = _post_form(browser, two, "/login", "/login", {"email": "both@example.org", "password": PASSWORD})
+        logged_in = _post_form(
+            browser, two, "/login", "/login", {"email": "both@example.org", "password": PASSWORD}
+        )
         assert logged_in.status_code == 200 and logged_in.url.path == "/diary"
         first = dt.date.today() - dt.timedelta(days=CHECKINS)
         for i in range(CHECKINS):

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from filelock import Timeout
 from pydantic import ValidationError
 from rich.console import Group, RenderableType
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
-from filelock import Timeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from backpace.cli.diary_view import prescription_panel, push_crash_panel

@@ -42,9 +42,7 @@ def serve_command(
     ] = None,
     workers: Annotated[
         int,
-        typer.Option(
-            min=1, max=64, help="Server processes sharing the port (more than 1: use PostgreSQL)."
-        ),
+        typer.Option(min=1, max=64, help="Server processes sharing the port (more than 1: use PostgreSQL)."),
     ] = 1,
     forwarded_allow_ips: Annotated[
         str | None,

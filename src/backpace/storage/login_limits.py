@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import case, delete, literal, select, update
+from sqlalchemy import Table, case, delete, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
@@ -28,6 +29,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from backpace.storage.tables import LoginLimit
 
 EVERYONE = "everyone"
+_TABLE = cast(Table, LoginLimit.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,8 @@ class Rules:
         if tries < self.free_tries:
             return dt.timedelta(0)
         doublings = min(tries - self.free_tries, 30)
-        return min(self.first_delay * 2**doublings, self.longest_delay)
+        delay: dt.timedelta = min(self.first_delay * 2**doublings, self.longest_delay)
+        return delay
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ def count_try(
     session: Session, *, key: str, now: dt.datetime, window: dt.timedelta, limit: int, scope: str
 ) -> Refusal | None:
     """Count one try under KEY in a fixed window; a Refusal once the window holds LIMIT tries."""
-    table = LoginLimit.__table__
+    table = _TABLE
     at = literal(now, LoginLimit.window_start.type)
     stale: ColumnElement[bool] = table.c.window_start <= now - window
     statement = (
@@ -106,7 +109,11 @@ def count_try(
 
 def give_back(session: Session, *, key: str) -> None:
     """Undo one counted try (a good login is not a guess)."""
-    session.execute(update(LoginLimit).where(LoginLimit.key == key, LoginLimit.count > 0).values(count=LoginLimit.count - 1))
+    session.execute(
+        update(LoginLimit)
+        .where(LoginLimit.key == key, LoginLimit.count > 0)
+        .values(count=LoginLimit.count - 1)
+    )
 
 
 def reserve_email_try(session: Session, *, email: str, now: dt.datetime, rules: Rules) -> Refusal | None:
@@ -117,7 +124,7 @@ def reserve_email_try(session: Session, *, email: str, now: dt.datetime, rules: 
     """
     key = email_key(email)
     session.execute(
-        _insert(session)(LoginLimit.__table__)
+        _insert(session)(_TABLE)
         .values(key=key, count=0, window_start=now, next_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
     )

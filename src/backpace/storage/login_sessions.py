@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from backpace.storage.tables import LoginSession
@@ -51,14 +51,14 @@ def start_session(session: Session, *, account_id: int, now: dt.datetime) -> str
     return token
 
 
-def _live(now: dt.datetime) -> tuple[object, ...]:
-    return (LoginSession.revoked_at.is_(None), LoginSession.created_at > now - LIFETIME)
+def _live(now: dt.datetime) -> ColumnElement[bool]:
+    return and_(LoginSession.revoked_at.is_(None), LoginSession.created_at > now - LIFETIME)
 
 
 def session_account(session: Session, *, token: str, now: dt.datetime) -> int | None:
     """The account whose live session TOKEN opens, or None (unknown, revoked or too old)."""
     row = session.scalars(
-        select(LoginSession).where(LoginSession.token_hash == hash_token(token), *_live(now))
+        select(LoginSession).where(LoginSession.token_hash == hash_token(token), _live(now))
     ).first()
     if row is None:
         return None
@@ -91,7 +91,7 @@ def live_sessions(session: Session, *, account_id: int, now: dt.datetime, curren
     """The account's sessions that still open something, the most recently seen first."""
     rows = session.scalars(
         select(LoginSession)
-        .where(LoginSession.account_id == account_id, *_live(now))
+        .where(LoginSession.account_id == account_id, _live(now))
         .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())
     )
     mine = hash_token(current)

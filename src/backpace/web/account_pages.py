@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Form, Request
@@ -72,18 +72,27 @@ def _form(
     return templates.TemplateResponse(request, page, context, status_code=status, headers=headers)
 
 
-def _paused(request: Request, templates: Jinja2Templates, page: str, refusal: login_limits.Refusal,
-            **kwargs: str) -> HTMLResponse:  # fmt: skip
+def _paused(
+    request: Request, templates: Jinja2Templates, page: str, refusal: login_limits.Refusal, **kwargs: Any
+) -> HTMLResponse:
     headers = {"retry-after": str(refusal.seconds)}
-    return _form(request, templates, page, status=429, message=paused_message(refusal), headers=headers, **kwargs)
+    return _form(
+        request, templates, page, status=429, message=paused_message(refusal), headers=headers, **kwargs
+    )
 
 
-def _busy(request: Request, templates: Jinja2Templates, page: str, **kwargs: str) -> HTMLResponse:
+def _busy(request: Request, templates: Jinja2Templates, page: str, **kwargs: Any) -> HTMLResponse:
     return _form(request, templates, page, status=503, message=BUSY, headers={"retry-after": "60"}, **kwargs)
 
 
 def _welcome(
-    session: Session, *, account: accounts.AccountInfo, address: str, new_hash: str | None, case: str, now: dt.datetime
+    session: Session,
+    *,
+    account: accounts.AccountInfo,
+    address: str,
+    new_hash: str | None,
+    case: str,
+    now: dt.datetime,
 ) -> tuple[str, bool]:
     """The good password's bookkeeping, in one transaction: limits reset, a session started, a
     newer hash stored, a case brought along saved. The session token, and whether a case was saved."""
@@ -159,7 +168,14 @@ async def signup(
         problems.append(FieldProblem("password", f"The password {problem}"))
     if problems:
         return _form(
-            request, templates, "signup.html", email=email, case=case, problems=problems, status=422, role=role
+            request,
+            templates,
+            "signup.html",
+            email=email,
+            case=case,
+            problems=problems,
+            status=422,
+            role=role,
         )
     if refusal := await admit(request, email=None, now=now, settings=settings):
         return _paused(request, templates, "signup.html", refusal, email=email, case=case, role=role)
@@ -193,14 +209,24 @@ async def login(
     account = await in_own_transaction(request, accounts.find_account, email=email)
     try:
         good = await hashing.verify(account.password_hash if account else None, password)
-        new_hash = await hashing.hash(password) if good and account and hashing.needs_rehash(account.password_hash) else None
+        new_hash = (
+            await hashing.hash(password)
+            if good and account and hashing.needs_rehash(account.password_hash)
+            else None
+        )
     except HashingBusy:
         return _busy(request, templates, "login.html", email=email, case=case)
     if not good or account is None:
         problem = FieldProblem("password", WRONG)
         return _form(request, templates, "login.html", email=email, case=case, problems=[problem], status=401)
     token, saved = await in_own_transaction(
-        request, _welcome, account=account, address=client_address(request), new_hash=new_hash, case=case, now=now
+        request,
+        _welcome,
+        account=account,
+        address=client_address(request),
+        new_hash=new_hash,
+        case=case,
+        now=now,
     )
     return _arrive(request, account, token, saved)
 

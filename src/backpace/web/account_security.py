@@ -68,7 +68,9 @@ def account_page(
     return _page(request, templates, db, account, now, note=NOTES.get(done))
 
 
-def _change(session: Session, *, account: AccountInfo, password_hash: str, keep: str, now: dt.datetime) -> None:
+def _change(
+    session: Session, *, account: AccountInfo, password_hash: str, keep: str, now: dt.datetime
+) -> None:
     accounts.set_password_hash(session, account_id=account.id, password_hash=password_hash)
     login_sessions.end_sessions(session, account_id=account.id, now=now, keep=keep)
     login_limits.forget_email(session, email=account.email)
@@ -93,7 +95,9 @@ async def change_password(
         return _page(request, templates, db, account, now, problems=problems, status=422)
     if refusal := await admit(request, email=account.email, now=now, settings=settings):
         headers = {"retry-after": str(refusal.seconds)}
-        return _page(request, templates, db, account, now, message=paused_message(refusal), status=429, headers=headers)
+        return _page(
+            request, templates, db, account, now, message=paused_message(refusal), status=429, headers=headers
+        )
     try:
         if not await hashing.verify(account.password_hash, current):
             problems = [FieldProblem("current", "The current password is not right")]
@@ -101,9 +105,20 @@ async def change_password(
         password_hash = await hashing.hash(new)
     except HashingBusy:
         headers = {"retry-after": "60"}
-        return _page(request, templates, db, account, now, message="The server is busy: try again in a minute.", status=503, headers=headers)
+        return _page(
+            request,
+            templates,
+            db,
+            account,
+            now,
+            message="The server is busy: try again in a minute.",
+            status=503,
+            headers=headers,
+        )
     keep = session_token(request) or ""
-    await in_own_transaction(request, _change, account=account, password_hash=password_hash, keep=keep, now=now)
+    await in_own_transaction(
+        request, _change, account=account, password_hash=password_hash, keep=keep, now=now
+    )
     return RedirectResponse(request.app.url_path_for("account") + "?done=password", status_code=303)
 
 

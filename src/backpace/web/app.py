@@ -40,8 +40,8 @@ from backpace.web import (
 from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
-from backpace.web.plan_view import citations, drawing_name
 from backpace.web.passwords import PasswordHashing
+from backpace.web.plan_view import citations, drawing_name
 from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, session_token
 
 DESCRIPTION = (

@@ -73,7 +73,9 @@ class Settings(BaseSettings):
         50, ge=1, description="Password tries from one address in 15 minutes (good logins do not count)."
     )
     login_limit_everyone: int = Field(
-        1000, ge=1, description="Password tries from everyone together in 15 minutes (good logins do not count)."
+        1000,
+        ge=1,
+        description="Password tries from everyone together in 15 minutes (good logins do not count).",
     )
     hashing_threads: int = Field(
         2, ge=1, le=16, description="Passwords hashed at once per server process (argon2 uses 64 MiB each)."

@@ -11,7 +11,14 @@ from starlette.exceptions import HTTPException
 from backpace.storage.accounts import AccountInfo
 from backpace.web.deps import FOR_PEOPLE, PersonAccount, SignedIn, get_person_account
 
-__all__ = ["FOR_CLINICIANS", "FOR_PEOPLE", "Clinician", "PersonAccount", "get_clinician", "get_person_account"]
+__all__ = [
+    "FOR_CLINICIANS",
+    "FOR_PEOPLE",
+    "Clinician",
+    "PersonAccount",
+    "get_clinician",
+    "get_person_account",
+]
 
 FOR_CLINICIANS = "This page is for clinician accounts. To share your diary, use Share with a clinician."
 
