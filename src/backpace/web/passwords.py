@@ -11,6 +11,7 @@ An unknown email is checked against a dummy hash, so it costs what a known one c
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,8 +29,18 @@ MIN_SCORE = 3
 SCORED_CHARACTERS = 100
 #: Hashes waiting for a thread, at most; beyond that a login is told to try again shortly.
 MAX_WAITING = 64
+#: How much hashing threads yield to the rest of the server (nice value: 0 normal, 19 least).
+HASHING_NICENESS = 10
 
 Result = TypeVar("Result")
+
+
+def _lower_priority() -> None:
+    """Hashing threads yield the CPU to the thread that answers requests (Linux: per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
+        pass
 
 
 class HashingBusy(Exception):
@@ -41,7 +52,9 @@ class PasswordHashing:
 
     def __init__(self, threads: int = 2, hasher: PasswordHasher | None = None) -> None:
         self._hasher = hasher or PasswordHasher()
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="argon2")
+        self._pool = ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="argon2", initializer=_lower_priority
+        )
         self._lock = threading.Lock()
         self._waiting = 0
         self._dummy: str | None = None
