@@ -129,7 +129,19 @@ def sign_up(
 
 
 def _start_server(database: Path) -> tuple[subprocess.Popen[str], str, threading.Thread]:
-    return start_server({"BACKPACE_DATABASE_URL": f"sqlite:///{database}"})
+    env = {
+        "BACKPACE_DATABASE_URL": f"sqlite:///{database}",
+        "BACKPACE_CLINICIAN_INVITE": INVITE,
+        "BACKPACE_LOGIN_LIMIT_PER_ADDRESS": "100000",
+    }
+    return start_server(env)
+
+
+def finish_sign_up(page: Any, password: str) -> None:
+    """In a browser: after "Create account", log in on the page sign-up answers with."""
+    assert page.get_by_role("heading", level=1).inner_text() == "Now log in"
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
 
 
 def start_server(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str, threading.Thread]:

@@ -125,9 +125,14 @@ def signup_form(request: Request, templates: TemplatesDep) -> HTMLResponse:
 
 
 def _sign_up_problems(
-    request: Request, email: str, password: str, role: str, invite: str
+    request: Request, email: str, password_problem: str | None, role: str, invite: str
 ) -> list[FieldProblem]:
+    """The form's problems, in the order of its fields."""
     problems = []
+    if not EMAIL.match(email.strip()) or len(email.strip()) > 254:
+        problems.append(FieldProblem("email", "Enter an email address, like name@example.com"))
+    if password_problem:
+        problems.append(FieldProblem("password", f"The password {password_problem}"))
     expected = request.app.state.settings.clinician_invite
     if role not in accounts.ROLES or (role == accounts.CLINICIAN and expected is None):
         problems.append(FieldProblem("role-person", "Choose the account for you: keeping a diary"))
@@ -137,8 +142,6 @@ def _sign_up_problems(
         problems.append(
             FieldProblem("invite", "The invitation code is not right. Ask whoever runs this BackPace for it")
         )
-    if not EMAIL.match(email.strip()) or len(email.strip()) > 254:
-        problems.append(FieldProblem("email", "Enter an email address, like name@example.com"))
     return problems
 
 
@@ -163,9 +166,8 @@ async def signup(
     role: Text = accounts.PERSON,
     invite: Text = "",
 ) -> Response:
-    problems = _sign_up_problems(request, email, password, role, invite)
-    if problem := await anyio.to_thread.run_sync(lambda: password_problem(password, email=email)):
-        problems.append(FieldProblem("password", f"The password {problem}"))
+    weak = await anyio.to_thread.run_sync(lambda: password_problem(password, email=email))
+    problems = _sign_up_problems(request, email, weak, role, invite)
     if problems:
         return _form(
             request,
