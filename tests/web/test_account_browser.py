@@ -49,3 +49,19 @@ def test_sign_up_log_in_and_the_account_page(
     page.get_by_role("button", name="Log out everywhere").click()
     assert page.locator("nav").get_by_role("link", name="Log in").count() == 1
     context.close()
+
+
+def test_the_paused_login_page(browser: Any, server: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    for _ in range(10):  # three free tries, then waits that double until a try comes too soon
+        page.goto(server + "/login")
+        page.get_by_label("Email address").fill("paused@example.org")
+        page.get_by_label("Password").fill("a wrong guess")
+        page.get_by_role("button", name="Log in").click()
+        if page.locator("#paused").count():
+            break
+    assert "wait" in page.locator("#paused").inner_text()
+    page.screenshot(path=screenshots / "login-paused-390.png", full_page=True)
+    assert _serious(page) == []
+    context.close()
