@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backpace.storage import login_limits
 from backpace.storage.login_limits import Refusal, Rules
+from backpace.storage.tables import LoginLimit
 
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
 RULES = Rules(free_tries=3, per_address=1000, everyone=1000)
@@ -88,3 +90,13 @@ def test_the_window_for_everyone_opens_again_after_it_passes(factory: sessionmak
     assert refused is not None and refused.scope == "everyone" and refused.wait == rules.window
     later = NOW + rules.window
     assert _admit(factory, email="c@example.org", address="10.0.0.3", now=later, rules=rules) is None
+
+
+def test_counters_nobody_touched_for_a_day_are_forgotten(factory: sessionmaker[Session]) -> None:
+    for i in range(5):
+        assert _admit(factory, email=f"guess{i}@example.org") is None
+    later = NOW + dt.timedelta(days=2)
+    assert _admit(factory, email="new@example.org", now=later) is None  # everyone's window opens again
+    with factory() as session:
+        keys = set(session.scalars(select(LoginLimit.key)))
+    assert keys == {"everyone", "address:10.0.0.1", "email:new@example.org"}

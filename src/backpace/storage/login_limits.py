@@ -157,6 +157,8 @@ def admit(
     refusal = count_try(
         session, key=EVERYONE, now=now, window=rules.window, limit=rules.everyone, scope="everyone"
     )
+    if _window_just_opened(session):
+        prune(session, now=now, rules=rules)
     refusal = refusal or count_try(
         session,
         key=address_key(address),
@@ -168,6 +170,21 @@ def admit(
     if refusal is None and email is not None:
         refusal = reserve_email_try(session, email=email, now=now, rules=rules)
     return refusal
+
+
+def _window_just_opened(session: Session) -> bool:
+    return session.scalar(select(LoginLimit.count).where(LoginLimit.key == EVERYONE)) == 1
+
+
+def prune(session: Session, *, now: dt.datetime, rules: Rules) -> None:
+    """Forget counters nobody has touched for a day (guessed emails would pile up otherwise);
+    done once per window, when everyone's count starts again."""
+    quiet = now - max(rules.forgive_after, rules.window)
+    session.execute(
+        delete(LoginLimit).where(
+            LoginLimit.key != EVERYONE, LoginLimit.window_start <= quiet, LoginLimit.next_at <= now
+        )
+    )
 
 
 def succeeded(session: Session, *, email: str, address: str) -> None:

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from backpace.storage.tables import LoginSession
@@ -44,6 +44,12 @@ def hash_token(token: str) -> str:
 def start_session(session: Session, *, account_id: int, now: dt.datetime) -> str:
     """A new session for the account; the token goes in the cookie and is never stored."""
     token = secrets.token_urlsafe(32)
+    # The account's sessions that can never open again go, so the table does not grow forever.
+    session.execute(
+        delete(LoginSession).where(
+            LoginSession.account_id == account_id, LoginSession.created_at <= now - LIFETIME
+        )
+    )
     session.add(
         LoginSession(token_hash=hash_token(token), account_id=account_id, created_at=now, last_seen_at=now)
     )
