@@ -81,15 +81,15 @@ def test_sign_up_answers_the_same_whether_or_not_the_email_has_an_account(make_c
         stranger, "/signup", {"email": "TWICE@example.org", "password": "another good phrase"}, "/signup"
     )
     new = post_form(
-        stranger, "/signup", {"email": "ONCE@example.org", "password": "another good phrase"}, "/signup"
+        stranger, "/signup", {"email": "FIRST-TIME@example.org", "password": "another good phrase"}, "/signup"
     )
     assert taken.status_code == new.status_code == 200
-    assert _without(taken.text, "TWICE") == _without(new.text, "ONCE")
+    assert _without(taken.text, "TWICE") == _without(new.text, "FIRST-TIME")
     assert _h1(taken) == "Now log in" and "already had an account" in taken.text
     # The existing account is unchanged; the new one works with the password just chosen.
     assert _login(make_client(), "twice@example.org", "another good phrase").status_code == 401
     assert _login(make_client(), "twice@example.org", PASSWORD).url.path == "/diary"
-    assert _login(make_client(), "once@example.org", "another good phrase").url.path == "/diary"
+    assert _login(make_client(), "first-time@example.org", "another good phrase").url.path == "/diary"
 
 
 def test_sign_up_hashes_once_whether_or_not_the_email_is_taken(app: FastAPI, make_client: Any) -> None:
