@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from filelock import Timeout
 from pydantic import ValidationError
 from rich.console import Group, RenderableType
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from backpace.cli.diary_view import over_plan_text, prescription_panel, push_crash_panel
 from backpace.cli.io import fail
@@ -27,6 +28,7 @@ from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
+from backpace.storage.db import setup_lock
 from backpace.storage.pace import advice, carried, day_label, raised_flags, warns_first
 from backpace.storage.pace import pace as stored_pace
 
@@ -72,13 +74,20 @@ def _database_url(data_dir: Path | None) -> str:
     return settings.resolved_database_url()
 
 
+def _ensure_local_person(factory: sessionmaker[Session]) -> None:
+    """Create the diary's one person once, even when several commands start on a new folder."""
+    with setup_lock(factory.kw["bind"]), factory.begin() as session:
+        repo.local_person(session)
+
+
 @contextmanager
 def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
     """A transaction on the local diary and its person; everything in it is saved or nothing is."""
     url = _database_url(data_dir)
     try:
-        factory = open_database(url)
-    except (SQLAlchemyError, OSError) as error:
+        factory = open_database(url, begin_immediately=True)
+        _ensure_local_person(factory)
+    except (SQLAlchemyError, OSError, Timeout) as error:
         stop(f"cannot open the diary ({url}): {error}")
     try:
         with factory.begin() as session:

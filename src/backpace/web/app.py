@@ -22,12 +22,14 @@ from sqlalchemy.orm import sessionmaker
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.storage.db import create_db_engine, migrate
 from backpace.web import (
     account_pages,
+    account_security,
     api,
     api_checkins,
     api_extract,
@@ -41,8 +43,9 @@ from backpace.web import (
 from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
+from backpace.web.passwords import PasswordHashing
 from backpace.web.plan_view import citations, drawing_name
-from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, signed_in_account
+from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, session_token
 
 DESCRIPTION = (
     "Triage for back pain during and after an illness (cold, flu, COVID-19). "
@@ -61,7 +64,7 @@ SECURITY_HEADERS = {
 }
 
 #: Pages and API routes that show a person's own data or take a password.
-PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins", "/clinician")
+PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins", "/clinician", "/account")
 
 
 class SecurityHeaders:
@@ -104,7 +107,12 @@ def _csrf_field(context: dict[str, Any]) -> Markup:
 
 @jinja2.pass_context
 def _signed_in(context: dict[str, Any]) -> bool:
-    return signed_in_account(context["request"]) is not None
+    """Whether to show the signed-in navigation: the route's own check when it made one, else
+    whether the cookie names a session (a page that reads no account does not ask the database)."""
+    request = context["request"]
+    if "account" in request.state._state:
+        return request.state.account is not None
+    return session_token(request) is not None
 
 
 @jinja2.pass_context
@@ -177,6 +185,7 @@ def _lifespan(factory: sessionmaker[Any]) -> Any:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = factory.kw["bind"]
         await anyio.to_thread.run_sync(migrate, engine)  # the tables first, then requests
+        await app.state.hashing.warm_up()
         try:
             yield
         finally:
@@ -203,6 +212,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     )
     app.state.settings = settings
     app.state.db = factory
+    app.state.hashing = PasswordHashing(settings.hashing_threads)
     app.state.knowledge = knowledge or load_knowledge()
     app.state.templates = templates = _templates(app.state.knowledge)
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
@@ -213,6 +223,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.include_router(api_extract.router)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
+    app.include_router(account_security.router)
     app.include_router(diary_pages.router)
     app.include_router(interview_router)
     app.include_router(measures_pages.router)
@@ -227,4 +238,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
         SessionCookies, secret_key=settings.secret_key.get_secret_value(), secure=settings.secure_cookies
     )
     app.add_middleware(SecurityHeaders)
+    if settings.forwarded_allow_ips:
+        # Outermost: the client's address and scheme are set before anything reads them.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     return app

@@ -1,9 +1,9 @@
 """FastAPI dependencies: what a route needs, taken from the app built by ``create_app``.
 
 ``DbSession`` is one transaction per request (committed when the route returns normally, rolled
-back otherwise). ``CurrentPerson`` is the signed-in account's person id: every diary read or
-write takes the person from here, never from the request, so no route can reach another
-person's data. ``csrf_protect`` guards every form and every signed-in API write.
+back otherwise). ``CurrentPerson`` is the signed-in person's id (a clinician account is
+refused): every diary read or write takes the person from here, never from the request, so no
+route can reach another person's data, and no clinician keeps a diary. ``csrf_protect`` guards every form and every signed-in API write.
 """
 
 from __future__ import annotations
@@ -17,14 +17,22 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException
 
 from backpace.errors import FieldProblem, field_problems
 from backpace.followups import misplaced_answers
 from backpace.knowledge import Knowledge
 from backpace.models import Case
-from backpace.storage import accounts
+from backpace.storage import accounts, login_sessions
 from backpace.web.config import Settings
-from backpace.web.sessions import CSRF_FIELD, CSRF_HEADER, UNSAFE_METHODS, csrf_matches, signed_in_account
+from backpace.web.sessions import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    UNSAFE_METHODS,
+    csrf_matches,
+    session_token,
+    sign_out,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -122,18 +130,47 @@ DbSession = Annotated[Session, Depends(get_db)]
 
 
 def get_account(request: Request, db: DbSession) -> accounts.AccountInfo | None:
-    """The signed-in account, or None (also when the account no longer exists)."""
-    account_id = signed_in_account(request)
-    return None if account_id is None else accounts.get_account(db, account_id=account_id)
+    """The account whose live server-side session the cookie names, or None. A cookie naming an
+    ended session (logged out, revoked, too old) is cleared."""
+    token = session_token(request)
+    account = None
+    if token is not None:
+        account_id = login_sessions.session_account(db, token=token, now=dt.datetime.now(dt.UTC))
+        account = None if account_id is None else accounts.get_account(db, account_id=account_id)
+        if account is None:
+            sign_out(request)
+    request.state.account = account  # for the navigation, so it agrees with the route
+    return account
 
 
 MaybeAccount = Annotated[accounts.AccountInfo | None, Depends(get_account)]
 
+FOR_PEOPLE = "This page is for people keeping a diary. You are logged in with a clinician account."
 
-def get_current_person(account: MaybeAccount) -> int:
-    """The signed-in account's person id; NotSignedIn otherwise."""
+
+def get_signed_in(account: MaybeAccount) -> accounts.AccountInfo:
+    """Any signed-in account, of either role; NotSignedIn otherwise."""
     if account is None:
         raise NotSignedIn()
+    return account
+
+
+SignedIn = Annotated[accounts.AccountInfo, Depends(get_signed_in)]
+
+
+def get_person_account(account: SignedIn) -> accounts.AccountInfo:
+    """The one gate of every person route (diary, check-ins, exports, measures, sharing):
+    a clinician account is refused, so it never writes into a diary of its own."""
+    if account.is_clinician:
+        raise HTTPException(404, FOR_PEOPLE)
+    return account
+
+
+PersonAccount = Annotated[accounts.AccountInfo, Depends(get_person_account)]
+
+
+def get_current_person(account: PersonAccount) -> int:
+    """The signed-in person's id (never a clinician's); NotSignedIn when nobody is signed in."""
     return account.person_id
 
 

@@ -27,6 +27,7 @@ from backpace.web.deps import (
     TemplatesDep,
     Today,
     csrf_protect,
+    get_person_account,
     parse_case,
 )
 from backpace.web.diary_view import exercise_names, plan_today, walking_plan
@@ -188,7 +189,14 @@ def save_case(
             request, "paste.html", {"text": case, "problems": problems}, status_code=422
         )
     if account is None:
-        context: dict[str, object] = {"email": "", "case_json": case, "problems": [], "message": None}
+        context: dict[str, object] = {
+            "email": "",
+            "case_json": case,
+            "problems": [],
+            "message": None,
+            "clinician_sign_up": False,
+        }
         return templates.TemplateResponse(request, "signup.html", context)
+    get_person_account(account)  # a clinician keeps no diary
     repo.save_case(db, person_id=account.person_id, case=parsed)
     return RedirectResponse(request.app.url_path_for("diary") + "?saved=case", status_code=303)
