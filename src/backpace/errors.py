@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from backpace.text import printable
+
 
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
@@ -37,5 +39,6 @@ def field_problems(error: ValidationError) -> list[FieldProblem]:
         path = [
             str(p) for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-")))
         ]
-        problems.append(FieldProblem(".".join(path), _problem(item)))  # type: ignore[arg-type]
+        # A key can be any text a client sent: escape what a reply cannot carry.
+        problems.append(FieldProblem(printable(".".join(path)), _problem(item)))  # type: ignore[arg-type]
     return problems

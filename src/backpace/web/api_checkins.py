@@ -12,10 +12,21 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from backpace.errors import FieldProblem
-from backpace.models import CheckIn
+from backpace.knowledge import Knowledge
+from backpace.models import EARLIEST_DATE, CheckIn
 from backpace.storage import repo
 from backpace.web.api import PREFIX, Problems
-from backpace.web.deps import BadBody, CurrentPerson, DbSession, Today, csrf_protect, parse_json, read_body
+from backpace.web.deps import (
+    BadBody,
+    CurrentPerson,
+    DbSession,
+    KnowledgeDep,
+    Today,
+    csrf_protect,
+    parse_json,
+    read_body,
+)
+from backpace.web.diary_view import exercise_names
 from backpace.web.sessions import csrf_token
 
 router = APIRouter(prefix=PREFIX, tags=["diary"], dependencies=[Depends(csrf_protect)])
@@ -26,7 +37,7 @@ class DatedCheckIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date
+    date: dt.date = Field(ge=EARLIEST_DATE, description="The check-in's day: not in the future.")
     checkin: CheckIn
     replace: bool = Field(False, description="Replace a check-in already saved for the date.")
 
@@ -41,6 +52,16 @@ async def _checkin_body(request: Request) -> DatedCheckIn:
 
 
 CheckInBody = Annotated[DatedCheckIn, Depends(_checkin_body)]
+
+
+def _unknown_exercises(checkin: CheckIn, knowledge: Knowledge) -> list[FieldProblem]:
+    """Exercise ids the library does not have: the diary keeps only known ones, as the form does."""
+    known = exercise_names(knowledge)
+    return [
+        FieldProblem(f"checkin.exercises_done.{index}", f"is not an exercise id ({', '.join(known)})")
+        for index, name in enumerate(checkin.exercises_done or [])
+        if name not in known
+    ]
 
 
 def _entries(diary: repo.Diary) -> list[dict[str, Any]]:
@@ -81,11 +102,18 @@ def list_checkins(request: Request, db: DbSession, person: CurrentPerson) -> Dia
     },
 )
 def add_checkin(
-    request: Request, body: CheckInBody, db: DbSession, person: CurrentPerson, today: Today
+    request: Request,
+    body: CheckInBody,
+    db: DbSession,
+    person: CurrentPerson,
+    today: Today,
+    knowledge: KnowledgeDep,
 ) -> JSONResponse:
     """Save one day's check-in for the signed-in person (replace: true to overwrite the day)."""
     if body.date > today:
         raise BadBody([FieldProblem("date", "is in the future: check in on the day or after it")])
+    if problems := _unknown_exercises(body.checkin, knowledge):
+        raise BadBody(problems)
     try:
         repo.add_checkin(db, person_id=person, date=body.date, checkin=body.checkin, replace=body.replace)
     except repo.DayTaken:
