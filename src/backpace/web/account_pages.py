@@ -8,7 +8,6 @@ A "Save to my diary" form can pass its case through these forms, so it is saved 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -17,14 +16,14 @@ from fastapi.templating import Jinja2Templates
 
 from backpace.errors import FieldProblem
 from backpace.storage import accounts, repo
+from backpace.text import printable
 from backpace.web.deps import BadBody, DbSession, TemplatesDep, csrf_protect, parse_case
+from backpace.web.emails import email_problem
 from backpace.web.passwords import hash_password, needs_rehash, password_problem, verify_password
 from backpace.web.sessions import sign_in, sign_out
 
 LOGIN_LIMIT = 5
 LOGIN_WINDOW = dt.timedelta(minutes=15)
-# Deliberately loose: the address only has to look like one; nothing is sent to it.
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 router = APIRouter(
     default_response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(csrf_protect)]
@@ -90,8 +89,8 @@ def signup(
     problems = []
     if role not in accounts.ROLES:
         problems.append(FieldProblem("role-person", "Choose whether you keep a diary or are a clinician"))
-    if not EMAIL.match(email.strip()):
-        problems.append(FieldProblem("email", "Enter an email address, like name@example.com"))
+    if problem := email_problem(email):
+        problems.append(FieldProblem("email", problem))
     if problem := password_problem(password):
         problems.append(FieldProblem("password", f"The password {problem}"))
     if not problems:
@@ -124,6 +123,10 @@ def login(
     password: Text = "",
     case: Text = "",
 ) -> Response:
+    if problem := email_problem(email):  # before any query: nothing to count or look up
+        problems = [FieldProblem("email", problem)]
+        email = printable(email)
+        return _form(request, templates, "login.html", email=email, case=case, problems=problems, status=422)
     ip = request.client.host if request.client else "unknown"
     now = dt.datetime.now(dt.UTC)
     if accounts.recent_login_failures(db, email=email, ip=ip, since=now - LOGIN_WINDOW) >= LOGIN_LIMIT:

@@ -58,8 +58,9 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
 }
 
-#: Pages and API routes that show a person's own data or take a password.
-PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins", "/clinician")
+#: Pages and API routes that show a person's health answers or own data, or take a password:
+#: results, the interview, the diary, reports and exports, and every API answer.
+PRIVATE_PATHS = ("/result", "/interview", "/diary", "/login", "/signup", "/logout", "/api/v1/", "/clinician")
 
 
 class SecurityHeaders:
