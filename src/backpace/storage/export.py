@@ -69,10 +69,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
-    """VALUE for a CSV cell, a leading quote keeping any formula as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """VALUE for a CSV cell, a leading quote keeping any formula as plain text. A carriage return
+    becomes a line feed, which the writer quotes (it ends lines with a line feed only)."""
+    if not isinstance(value, str):
+        return value
+    return ("'" + value if value.startswith(FORMULA_STARTS) else value).replace("\r", "\n")
 
 
 def diary_csv(diary: Diary) -> str:
