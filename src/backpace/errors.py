@@ -25,7 +25,8 @@ def _problem(error: dict) -> str:  # type: ignore[type-arg]
         return "is required"
     if error["type"] in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a JSON object (got {type(error.get('input')).__name__})"
-    message = str(error["msg"])
+    # Our own validators' words, without Pydantic's "Value error, " in front.
+    message = str(error["ctx"]["error"]) if error["type"] == "value_error" else str(error["msg"])
     if "input" in error and error["type"] not in ("model_type", "dict_type"):
         message += f" (got {error['input']!r})"
     return message

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from backpace.published import Published
 from backpace.text import PlainText
 
 Level = Literal["self_care", "soon", "urgent", "emergency"]
@@ -52,7 +53,10 @@ T = TypeVar("T")
 YesNo = bool | None
 Integer = Annotated[int | None, BeforeValidator(_integral)]
 Number = float | None
-Items = Annotated[list[T] | None, AfterValidator(lambda v: v if v is None else _unique(v))]
+Items = Annotated[
+    Annotated[list[T], Published(uniqueItems=True)] | None,
+    AfterValidator(lambda v: v if v is None else _unique(v)),
+]
 
 
 def _not_null(value: Any) -> Any:

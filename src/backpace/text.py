@@ -14,10 +14,13 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from backpace.published import Published
+
 #: C0 controls except tab, line feed and carriage return (a narrative has lines), DEL, C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 #: What ``printable`` escapes: the controls above, and lone surrogates (no UTF-8 for them).
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE = re.compile(f"[{CONTROL_CHARACTERS}\\ud800-\\udfff]")
 
 
 def text_problem(value: str) -> str | None:
@@ -41,5 +44,5 @@ def printable(value: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
 
 
-#: A string without control characters.
-PlainText = Annotated[str, AfterValidator(check_text)]
+#: A string without control characters (the published schema says so too, as a pattern).
+PlainText = Annotated[str, AfterValidator(check_text), Published(pattern=f"^[^{CONTROL_CHARACTERS}]*$")]

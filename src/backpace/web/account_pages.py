@@ -123,10 +123,11 @@ def login(
     password: Text = "",
     case: Text = "",
 ) -> Response:
-    if problem := email_problem(email):  # before any query: nothing to count or look up
-        problems = [FieldProblem("email", problem)]
-        email = printable(email)
-        return _form(request, templates, "login.html", email=email, case=case, problems=problems, status=422)
+    if wrong := email_problem(email):  # before any query: nothing to count or look up
+        problems = [FieldProblem("email", wrong)]
+        return _form(
+            request, templates, "login.html", email=printable(email), case=case, problems=problems, status=422
+        )
     ip = request.client.host if request.client else "unknown"
     now = dt.datetime.now(dt.UTC)
     if accounts.recent_login_failures(db, email=email, ip=ip, since=now - LOGIN_WINDOW) >= LOGIN_LIMIT:

@@ -39,7 +39,7 @@ class DatedCheckIn(BaseModel):
 
     date: dt.date = Field(ge=EARLIEST_DATE, description="The check-in's day: not in the future.")
     checkin: CheckIn
-    replace: bool = Field(False, description="Replace a check-in already saved for the date.")
+    replace: bool = Field(False, strict=True, description="Replace a check-in already saved for the date.")
 
 
 class DiaryOut(BaseModel):
@@ -71,8 +71,20 @@ def _entries(diary: repo.Diary) -> list[dict[str, Any]]:
     ]
 
 
+#: What a client can do after saving a check-in (OpenAPI links, followed by stateful tests).
+_AFTER_SAVING = {
+    "ListCheckIns": {"operationId": "list_checkins", "description": "The diary, with the check-in."},
+    "ReplaceCheckIn": {
+        "operationId": "add_checkin",
+        "description": "Save the same day again, replacing it.",
+        "requestBody": {"date": "$request.body#/date", "checkin": "$request.body#/checkin", "replace": True},
+    },
+}
+
+
 @router.get(
     "/checkins",
+    operation_id="list_checkins",
     summary="List my check-ins",
     response_model=DiaryOut,
     responses={401: {"description": "Not logged in."}},
@@ -84,11 +96,12 @@ def list_checkins(request: Request, db: DbSession, person: CurrentPerson) -> Dia
 
 @router.post(
     "/checkins",
+    operation_id="add_checkin",
     summary="Save a check-in",
     status_code=201,
     response_model=None,
     responses={
-        201: {"description": "Saved; the body is the whole diary, as from GET."},
+        201: {"description": "Saved; the body is the whole diary, as from GET.", "links": _AFTER_SAVING},
         401: {"description": "Not logged in."},
         403: {"description": "The X-CSRF-Token header is missing or wrong."},
         409: {"model": Problems, "description": "A check-in for the date exists; send replace: true."},
