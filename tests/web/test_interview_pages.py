@@ -286,7 +286,8 @@ def test_a_number_and_dont_know_together_is_a_question_back(client: TestClient, 
 
 
 def test_back_drops_the_last_screen_and_shows_its_answers_again(client: TestClient, kb: Knowledge) -> None:
-    first, _ = _screen_after(client, kb, {"have": ["fever"]})
+    # A swollen calf: the breathing screen comes next (it could complete PE1), a form screen.
+    first, _ = _screen_after(client, kb, {"have": ["calf_swelling"]})
     second = soup(client.post("/interview", data=form_for(first, FLU.findings, kb)).text)
     assert second.select_one("#progress").get_text(strip=True).startswith("Screen 3 ")
     back = soup(client.post("/interview", data={"answers": hidden(second, "answers"), "action": "back"}).text)
@@ -294,14 +295,14 @@ def test_back_drops_the_last_screen_and_shows_its_answers_again(client: TestClie
     assert answers_on(back) == answers_on(first)
     assert back.select_one("#progress").get_text(strip=True).startswith("Screen 2 ")
     recorded = answers_on(second).answered().keys() - answers_on(first).answered().keys()
-    assert "worse_on_deep_breath" in recorded  # pointless after two "no"s, but answered: kept
+    assert "worse_on_deep_breath" in recorded
     for name, value in form_for(first, FLU.findings, kb).items():
         if name in recorded and isinstance(value, str):
             assert back.select_one(f"input[name='{name}'][value='{value}']").has_attr("checked")
     # Back again: the first screen, with the tick kept.
     top = soup(client.post("/interview", data={"answers": hidden(back, "answers"), "action": "back"}).text)
     assert hidden(top, "answers") == "{}"
-    assert top.select_one("input[name=have][value=fever]").has_attr("checked")
+    assert top.select_one("input[name=have][value=calf_swelling]").has_attr("checked")
     assert top.select_one("button[value=back]") is None  # nothing before the first screen
 
 
@@ -588,3 +589,35 @@ def test_a_question_that_stops_applying_is_hidden_and_not_recorded(client: TestC
     assert response.status_code == 200
     answers = answers_on(soup(response.text)).answered()
     assert answers["sex"] == "male" and "pregnant" not in answers
+
+
+def test_the_oximeter_reading_is_optional_with_its_how_to(client: TestClient, kb: Knowledge) -> None:
+    # Spec 4.19: asked only of people with an oximeter; left empty it is "not known", never "no",
+    # and the page says how to take the reading.
+    page = _page_with(client, kb, "oxygen_saturation")
+    how = page.find(id="oxygen_saturation-how")
+    assert isinstance(how, Tag) and "highest steady SpO2 number" in how.get_text()
+    assert "I do not have an oximeter" in page.get_text()
+    data = form_for(page, FLU.findings, kb)
+    data.pop("oxygen_saturation", None)
+    data.pop("oxygen_saturation-dont_know", None)
+    response = client.post("/interview", data=data)
+    assert response.status_code == 200 and "oxygen_saturation-error" not in response.text
+    answers = json.loads(hidden(soup(response.text), "answers"))
+    assert "oxygen_saturation" in answers and answers["oxygen_saturation"] is None
+
+
+def test_a_low_oximeter_reading_is_an_emergency(client: TestClient, kb: Knowledge) -> None:
+    page = _page_with(client, kb, "oxygen_saturation")
+    data = {**form_for(page, FLU.findings, kb), "oxygen_saturation": "91"}
+    data.pop("oxygen_saturation-dont_know", None)
+    response = client.post("/interview", data=data)
+    assert "Call your emergency number now" in response.text
+
+
+def test_the_first_screen_asks_about_a_serious_accident(client: TestClient) -> None:
+    page = soup(client.get("/interview").text)
+    box = page.find("input", attrs={"name": "have", "value": "major_trauma"})
+    assert isinstance(box, Tag)
+    how = page.find(id="have-major_trauma-how")
+    assert isinstance(how, Tag) and "slip or trip on level ground" in how.get_text()
