@@ -115,8 +115,8 @@ def test_deeply_nested_json_gets_422(client: TestClient, path: str, body: str) -
     assert "nested too deeply" in response.text
 
 
-def test_a_deeply_nested_case_on_the_result_form_gets_422(client: TestClient) -> None:
-    response = post_form(client, "/result", {"case": DEEP})
+def test_a_deeply_nested_case_on_the_result_form_gets_422(make_client: Any) -> None:
+    response = post_form(make_client(), "/result", {"case": DEEP})
     assert "case" in _form_fields(response)
 
 
@@ -157,8 +157,9 @@ def test_no_csv_cell_starts_a_formula(start: str) -> None:
     assert row["exercises_done"] == f"'{start}1+1".replace("\r", "\n")
 
 
-def test_every_page_with_health_answers_is_never_stored(app: FastAPI, client: TestClient) -> None:
+def test_every_page_with_health_answers_is_never_stored(app: FastAPI, make_client: Any) -> None:
     """Results, the interview, the diary, reports, exports and API answers: whatever the status."""
+    client = make_client()  # its own session: the pages here start one
     paths = [
         (path.replace("{share_id}", "1"), method)
         for path, route_methods in app_routes(app)
