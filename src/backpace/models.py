@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from backpace.published import Published
 from backpace.text import PlainText
 
 Level = Literal["self_care", "soon", "urgent", "emergency"]
@@ -53,10 +52,8 @@ T = TypeVar("T")
 YesNo = bool | None
 Integer = Annotated[int | None, BeforeValidator(_integral)]
 Number = float | None
-Items = Annotated[
-    Annotated[list[T], Published(uniqueItems=True)] | None,
-    AfterValidator(lambda v: v if v is None else _unique(v)),
-]
+_UNIQUE = AfterValidator(lambda v: v if v is None else _unique(v))
+Items = Annotated[list[T] | None, _UNIQUE]
 
 
 def _not_null(value: Any) -> Any:
@@ -82,15 +79,23 @@ _NOT_NULL = BeforeValidator(_not_null)
 Omittable = Annotated[T | None, _NOT_NULL]
 
 
-def _publish_never_null(schema: dict[str, Any], model: type[BaseModel]) -> None:
+def _publish_checks(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """The published JSON Schema says what validation does: keys checked by ``_not_null`` are
-    never null (Pydantic would publish them as nullable, the type being ``X | None``)."""
+    never null (Pydantic would publish them as nullable, the type being ``X | None``), and lists
+    checked by ``_unique`` have unique items."""
+    properties = schema.get("properties", {})
     for name, field in model.model_fields.items():
-        if _NOT_NULL in field.metadata and name in schema.get("properties", {}):
-            _without_null(schema["properties"][name])
+        if name not in properties:
+            continue
+        if _NOT_NULL in field.metadata:
+            _without_null(properties[name])
+        if _UNIQUE in field.metadata:
+            for branch in properties[name].get("anyOf", [properties[name]]):
+                if branch.get("type") == "array":
+                    branch["uniqueItems"] = True
 
 
-_CONTRACT = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra=_publish_never_null)
+_CONTRACT = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra=_publish_checks)
 
 #: The latest plan day a check-in may have: about 270 years, beyond any diary (whose dates start
 #: at EARLIEST_DATE), small enough that JSON numbers and date arithmetic stay exact.

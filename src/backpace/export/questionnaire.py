@@ -62,8 +62,6 @@ def finding_type(finding: str) -> FindingType:
     field = Findings.model_fields[finding]
     inner = [a for a in typing.get_args(field.annotation) if a is not type(None)]
     kind = inner[0] if len(inner) == 1 else field.annotation
-    if typing.get_origin(kind) is typing.Annotated:  # metadata for the published schema only
-        kind = typing.get_args(kind)[0]
     repeats = typing.get_origin(kind) is list
     if repeats:
         kind = typing.get_args(kind)[0]
