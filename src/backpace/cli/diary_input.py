@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from backpace.errors import field_problems
 from backpace.knowledge.checkin_choices import CheckinChoices, Choice, ChoiceConflict, load_checkin_choices
-from backpace.models import FINDING_IDS, CheckIn, Findings
+from backpace.models import EARLIEST_DATE, FINDING_IDS, CheckIn, Findings
 
 #: The check-in fields and the options that set them.
 OPTION_OF = {
@@ -50,6 +50,8 @@ def parse_date(text: str | None, today: dt.date) -> dt.date:
         raise BadInput(f"--date: {text!r} is not a date; write it as YYYY-MM-DD, e.g. {today}") from None
     if date > today:
         raise BadInput(f"--date: {date} is in the future; check in for today ({today}) or an earlier day")
+    if date < EARLIEST_DATE:
+        raise BadInput(f"--date: {date} is too long ago; the diary keeps days from {EARLIEST_DATE} on")
     return date
 
 

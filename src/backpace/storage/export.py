@@ -96,27 +96,38 @@ def diary_json(diary: Diary, saved: SavedCase | None) -> dict[str, Any]:
     }
 
 
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """VALUE for a CSV cell, a leading quote keeping any formula as plain text. A carriage return
+    becomes a line feed, which the writer quotes (it ends lines with a line feed only)."""
+    if not isinstance(value, str):
+        return value
+    return ("'" + value if value.startswith(FORMULA_STARTS) else value).replace("\r", "\n")
+
+
 def diary_csv(diary: Diary) -> str:
-    """One row per check-in; lists comma-joined, new findings as a JSON object."""
+    """One row per check-in; lists comma-joined, new findings as a JSON object; no cell is a formula."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for entry in diary.entries:
         c = entry.checkin
         findings = c.new_findings
-        writer.writerow(
-            {
-                "date": entry.date.isoformat(),
-                "day": c.day,
-                "pain": c.pain,
-                "fatigue": c.fatigue,
-                "walk_minutes_done": f"{c.walk_minutes_done:g}",
-                "crash": "true" if c.crash else "false",
-                "exercises_done": ",".join(c.exercises_done or []),
-                "resting_hr": "" if c.resting_hr is None else c.resting_hr,
-                "new_findings": ""
-                if findings is None
-                else json.dumps(findings.model_dump(mode="json", exclude_unset=True), ensure_ascii=False),
-            }
-        )
+        row = {
+            "date": entry.date.isoformat(),
+            "day": c.day,
+            "pain": c.pain,
+            "fatigue": c.fatigue,
+            "walk_minutes_done": f"{c.walk_minutes_done:g}",
+            "crash": "true" if c.crash else "false",
+            "exercises_done": ",".join(c.exercises_done or []),
+            "resting_hr": "" if c.resting_hr is None else c.resting_hr,
+            "new_findings": ""
+            if findings is None
+            else json.dumps(findings.model_dump(mode="json", exclude_unset=True), ensure_ascii=False),
+        }
+        writer.writerow({column: safe_cell(value) for column, value in row.items()})
     return out.getvalue()

@@ -10,7 +10,6 @@ A "Save to my diary" form can pass its case through these forms, so it is saved 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from typing import Annotated, Any
 
@@ -23,7 +22,9 @@ from sqlalchemy.orm import Session
 from backpace.errors import FieldProblem
 from backpace.knowledge import Knowledge
 from backpace.storage import accounts, login_limits, login_sessions, repo
+from backpace.text import printable
 from backpace.web.deps import BadBody, SettingsDep, TemplatesDep, csrf_protect, parse_case
+from backpace.web.emails import email_problem
 from backpace.web.login_guard import (
     Hashing,
     Now,
@@ -35,8 +36,6 @@ from backpace.web.login_guard import (
 from backpace.web.passwords import HashingBusy, password_problem
 from backpace.web.sessions import session_token, sign_in, sign_out
 
-# Deliberately loose: the address only has to look like one; nothing is sent to it.
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BUSY = "The server is busy right now. Please try again in a minute. Your diary is safe."
 WRONG = "The email or the password is not right. Check both and try again"
 
@@ -131,8 +130,8 @@ def _sign_up_problems(
 ) -> list[FieldProblem]:
     """The form's problems, in the order of its fields."""
     problems = []
-    if not EMAIL.match(email.strip()) or len(email.strip()) > 254:
-        problems.append(FieldProblem("email", "Enter an email address, like name@example.com"))
+    if problem := email_problem(email):
+        problems.append(FieldProblem("email", problem))
     if password_problem:
         problems.append(FieldProblem("password", f"The password {password_problem}"))
     expected = request.app.state.settings.clinician_invite
@@ -208,6 +207,11 @@ async def login(
     password: Text = "",
     case: Text = "",
 ) -> Response:
+    if wrong := email_problem(email):  # before any query: nothing to count or look up
+        problems = [FieldProblem("email", wrong)]
+        return _form(
+            request, templates, "login.html", email=printable(email), case=case, problems=problems, status=422
+        )
     if refusal := await admit(request, email=email, now=now, settings=settings):
         return _paused(request, templates, "login.html", refusal, email=email, case=case)
     account = await in_own_transaction(request, accounts.find_account, email=email)

@@ -6,6 +6,7 @@ bad body gets the same field-named problems: ``{"detail": [{"field": ..., "probl
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 
 from backpace.engine import assess
 from backpace.errors import FieldProblem
+from backpace.knowledge import Knowledge
 from backpace.models import Assessment, Case, PacingRequest, Prescription
 from backpace.pacing import prescribe
 from backpace.plan import CarePlan, care_plan, pacing_exercises
@@ -153,8 +155,20 @@ def _openapi(app: FastAPI, schemas: tuple[type[BaseModel], ...]) -> dict[str, An
             model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(model_schema.pop("$defs", {}))
             components[model.__name__] = model_schema
+        _diary_checkin(components, app.state.knowledge)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _diary_checkin(components: dict[str, Any], knowledge: Knowledge) -> None:
+    """The diary's check-in: the contract's, with exercise ids from the library (as the API checks)."""
+    from backpace.web.diary_view import exercise_names  # that module's imports reach back here
+
+    checkin = copy.deepcopy(components["CheckIn"])
+    checkin["title"] = "DiaryCheckIn"
+    checkin["properties"]["exercises_done"]["items"] = {"enum": list(exercise_names(knowledge))}
+    components["DiaryCheckIn"] = checkin
+    components["DatedCheckIn"]["properties"]["checkin"] = {"$ref": "#/components/schemas/DiaryCheckIn"}
 
 
 def install(app: FastAPI, *, schemas: tuple[type[BaseModel], ...] = ()) -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from backpace.errors import FieldProblem
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import Knowledge
-from backpace.models import CheckIn
+from backpace.models import EARLIEST_DATE, CheckIn
 from backpace.storage import repo
 from backpace.web.api import PREFIX, Problems
 from backpace.web.deps import (
@@ -27,6 +27,7 @@ from backpace.web.deps import (
     parse_json,
     read_body,
 )
+from backpace.web.diary_view import exercise_names
 from backpace.web.sessions import csrf_token
 
 router = APIRouter(prefix=PREFIX, tags=["diary"], dependencies=[Depends(csrf_protect)])
@@ -37,9 +38,9 @@ class DatedCheckIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date
+    date: dt.date = Field(ge=EARLIEST_DATE, description="The check-in's day: not in the future.")
     checkin: CheckIn
-    replace: bool = Field(False, description="Replace a check-in already saved for the date.")
+    replace: bool = Field(False, strict=True, description="Replace a check-in already saved for the date.")
 
 
 class DiaryOut(BaseModel):
@@ -54,6 +55,16 @@ async def _checkin_body(request: Request) -> DatedCheckIn:
 CheckInBody = Annotated[DatedCheckIn, Depends(_checkin_body)]
 
 
+def _unknown_exercises(checkin: CheckIn, knowledge: Knowledge) -> list[FieldProblem]:
+    """Exercise ids the library does not have: the diary keeps only known ones, as the form does."""
+    known = exercise_names(knowledge)
+    return [
+        FieldProblem(f"checkin.exercises_done.{index}", f"is not an exercise id ({', '.join(known)})")
+        for index, name in enumerate(checkin.exercises_done or [])
+        if name not in known
+    ]
+
+
 def _entries(diary: repo.Diary) -> list[dict[str, Any]]:
     return [
         {"date": entry.date.isoformat(), **entry.checkin.model_dump(mode="json", exclude_unset=True)}
@@ -61,8 +72,20 @@ def _entries(diary: repo.Diary) -> list[dict[str, Any]]:
     ]
 
 
+#: What a client can do after saving a check-in (OpenAPI links, followed by stateful tests).
+_AFTER_SAVING = {
+    "ListCheckIns": {"operationId": "list_checkins", "description": "The diary, with the check-in."},
+    "ReplaceCheckIn": {
+        "operationId": "add_checkin",
+        "description": "Save the same day again, replacing it.",
+        "requestBody": {"date": "$request.body#/date", "checkin": "$request.body#/checkin", "replace": True},
+    },
+}
+
+
 @router.get(
     "/checkins",
+    operation_id="list_checkins",
     summary="List my check-ins",
     response_model=DiaryOut,
     responses={401: {"description": "Not logged in."}},
@@ -74,11 +97,12 @@ def list_checkins(request: Request, db: DbSession, person: CurrentPerson) -> Dia
 
 @router.post(
     "/checkins",
+    operation_id="add_checkin",
     summary="Save a check-in",
     status_code=201,
     response_model=None,
     responses={
-        201: {"description": "Saved; the body is the whole diary, as from GET."},
+        201: {"description": "Saved; the body is the whole diary, as from GET.", "links": _AFTER_SAVING},
         401: {"description": "Not logged in."},
         403: {"description": "The X-CSRF-Token header is missing or wrong."},
         409: {"model": Problems, "description": "A check-in for the date exists; send replace: true."},
@@ -103,6 +127,8 @@ def add_checkin(
     if body.date > today:
         raise BadBody([FieldProblem("date", "is in the future: check in on the day or after it")])
     _refuse_misplaced(body, db, person, knowledge)
+    if problems := _unknown_exercises(body.checkin, knowledge):
+        raise BadBody(problems)
     try:
         repo.add_checkin(db, person_id=person, date=body.date, checkin=body.checkin, replace=body.replace)
     except repo.DayTaken:

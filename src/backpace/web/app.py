@@ -15,6 +15,7 @@ import anyio
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -63,8 +64,11 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
 }
 
-#: Pages and API routes that show a person's own data or take a password.
-PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins", "/clinician", "/account")
+#: Pages and API routes that show a person's health answers or own data, or take a password:
+#: results, the interview, the diary, reports and exports, the account, and every API answer.
+PRIVATE_PATHS = (
+    "/result", "/interview", "/diary", "/login", "/signup", "/logout", "/api/v1/", "/clinician", "/account",
+)  # fmt: skip
 
 
 class SecurityHeaders:
@@ -143,15 +147,28 @@ def _templates(knowledge: Knowledge) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path: Starlette's 405 names only the first route's."""
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+    path = path.removeprefix(root) if root else path
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= set(route.methods or ())
+    return ", ".join(sorted(methods))
+
+
 def _http_errors(templates: Jinja2Templates) -> Any:
     """API errors stay JSON; a missing page gets a page that says so and links to the start."""
 
     async def handler(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
+        headers = error.headers
+        if error.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         if request.url.path.startswith(api.PREFIX) or error.status_code != 404:
-            return JSONResponse(
-                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
-            )
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
         context = {"message": error.detail if error.detail != "Not Found" else None}
         page: HTMLResponse = templates.TemplateResponse(request, "not_found.html", context, status_code=404)
         return page

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from backpace.errors import FieldProblem
 from backpace.knowledge.checkin_choices import CheckinChoices, ChoiceConflict
-from backpace.models import CheckIn, Findings
+from backpace.models import EARLIEST_DATE, CheckIn, Findings
 
 MAX_WALK = 600  # the contract's limit on minutes walked in a day
 
@@ -88,6 +88,8 @@ def read_checkin(
         problems.append(FieldProblem("date", "Date: enter the date as year-month-day, like 2026-11-24"))
     if date is not None and date > today:
         problems.append(FieldProblem("date", "Date cannot be in the future: check in on the day or after it"))
+    if date is not None and date < EARLIEST_DATE:
+        problems.append(FieldProblem("date", f"Date is too long ago: enter a date from {EARLIEST_DATE} on"))
     pain = _whole(form.pain, "pain", "Back pain", 0, 10, problems)
     fatigue = _whole(form.fatigue, "fatigue", "Fatigue", 0, 10, problems)
     walked = 0.0

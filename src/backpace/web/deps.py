@@ -1,9 +1,10 @@
 """FastAPI dependencies: what a route needs, taken from the app built by ``create_app``.
 
-``DbSession`` is one transaction per request (committed when the route returns normally, rolled
-back otherwise). ``CurrentPerson`` is the signed-in person's id (a clinician account is
-refused): every diary read or write takes the person from here, never from the request, so no
-route can reach another person's data, and no clinician keeps a diary. ``csrf_protect`` guards every form and every signed-in API write.
+``DbSession`` is one transaction per request (committed when the route returns normally and
+before the reply is sent, rolled back otherwise). ``CurrentPerson`` is the signed-in person's id
+(a clinician account is refused): every diary read or write takes the person from here, never
+from the request, so no route can reach another person's data, and no clinician keeps a diary.
+``csrf_protect`` guards every form and every signed-in API write.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ Model = TypeVar("Model", bound=BaseModel)
 
 #: A case is a few kilobytes; refuse bodies far beyond any real one before parsing them.
 MAX_BODY_BYTES = 256 * 1024
+#: The deepest contract document (a check-in's new findings in a pacing request) nests 5 levels.
+MAX_DEPTH = 32
+TOO_DEEP = f"is nested too deeply (more than {MAX_DEPTH} levels of objects and lists)"
 
 
 class BadBody(Exception):
@@ -98,11 +102,30 @@ def parse_json(model: type[Model], body: bytes | str) -> Model:
         raise BadBody([FieldProblem("body", f"is not valid JSON ({error.msg} at {where})")]) from None
     except UnicodeDecodeError:
         raise BadBody([FieldProblem("body", "is not UTF-8 text")]) from None
+    except RecursionError:  # the parser itself gave up: far deeper than MAX_DEPTH
+        raise BadBody([FieldProblem("body", TOO_DEEP)]) from None
+    if _depth(data) > MAX_DEPTH:  # before validation, which would recurse as deep
+        raise BadBody([FieldProblem("body", TOO_DEEP)])
     try:
         return model.model_validate(data)
     except ValidationError as error:
         problems = [FieldProblem(p.field or "body", p.problem) for p in field_problems(error)]
         raise BadBody(problems) from None
+
+
+def _depth(value: object) -> int:
+    """How deeply VALUE nests lists and objects (counted without recursing)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 async def case_from_body(request: Request) -> Case:
@@ -120,13 +143,17 @@ async def read_body(request: Request) -> bytes:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed if the route returns, rolled back if it raises."""
+    """One transaction per request: committed if the route returns, rolled back if it raises.
+
+    Function scope (``DbSession``): the commit runs when the route returns, before the response
+    is sent, so a reply never acknowledges what a crash or a fast next request could miss.
+    """
     factory: sessionmaker[Session] = request.app.state.db
     with factory.begin() as session:
         yield session
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def get_account(request: Request, db: DbSession) -> accounts.AccountInfo | None:

@@ -124,11 +124,12 @@ def checkin(
     day, checkin, problems = read_checkin(form, today, exercise_names(knowledge), choices)
     if checkin is None or day is None:
         return _diary_page(request, templates, db, person, today, knowledge, form, problems, status=422)
-    if replace != "yes" and repo.get_checkin(db, person_id=person, date=day) is not None:
+    try:
+        repo.add_checkin(db, person_id=person, date=day, checkin=checkin, replace=replace == "yes")
+    except repo.DayTaken:
         # Ask before replacing a day already saved; nothing is changed until the person says so.
         context = {"form": form, "day": day, "exercises": exercise_names(knowledge), "choices": choices}
         return templates.TemplateResponse(request, "checkin_replace.html", context, status_code=409)
-    repo.add_checkin(db, person_id=person, date=day, checkin=checkin, replace=True)
     return RedirectResponse(request.app.url_path_for("diary") + "?saved=checkin", status_code=303)
 
 
