@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from backpace.knowledge import Knowledge
-from tests.web.conftest import PHONE
+from tests.web.conftest import PHONE, finish_sign_up
 
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -51,6 +51,7 @@ def test_a_week_in_which_the_fever_goes_and_both_legs_become_weak(
     page.get_by_label("Email address").fill(f"fever-week-{width}@example.org")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Create account").click()
+    finish_sign_up(page, "correct horse battery")
     assert page.url.endswith("/diary?saved=case")
     page.screenshot(path=screenshots / f"checkin-form-{width}.png", full_page=True)
     day0 = dt.date.today() - dt.timedelta(days=5)  # day 5 is today

@@ -12,7 +12,7 @@ import pytest
 
 from backpace.models import CheckIn
 from tests.diaries import planted_walk_lag
-from tests.web.conftest import PHONE
+from tests.web.conftest import PHONE, finish_sign_up
 
 DESKTOP = {"width": 1280, "height": 900}
 BOOM_BUST = [
@@ -37,6 +37,7 @@ def _diary(page: Any, server: str, email: str, checkins: list[CheckIn]) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Create account").click()
+    finish_sign_up(page, "correct horse battery")
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")
     first = dt.date.today() - dt.timedelta(days=checkins[-1].day)
     for c in checkins:
