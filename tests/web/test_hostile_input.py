@@ -139,6 +139,12 @@ def test_a_405_allows_every_method_the_path_takes(app: FastAPI, client: TestClie
         assert set(response.headers["allow"].split(", ")) - {"HEAD"} == allowed, path
 
 
+def test_a_check_in_date_is_text(person: TestClient) -> None:
+    """A number is not a date (Pydantic alone would read 0 as 1970-01-01)."""
+    response = person.post("/api/v1/checkins", json={"date": 0, "checkin": _checkin()})
+    assert _fields(response) == {"date"}
+
+
 def test_api_check_ins_take_only_library_exercises(person: TestClient) -> None:
     formula = '=HYPERLINK("http://example.org","x")'
     response = person.post(

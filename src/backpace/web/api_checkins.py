@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from backpace.errors import FieldProblem
 from backpace.followups import misplaced_in_checkin
@@ -33,12 +33,21 @@ from backpace.web.sessions import csrf_token
 router = APIRouter(prefix=PREFIX, tags=["diary"], dependencies=[Depends(csrf_protect)])
 
 
+def _date_text(value: object) -> object:
+    # JSON has no dates: only "YYYY-MM-DD" text is one (Pydantic would read a number as a timestamp).
+    if not isinstance(value, str):
+        raise ValueError("must be a date written as text, YYYY-MM-DD")
+    return value
+
+
 class DatedCheckIn(BaseModel):
     """A check-in with its calendar date; ``day`` is counted from the diary's first date."""
 
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date = Field(ge=EARLIEST_DATE, description="The check-in's day: not in the future.")
+    date: Annotated[dt.date, BeforeValidator(_date_text)] = Field(
+        ge=EARLIEST_DATE, description="The check-in's day: not in the future."
+    )
     checkin: CheckIn
     replace: bool = Field(False, strict=True, description="Replace a check-in already saved for the date.")
 
