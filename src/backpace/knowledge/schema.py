@@ -137,6 +137,9 @@ class RedFlag(Reviewed):
     title: str
     says: str
     safety_net: str
+    #: Whom the safety-net line is for (a history, a pregnancy): it is left out for a person who
+    #: answered no to every one of them, or whose question does not apply (pregnancy for a man).
+    safety_net_for: list[str] = []
     safety_net_when: Condition | None = None
     clauses: list[Clause] = Field(min_length=1)
 
@@ -197,8 +200,20 @@ class LevelText(Reviewed):
     id: Level
     headline: str
     instruction: str
+    #: The instruction as shown under the headline, without saying the headline again.
+    details: str
     instruction_only: bool = False
     book_within_days: int | None = Field(None, ge=1)
+
+
+class Phones(Reviewed):
+    """The numbers to tap on emergency and urgent results in one locale (phones.yaml)."""
+
+    id: str
+    name: str
+    emergency: str = Field(pattern=r"^[0-9]{2,15}$")
+    urgent: str | None = Field(None, pattern=r"^[0-9]{2,15}$")
+    urgent_name: str | None = None
 
 
 class Source(_Strict):
