@@ -239,9 +239,21 @@ def test_safety_net_excludes_flags_that_fired(vignette: str, fired: str) -> None
 @pytest.mark.parametrize(
     ("findings", "left_out", "kept"),
     [
-        pytest.param({"sex": "male"}, "pregnancy_warning", "malignancy", id="a-man"),
-        pytest.param({"cancer_history": False}, "malignancy", "pregnancy_warning", id="no-cancer"),
-        pytest.param({"age_years": 70, "sex": "female"}, "pregnancy_warning", "malignancy", id="pregnancy-not-asked"),
+        pytest.param(
+            {"sex": "male", "cancer_history": None}, "pregnancy_warning", "malignancy", id="a-man"
+        ),
+        pytest.param(
+            {"sex": "female", "age_years": 30, "pregnant": None, "cancer_history": False},
+            "malignancy",
+            "pregnancy_warning",
+            id="no-cancer",
+        ),
+        pytest.param(
+            {"sex": "female", "age_years": 70, "pregnant": None, "cancer_history": None},
+            "pregnancy_warning",
+            "malignancy",
+            id="pregnancy-not-asked",
+        ),
     ],
 )
 def test_safety_net_leaves_out_lines_not_for_the_person(
