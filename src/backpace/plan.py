@@ -168,6 +168,23 @@ def care_plan(
     )
 
 
+def split_safety_net(lines: list[SafetyNetLine]) -> tuple[list[SafetyNetLine], list[SafetyNetLine]]:
+    """The lines to show first (worst first, about six) and the rest, to fold away."""
+    return lines[:SAFETY_NET_SHOWN], lines[SAFETY_NET_SHOWN:]
+
+
+def cited_sources(plan: CarePlan) -> list[str]:
+    """The ids of every source the plan's lines cite, once each, in the order they appear."""
+    lines: list[list[str]] = [e.sources for e in plan.explanations]
+    lines += [line.sources for line in plan.self_care + plan.exercise_notes]
+    if plan.pain_relief is not None:
+        relief = plan.pain_relief
+        extra = [relief.ask_pharmacist_first] if relief.ask_pharmacist_first else []
+        lines += [r.sources for r in relief.rules] + [a.sources for a in relief.notes + relief.always + extra]
+    lines += [e.sources for e in plan.exercises] + [s.sources for s in plan.safety_net]
+    return list(dict.fromkeys(source for cited in lines for source in cited))
+
+
 def pacing_exercises(
     case: Case, assessment: Assessment, program: tuple[str, ...], kb: Knowledge | None = None
 ) -> list[str]:

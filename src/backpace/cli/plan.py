@@ -82,4 +82,4 @@ def plan_command(
     if as_json:
         print(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        Console(highlight=False).print(plan_view(plan, case, kb.directory))
+        Console(highlight=False).print(plan_view(plan, case, kb))

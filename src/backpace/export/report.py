@@ -108,7 +108,7 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
                 "title": specs[flag.id].title,
                 "level": LEVEL_WORDS[flag.level],
                 "findings": _matched(findings, flag.matched),
-                "sources": flag.sources,
+                "sources": kb.named_sources(flag.sources),
             }
             for flag in assessment.red_flags
         ],
@@ -125,15 +125,10 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
         "diary": diary,
         "charts": _charts(diary) if diary.checkins else None,
         "measures": measure_rows(data, book),
-        "sources": [(s, _plain_text(kb.sources[s].citation)) for s in cited],
+        "sources": kb.named_sources(cited),
         "knowledge_version": assessment.knowledge_version,
         "narrative": data.case.narrative,
     }
-
-
-def _plain_text(citation: str) -> str:
-    # Citations carry a little Markdown (*title*, `file`); the report prints plain text.
-    return citation.replace("*", "").replace("`", "")
 
 
 def _matched(findings: Findings, matched: list[str]) -> list[tuple[str, str]]:

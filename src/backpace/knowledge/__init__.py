@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -111,6 +111,10 @@ class Knowledge:
     def facts(self, findings: Findings) -> Facts:
         """The known findings of a case with its derived values, ready for the rules."""
         return self.derive(findings.known())
+
+    def named_sources(self, ids: Iterable[str]) -> list[str]:
+        """Sources as a person sees them: title and publisher, never the id (sources.yaml)."""
+        return [self.sources[i].named for i in ids if i in self.sources]
 
     def instruction_only(self, level: str) -> bool:
         """Whether a result at this level shows the instruction alone (levels.yaml)."""

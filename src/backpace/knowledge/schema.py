@@ -218,8 +218,16 @@ class Phones(Reviewed):
 
 class Source(_Strict):
     id: str
+    #: What a person is shown: the title and who published it (never the id or a file name).
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
     citation: str
     url: str | None = None
+
+    @property
+    def named(self) -> str:
+        """The source in a person's words: its title and its publisher."""
+        return f"{self.title} — {self.publisher}"
 
 
 class Manifest(_Strict):

@@ -62,17 +62,12 @@ class WhyItem:
     sources: list[str]
 
 
-def _citation(kb: Knowledge, source: str) -> str:
-    # Citations are written in Markdown in sources.yaml; the page shows them as plain text.
-    return kb.sources[source].citation.replace("*", "").replace("`", "")
-
-
 def _why(screen: Screen, kb: Knowledge) -> list[WhyItem]:
     return [
         WhyItem(
             reason.title,
             kb.levels[reason.level].headline if reason.kind == "red_flag" and reason.level else None,
-            [_citation(kb, source) for source in reason.sources if source in kb.sources],
+            kb.named_sources(reason.sources),
         )
         for reason in screen.why
     ]

@@ -37,12 +37,8 @@ class PlanView:
         return self.plan.level in ("soon", "self_care")
 
 
-def _plain(citation: str) -> str:
-    return citation.replace("*", "").replace("`", "")
-
-
 def citations(ids: list[str], kb: Knowledge) -> list[str]:
-    return [_plain(kb.sources[i].citation) for i in ids if i in kb.sources]
+    return kb.named_sources(ids)
 
 
 def drawing_name(exercise: PlannedExercise) -> str:

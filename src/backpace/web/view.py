@@ -61,11 +61,6 @@ class ResultView:
     instruction_only: bool
 
 
-def _plain(citation: str) -> str:
-    # Citations are written in Markdown in sources.yaml; the page shows them as plain text.
-    return citation.replace("*", "").replace("`", "")
-
-
 def _reasons(assessment: Assessment, case: Case, kb: Knowledge) -> list[Reason]:
     known = case.findings.known()
     specs = {flag.spec.id: flag.spec for flag in kb.red_flags}
@@ -73,7 +68,7 @@ def _reasons(assessment: Assessment, case: Case, kb: Knowledge) -> list[Reason]:
     for fired in assessment.red_flags:
         spec = specs[fired.id]
         sources = [
-            Source(sid, _plain(kb.sources[sid].citation), kb.sources[sid].url) for sid in fired.sources
+            Source(sid, kb.sources[sid].named, kb.sources[sid].url) for sid in fired.sources
         ]
         said = [describe_finding(f, known[f]) for f in fired.matched if f in known]
         reasons.append(Reason(spec.title, fired.level, spec.says, said, sources))
