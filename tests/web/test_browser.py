@@ -39,7 +39,7 @@ def test_from_start_to_an_emergency(page: Any, server: str, kb: Knowledge, scree
     box = block.bounding_box()
     assert box is not None and box["y"] < 100 and box["width"] >= PHONE["width"] - 1
     assert block.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(179, 0, 27)"
-    assert kb.levels["emergency"].instruction in block.inner_text()
+    assert kb.levels["emergency"].details in block.inner_text()
     assert page.locator("#mechanisms").count() == 0
     page.screenshot(path=screenshots / "emergency.png", full_page=True)
 

@@ -174,7 +174,7 @@ def test_saddle_numbness_goes_straight_to_the_emergency(client: TestClient, kb: 
     assert status == 200
     assert level_heading(page) == kb.levels["emergency"].headline
     assert (
-        page.select_one("main .level .instruction").get_text(strip=True) == kb.levels["emergency"].instruction
+        page.select_one("main .level .instruction").get_text(strip=True) == kb.levels["emergency"].details
     )
     assert page.select_one("#mechanisms") is None
     assert answers_on(page).saddle_numbness is True

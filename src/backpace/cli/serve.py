@@ -56,8 +56,12 @@ def serve_command(
         fail("; ".join(str(p) for p in field_problems(error)))
     sock = _listen(settings.host, settings.port)
     settings = settings.model_copy(update={"port": sock.getsockname()[1]})
+    try:
+        app = create_app(settings)
+    except ValueError as error:  # a setting the knowledge does not know (BACKPACE_LOCALE)
+        fail(str(error))
     config = uvicorn.Config(
-        create_app(settings),
+        app,
         log_level="warning",
         access_log=False,
         server_header=False,

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.schema import Phones
 from backpace.storage.db import create_db_engine, migrate
 from backpace.web import (
     account_pages,
@@ -110,7 +111,15 @@ def _signed_in_as_clinician(context: dict[str, Any]) -> bool:
     return _signed_in(context) and context["request"].session.get("role") == "clinician"
 
 
-def _templates(knowledge: Knowledge) -> Jinja2Templates:
+def _phones(settings: Settings, knowledge: Knowledge) -> Phones:
+    """The numbers to tap for the configured locale; an unknown locale stops the start."""
+    if settings.locale not in knowledge.phones:
+        choices = ", ".join(sorted(knowledge.phones))
+        raise ValueError(f"BACKPACE_LOCALE: {settings.locale!r} is not a known locale (choose from {choices})")
+    return knowledge.phones[settings.locale]
+
+
+def _templates(knowledge: Knowledge, phones: Phones) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("backpace.web", "templates"),
         autoescape=True,
@@ -126,6 +135,7 @@ def _templates(knowledge: Knowledge) -> Jinja2Templates:
     env.globals["signed_in_as_clinician"] = _signed_in_as_clinician
     # The footer of every page repeats the emergency instruction, worded as in the knowledge.
     env.globals["emergency_instruction"] = knowledge.levels["emergency"].instruction
+    env.globals["phones"] = phones
     env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
     return Jinja2Templates(env=env)
 
@@ -199,7 +209,9 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.state.settings = settings
     app.state.db = factory
     app.state.knowledge = knowledge or load_knowledge()
-    app.state.templates = templates = _templates(app.state.knowledge)
+    app.state.templates = templates = _templates(
+        app.state.knowledge, _phones(settings, app.state.knowledge)
+    )
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     # The exercise drawings, straight from the knowledge package.
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
