@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
-from backpace.plan import care_plan, pacing_exercises, safety_net
+from backpace.plan import SAFETY_NET_SHOWN, care_plan, pacing_exercises, safety_net, split_safety_net
 from tests.plan_cases import TODAY, case, plan_for
 
 VIGNETTES = sorted((Path(__file__).resolve().parent.parent / "vignettes").glob("v*.json"))
@@ -268,6 +268,15 @@ def test_safety_net_puts_a_pregnant_persons_line_first_among_the_urgent_ones() -
     urgent = [line.flag for line in lines if line.level == "urgent"]
     assert urgent[0] == "pregnancy_warning"
     assert lines[0].level == "emergency"  # still worst first
+
+
+def test_the_first_lines_shown_keep_every_line_about_the_person() -> None:
+    lines = plan_for(case(sex="female", age_years=30, pregnant=True, cancer_history=True)).safety_net
+    shown, folded = split_safety_net(lines)
+    assert len(shown) == SAFETY_NET_SHOWN and shown + folded != [] and len(shown) + len(folded) == len(lines)
+    assert {"pregnancy_warning", "malignancy"} <= {line.flag for line in shown}
+    assert [line.flag for line in shown] == [line.flag for line in lines if line in shown]  # worst first
+    assert not any(line.for_you for line in folded)
 
 
 def test_every_line_that_names_whom_it_is_for_says_so() -> None:

@@ -72,6 +72,9 @@ class SafetyNetLine(BaseModel):
     level: Literal["emergency", "urgent"]
     says: str
     sources: list[str]
+    for_you: bool = Field(
+        False, description="About this person: a history they have, or a flag that fired at a lower tier."
+    )
 
 
 class BookBy(BaseModel):
@@ -169,8 +172,18 @@ def care_plan(
 
 
 def split_safety_net(lines: list[SafetyNetLine]) -> tuple[list[SafetyNetLine], list[SafetyNetLine]]:
-    """The lines to show first (worst first, about six) and the rest, to fold away."""
-    return lines[:SAFETY_NET_SHOWN], lines[SAFETY_NET_SHOWN:]
+    """The lines to show first and the rest, to fold away: about six, worst first, and always
+    every line about this person (a pregnant person sees the pregnancy line unfolded)."""
+    room = max(0, SAFETY_NET_SHOWN - sum(line.for_you for line in lines))
+    shown: list[SafetyNetLine] = []
+    folded: list[SafetyNetLine] = []
+    for line in lines:
+        if line.for_you or room > 0:
+            room -= not line.for_you
+            shown.append(line)
+        else:
+            folded.append(line)
+    return shown, folded
 
 
 def cited_sources(plan: CarePlan) -> list[str]:
@@ -238,7 +251,11 @@ def safety_net(
             "emergency" if highest == LEVEL_RANK["emergency"] else "urgent"
         )
         line = SafetyNetLine(
-            flag=flag.spec.id, level=level, says=flag.spec.safety_net, sources=flag.spec.sources
+            flag=flag.spec.id,
+            level=level,
+            says=flag.spec.safety_net,
+            sources=flag.spec.sources,
+            for_you=about_them,
         )
         ranked.append(((-highest, not about_them, order), line))
     return [line for _, line in sorted(ranked, key=lambda pair: pair[0])]
