@@ -113,7 +113,9 @@ def test_pages_reflow_at_400_percent_zoom(browser: Any, server: str, path: str) 
 WEEK = [(5, 6, 5, False), (5, 5, 6, False), (4, 5, 7, False), (6, 7, 12, True), (4, 5, 4, False), (3, 4, 6, False), (3, 4, 7, False)]  # fmt: skip
 
 
-def test_sign_up_and_a_week_of_check_ins_to_the_chart(page: Any, server: str, screenshots: Path) -> None:
+def test_sign_up_and_a_week_of_check_ins_to_the_chart(
+    page: Any, server: str, screenshots: Path, docs_screenshots: Path
+) -> None:
     import datetime as dt
 
     page.goto(server + "/example/long-covid-soon")
@@ -136,6 +138,7 @@ def test_sign_up_and_a_week_of_check_ins_to_the_chart(page: Any, server: str, sc
         assert page.locator("#saved").inner_text() == "Your check-in is saved."
     assert page.locator("#status").is_visible()
     page.screenshot(path=screenshots / "diary.png", full_page=True)
+    page.screenshot(path=docs_screenshots / "diary-phone.png", full_page=True)
     page.get_by_role("link", name="Charts and all your check-ins").click()
     assert page.get_by_role("heading", level=1).inner_text() == "My history"
     charts = page.locator("figure.chart svg")
@@ -147,6 +150,7 @@ def test_sign_up_and_a_week_of_check_ins_to_the_chart(page: Any, server: str, sc
     box = charts.first.bounding_box()
     assert box is not None and box["width"] <= 390
     page.screenshot(path=screenshots / "history.png", full_page=True)
+    page.screenshot(path=docs_screenshots / "history-phone.png", full_page=True)
     pain_chart.screenshot(path=screenshots / "pain-chart.png")
 
 
@@ -155,14 +159,17 @@ def test_a_self_care_result_shows_its_care_plan(
 ) -> None:
     page.goto(server + "/example/flu-self-care")
     assert page.get_by_role("heading", level=1).inner_text() == kb.levels["self_care"].headline
+    assert page.locator("main .level #book-by").is_visible()  # by when to book: with what to do now
     plan = page.locator("#plan")
     assert plan.get_by_role("heading", name="Your care plan").is_visible()
-    assert plan.locator("#book-by").is_visible()
+    assert not plan.get_by_role("heading", name="What you can do").is_visible()  # folded
+    plan.locator("summary").click()
     assert plan.get_by_role("heading", name="What you can do").is_visible()
     assert plan.get_by_role("heading", name="Pain relief").is_visible()
     page.screenshot(path=screenshots / "self-care-plan.png", full_page=True)
     page.goto(server + "/example/long-covid-soon")
-    drawings = page.locator("#plan img.drawing")
+    page.locator("#exercises summary").click()
+    drawings = page.locator("#exercises img.drawing")
     assert drawings.count() >= 1
     for index in range(drawings.count()):
         # Loaded from the package: a drawing that failed to load has no natural width.
