@@ -588,3 +588,49 @@ def test_a_question_that_stops_applying_is_hidden_and_not_recorded(client: TestC
     assert response.status_code == 200
     answers = answers_on(soup(response.text)).answered()
     assert answers["sex"] == "male" and "pregnant" not in answers
+
+
+# --- an emergency on a form screen (issue 13) -------------------------------------------
+
+
+def _answers_before_the_legs(kb: Knowledge) -> Findings:
+    """No emergency signs, no breathing or chest trouble: the next screen asks about the legs."""
+    from backpace.interview import with_answers
+
+    answers = Findings()
+    for _ in range(5):
+        screen = next_screen(answers, kb)
+        assert screen is not None
+        if screen.id == "legs":
+            return answers
+        no = {"yes_no": False, "choice": "none", "multi": [], "number": None}
+        answers = with_answers(answers, {q.finding: no[q.spec.answer] for q in screen.questions})
+    raise AssertionError("the legs screen never came")
+
+
+def _legs(client: TestClient, kb: Knowledge, form: dict[str, str]) -> tuple[BeautifulSoup, int]:
+    data = {"answers": encode_answers(_answers_before_the_legs(kb)), "screen": "legs", "action": "next"}
+    response = client.post("/interview", data={**data, **form})
+    return soup(response.text), response.status_code
+
+
+def test_very_weak_and_getting_worse_goes_to_the_emergency_at_once(client: TestClient, kb: Knowledge) -> None:
+    # Two answers, as in the terminal; the other questions of the page left blank.
+    page, status = _legs(client, kb, {"leg_weakness": "significant", "leg_weakness_progressive": "yes"})
+    assert status == 200 and level_heading(page) == kb.levels["emergency"].headline
+
+
+def test_an_emergency_is_shown_even_beside_an_answer_that_cannot_be_read(
+    client: TestClient, kb: Knowledge
+) -> None:
+    form = {"leg_weakness": "significant", "leg_weakness_progressive": "yes", "pain_radiates": "sideways"}
+    page, status = _legs(client, kb, form)
+    assert status == 200 and level_heading(page) == kb.levels["emergency"].headline
+    assert page.find(id="error-summary") is None
+    assert page.find(string=lambda s: s is not None and "Change my last answers" in s) is None
+
+
+def test_very_weak_alone_still_asks_what_could_make_it_an_emergency(client: TestClient, kb: Knowledge) -> None:
+    page, status = _legs(client, kb, {"leg_weakness": "significant"})
+    assert status == 422
+    assert page.select_one("main .level") is None

@@ -188,8 +188,10 @@ async def interview_step(
         # A page from an older version of the questions, or an edited form: ask this screen.
         return _screen_page(request, templates, knowledge, answers, screen, notice=STALE)
     reading = read_screen(screen, answers, raw, knowledge)
-    if reading.problems:
+    if reading.problems and next_screen(reading.answers, knowledge) is not None:
         return _screen_page(request, templates, knowledge, answers, screen, raw, reading.problems)
+    # With the answers that could be read, nothing is worth asking any more (an emergency is
+    # certain): the result at once, as the terminal stops asking, never a page of errors first.
     return _next(request, templates, knowledge, reading.answers, today)
 
 
