@@ -239,9 +239,7 @@ def test_safety_net_excludes_flags_that_fired(vignette: str, fired: str) -> None
 @pytest.mark.parametrize(
     ("findings", "left_out", "kept"),
     [
-        pytest.param(
-            {"sex": "male", "cancer_history": None}, "pregnancy_warning", "malignancy", id="a-man"
-        ),
+        pytest.param({"sex": "male", "cancer_history": None}, "pregnancy_warning", "malignancy", id="a-man"),
         pytest.param(
             {"sex": "female", "age_years": 30, "pregnant": None, "cancer_history": False},
             "malignancy",
@@ -502,7 +500,9 @@ def test_the_level_decides_what_the_plan_contains(findings: dict[str, Any]) -> N
     fired = {flag.id for flag in assessment.red_flags}
     known = the_case.findings.known()
     mine = {*fired, *(["malignancy"] if known.get("cancer_history") is True else [])}
-    assert [f for f in flags if f not in mine] == [f for f in SAFETY_NET_ORDER if f in flags and f not in mine]
+    assert [f for f in flags if f not in mine] == [
+        f for f in SAFETY_NET_ORDER if f in flags and f not in mine
+    ]
     assert len(set(flags)) == len(flags)
     # Nothing fired at urgent or above: every line is there but those that are not for the person
     # (pregnancy for a man, someone not pregnant or outside the ages asked; children for someone

@@ -173,9 +173,7 @@ def test_saddle_numbness_goes_straight_to_the_emergency(client: TestClient, kb: 
     page, status = _screen_after(client, kb, {"have": ["saddle_numbness"]})
     assert status == 200
     assert level_heading(page) == kb.levels["emergency"].headline
-    assert (
-        page.select_one("main .level .instruction").get_text(strip=True) == kb.levels["emergency"].details
-    )
+    assert page.select_one("main .level .instruction").get_text(strip=True) == kb.levels["emergency"].details
     assert page.select_one("#mechanisms") is None
     assert answers_on(page).saddle_numbness is True
 
@@ -630,7 +628,9 @@ def test_an_emergency_is_shown_even_beside_an_answer_that_cannot_be_read(
     assert page.find(string=lambda s: s is not None and "Change my last answers" in s) is None
 
 
-def test_very_weak_alone_still_asks_what_could_make_it_an_emergency(client: TestClient, kb: Knowledge) -> None:
+def test_very_weak_alone_still_asks_what_could_make_it_an_emergency(
+    client: TestClient, kb: Knowledge
+) -> None:
     page, status = _legs(client, kb, {"leg_weakness": "significant"})
     assert status == 422
     assert page.select_one("main .level") is None

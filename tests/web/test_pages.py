@@ -4,12 +4,11 @@ a label on every field, and no JavaScript anywhere."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from starlette.testclient import TestClient
-
-from pathlib import Path
 
 from backpace.engine import assess
 from backpace.knowledge import Knowledge
@@ -152,7 +151,7 @@ def test_why_shows_the_findings_in_words_and_the_sources(client: TestClient, kb:
     reason = page.select_one("#why article.reason")
     assert reason is not None
     text = reason.get_text(" ", strip=True)
-    assert "between the legs" in text  # saddle_numbness, in the words of the contract
+    assert "between your legs" in text  # saddle_numbness, in the words of the interview
     sources = page.select_one("#sources")
     assert sources is not None
     assert kb.sources["GIRFT-CES"].named in sources.get_text(" ", strip=True)

@@ -109,9 +109,7 @@ def test_no_cancer_line_for_someone_who_answered_no_to_cancer(
     assert "If you have had cancer" not in _safety_net(page)  # nor in the fold
 
 
-def test_a_pregnant_person_sees_the_pregnancy_line_unfolded(
-    browse: Any, server: str, kb: Knowledge
-) -> None:
+def test_a_pregnant_person_sees_the_pregnancy_line_unfolded(browse: Any, server: str, kb: Knowledge) -> None:
     page = browse(PHONE)
     # Without the fever (a fever in pregnancy is urgent, and urgent results carry no safety net).
     _paste(page, server, pregnant=True, fever=False, temperature_c=37.0)

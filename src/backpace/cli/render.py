@@ -7,9 +7,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backpace.describe import describe_finding
+from backpace.describe import describe_finding, finding_question
 from backpace.knowledge import Knowledge
-from backpace.models import LEVEL_RANK, Assessment, Case, Findings
+from backpace.models import LEVEL_RANK, Assessment, Case
 from backpace.plan import SafetyNetLine, safety_net, split_safety_net
 
 LEVEL_STYLE = {
@@ -81,8 +81,7 @@ def unanswered_list(assessment: Assessment, case: Case, kb: Knowledge) -> Render
     waiting = [f for f, lead in kb.open_core_screens(facts.known, facts.derived) if lead > rank]
     lines = Text("Answer these to make the result final:\n", style="bold")
     for finding in waiting:
-        description = Findings.model_fields[finding].description or finding
-        lines.append(f"  • {description}\n", style="")
+        lines.append(f"  • {finding_question(finding)}\n", style="")
     return lines
 
 
@@ -96,7 +95,9 @@ def safety_net_lines(lines: list[SafetyNetLine], *, fold: bool = False) -> Text:
         text.append("• ", style=style)
         text.append(f"{line.says}\n")
     if more and fold:
-        text.append(f"{len(more)} more signs to watch for are in the care plan (backpace plan).\n", style="italic")
+        text.append(
+            f"{len(more)} more signs to watch for are in the care plan (backpace plan).\n", style="italic"
+        )
     elif more:
         text.append("Also watch for:\n", style="italic")
         text.append("".join(f"  - {line.says}\n" for line in more))
@@ -108,7 +109,9 @@ def safety_net_part(assessment: Assessment, case: Case, kb: Knowledge) -> Render
     if kb.instruction_only(assessment.level):
         return None
     lines = safety_net(assessment, kb, case.findings)
-    return Group(Text("When to get help", style="bold"), safety_net_lines(lines, fold=True)) if lines else None
+    return (
+        Group(Text("When to get help", style="bold"), safety_net_lines(lines, fold=True)) if lines else None
+    )
 
 
 def assessment_view(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableType:

@@ -115,7 +115,9 @@ def _phones(settings: Settings, knowledge: Knowledge) -> Phones:
     """The numbers to tap for the configured locale; an unknown locale stops the start."""
     if settings.locale not in knowledge.phones:
         choices = ", ".join(sorted(knowledge.phones))
-        raise ValueError(f"BACKPACE_LOCALE: {settings.locale!r} is not a known locale (choose from {choices})")
+        raise ValueError(
+            f"BACKPACE_LOCALE: {settings.locale!r} is not a known locale (choose from {choices})"
+        )
     return knowledge.phones[settings.locale]
 
 
@@ -209,9 +211,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.state.settings = settings
     app.state.db = factory
     app.state.knowledge = knowledge or load_knowledge()
-    app.state.templates = templates = _templates(
-        app.state.knowledge, _phones(settings, app.state.knowledge)
-    )
+    app.state.templates = templates = _templates(app.state.knowledge, _phones(settings, app.state.knowledge))
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     # The exercise drawings, straight from the knowledge package.
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")

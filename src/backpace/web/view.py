@@ -75,9 +75,7 @@ def _reasons(assessment: Assessment, case: Case, kb: Knowledge) -> list[Reason]:
     reasons = []
     for fired in assessment.red_flags:
         spec = specs[fired.id]
-        sources = [
-            Source(sid, kb.sources[sid].named, kb.sources[sid].url) for sid in fired.sources
-        ]
+        sources = [Source(sid, kb.sources[sid].named, kb.sources[sid].url) for sid in fired.sources]
         said = [describe_finding(f, known[f]) for f in fired.matched if f in known]
         reasons.append(Reason(spec.title, fired.level, spec.says, said, sources))
     return reasons
