@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from backpace.knowledge import Knowledge
+from backpace.web.examples import TITLES
 from tests.web.conftest import PHONE
 
 
@@ -31,7 +32,7 @@ def test_from_start_to_an_emergency(page: Any, server: str, kb: Knowledge, scree
     assert page.url.endswith("/examples")
     page.screenshot(path=screenshots / "examples.png", full_page=True)
 
-    page.get_by_role("link", name="Cauda equina emergency").click()
+    page.get_by_role("link", name=TITLES["cauda-equina-emergency"]).click()
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == kb.levels["emergency"].headline
     # Unmistakable: on a phone the red block with the instruction fills the first screen.
@@ -48,7 +49,7 @@ def test_a_self_care_result_explains_and_says_what_to_watch_for(
     page: Any, server: str, kb: Knowledge, screenshots: Path
 ) -> None:
     page.goto(server + "/examples")
-    page.get_by_role("link", name="Flu self care").click()
+    page.get_by_role("link", name=TITLES["flu-self-care"]).click()
     assert page.get_by_role("heading", level=1).inner_text() == kb.levels["self_care"].headline
     assert page.get_by_role("heading", name="Why it may hurt").is_visible()
     assert page.get_by_role("heading", name="When to get help").is_visible()

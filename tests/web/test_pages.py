@@ -288,3 +288,11 @@ def test_care_plan_sections_follow_the_plan(client: TestClient) -> None:
             assert image["src"] == f"/exercises/{exercise.id}.svg" and image["alt"]
             drawing = client.get(image["src"])
             assert drawing.status_code == 200 and drawing.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_every_example_has_a_title_in_plain_words(client: TestClient) -> None:
+    page = _get(client, "/examples")
+    titles = [a.get_text(strip=True) for a in page.select(".cards h2 a")]
+    assert titles == [examples()[name].title for name in EXAMPLES]
+    for name, title in zip(EXAMPLES, titles, strict=True):
+        assert title != name.replace("-", " ").capitalize()  # not the file name ("Long covid soon")
