@@ -211,7 +211,7 @@ def test_same_day_twice_needs_yes_and_replaces(with_case: Path) -> None:
             [*DAY, "--symptom", "pain_regions=lower_back,knee"], "--symptom pain_regions:", id="bad-list-item"
         ),
         pytest.param([*DAY, "--symptom", "fever"], "should look like FINDING=VALUE", id="no-equals"),
-        pytest.param([*DAY, "--exercises", "Cat Cow"], "--exercises:", id="bad-exercise-id"),
+        pytest.param([*DAY, "--exercises", "Yoga"], "--exercises: 'Yoga' is not an exercise", id="unknown-exercise"),
         pytest.param(["--pain", "3"], "missing --fatigue N, --walked MINUTES", id="missing-without-terminal"),
     ],
 )
@@ -258,9 +258,9 @@ def test_interactive_checkin_uses_defaults_and_reasks(
     planned = Prescription.model_validate(
         {k: v for k, v in json.loads(run("today", "--json").stdout).items() if k in Prescription.model_fields}
     )
-    # pain 11, a bad exercise id and a misspelt finding are refused and asked again; Enter takes
+    # pain 11, an exercise not in the library and a misspelt finding are refused and asked again; Enter takes
     # the planned walk and exercises, and ends the list of symptoms.
-    answers = "11\n4\n5\n\nn\nCat Cow\n\ny\ncugh=true\ncough=true\n\n"
+    answers = "11\n4\n5\n\nn\nYoga\n\ny\ncugh=true\ncough=true\n\n"
     result = run("checkin", input=answers)
     assert result.exit_code == 0, result.output
     assert "--pain:" in result.output and "--exercises:" in result.output
@@ -461,3 +461,18 @@ def test_a_new_case_releases_a_plan_that_a_checkin_symptom_stopped(with_case: Pa
     # The symptom stays in the diary (and its export); only the plan no longer stops on it.
     assert diary.entries[0].checkin.new_findings is not None
     assert diary.checkins[0].new_findings is None
+
+
+def test_an_exercise_not_in_the_library_is_refused_with_the_nearest_names(tmp_path: Path) -> None:
+    cli = app
+    args = ["checkin", "--data-dir", str(tmp_path), "--pain", "3", "--fatigue", "3", "--walked", "5",
+            "--no-crash"]  # fmt: skip
+    refused = CliRunner().invoke(cli, [*args, "--exercises", "yoga"])
+    assert refused.exit_code == 2
+    assert "'yoga' is not an exercise in the library" in refused.stderr and "cat_cow" in refused.stderr
+    near = CliRunner().invoke(cli, [*args, "--exercises", "pelvic tlt"])
+    assert near.exit_code == 2 and "the nearest: pelvic_tilt" in near.stderr
+    saved = CliRunner().invoke(cli, [*args, "--exercises", "Cat-cow, pelvic tilt"])  # names work too
+    assert saved.exit_code == 0, saved.output
+    history = CliRunner().invoke(cli, ["history", "--data-dir", str(tmp_path), "--json"])
+    assert '"cat_cow"' in history.stdout and '"pelvic_tilt"' in history.stdout

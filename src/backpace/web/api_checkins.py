@@ -12,10 +12,20 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from backpace.errors import FieldProblem
+from backpace.exercise_names import UnknownExercise, exercise_id, exercise_library
 from backpace.models import CheckIn
 from backpace.storage import repo
 from backpace.web.api import PREFIX, Problems
-from backpace.web.deps import BadBody, CurrentPerson, DbSession, Today, csrf_protect, parse_json, read_body
+from backpace.web.deps import (
+    BadBody,
+    CurrentPerson,
+    DbSession,
+    KnowledgeDep,
+    Today,
+    csrf_protect,
+    parse_json,
+    read_body,
+)
 from backpace.web.sessions import csrf_token
 
 router = APIRouter(prefix=PREFIX, tags=["diary"], dependencies=[Depends(csrf_protect)])
@@ -50,6 +60,16 @@ def _entries(diary: repo.Diary) -> list[dict[str, Any]]:
     ]
 
 
+def _not_in_library(exercise: str, library: dict[str, str]) -> str | None:
+    """Why an exercise id is refused (the API takes ids only), or None."""
+    if exercise in library:
+        return None
+    try:
+        return f"{exercise!r} is a name: send its id {exercise_id(exercise, library)!r}"
+    except UnknownExercise as error:
+        return str(error)
+
+
 @router.get(
     "/checkins",
     summary="List my check-ins",
@@ -81,11 +101,21 @@ def list_checkins(request: Request, db: DbSession, person: CurrentPerson) -> Dia
     },
 )
 def add_checkin(
-    request: Request, body: CheckInBody, db: DbSession, person: CurrentPerson, today: Today
+    request: Request,
+    body: CheckInBody,
+    db: DbSession,
+    person: CurrentPerson,
+    today: Today,
+    knowledge: KnowledgeDep,
 ) -> JSONResponse:
     """Save one day's check-in for the signed-in person (replace: true to overwrite the day)."""
     if body.date > today:
         raise BadBody([FieldProblem("date", "is in the future: check in on the day or after it")])
+    library = exercise_library(knowledge)
+    for index, exercise in enumerate(body.checkin.exercises_done or []):
+        problem = _not_in_library(exercise, library)
+        if problem is not None:
+            raise BadBody([FieldProblem(f"checkin.exercises_done.{index}", problem)])
     try:
         repo.add_checkin(db, person_id=person, date=body.date, checkin=body.checkin, replace=body.replace)
     except repo.DayTaken:

@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from backpace.engine import assess
+from backpace.exercise_names import exercise_library
 from backpace.knowledge import Knowledge
-from backpace.knowledge.care import load_care
 from backpace.models import Case, PrescribedExercise
 from backpace.storage.pace import pace
 from backpace.storage.repo import Diary
@@ -56,7 +56,7 @@ class PlanToday:
 
 def exercise_names(kb: Knowledge) -> dict[str, str]:
     """Every exercise in the library, id → name, in library order."""
-    return {e.id: e.name for e in load_care(kb).exercises}
+    return exercise_library(kb)
 
 
 def _volume(item: PrescribedExercise) -> str:

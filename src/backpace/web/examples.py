@@ -9,7 +9,6 @@ from importlib import resources
 
 from backpace.models import Case
 
-
 #: Each example's title in plain words: what happened and what the result says to do.
 TITLES = {
     "cauda-equina-emergency": "Numbness around the bottom after COVID: an emergency",
