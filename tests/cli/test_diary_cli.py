@@ -211,7 +211,9 @@ def test_same_day_twice_needs_yes_and_replaces(with_case: Path) -> None:
             [*DAY, "--symptom", "pain_regions=lower_back,knee"], "--symptom pain_regions:", id="bad-list-item"
         ),
         pytest.param([*DAY, "--symptom", "fever"], "should look like FINDING=VALUE", id="no-equals"),
-        pytest.param([*DAY, "--exercises", "Yoga"], "--exercises: 'Yoga' is not an exercise", id="unknown-exercise"),
+        pytest.param(
+            [*DAY, "--exercises", "Yoga"], "--exercises: 'Yoga' is not an exercise", id="unknown-exercise"
+        ),
         pytest.param(["--pain", "3"], "missing --fatigue N, --walked MINUTES", id="missing-without-terminal"),
     ],
 )
@@ -349,6 +351,16 @@ def test_export_writes_csv_and_contract_json(with_case: Path, tmp_path: Path) ->
         body = {k: v for k, v in item.items() if k != "date"}
         check.validate(body)
         assert CheckIn.model_validate(body).day == (dt.date.fromisoformat(item["date"]) - TODAY).days + 6
+
+
+def test_export_names_every_file_it_wrote(with_case: Path, tmp_path: Path) -> None:
+    week(crash_on=2)
+    paths = [tmp_path / name for name in ("d.csv", "d.json", "d.fhir.json")]
+    result = run("export", "--csv", str(paths[0]), "--json", str(paths[1]), "--fhir", str(paths[2]))
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert said == f"Wrote 7 check-ins to {paths[0]} (CSV), {paths[1]} (JSON) and {paths[2]} (FHIR)."
+    assert all(path.stat().st_size > 0 for path in paths)
 
 
 def test_export_reports_an_unwritable_file(with_case: Path, tmp_path: Path) -> None:
