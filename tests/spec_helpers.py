@@ -13,7 +13,7 @@ FLAG_TABLE_ORDER: tuple[str, ...] = (
     "meningitis", "sepsis", "pulmonary_embolism", "aortic_emergency", "cardiac_warning",
     "fracture", "malignancy", "shingles", "persistent_numbness", "severe_worsening_pain",
     "inflammatory_back_pain", "beyond_expected_course", "sudden_severe_pain",
-    "chest_infection", "pregnancy_warning", "child_back_pain",
+    "chest_infection", "pregnancy_warning", "child_back_pain", "low_oxygen", "persistent_fever",
 )  # fmt: skip
 
 

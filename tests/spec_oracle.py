@@ -258,6 +258,20 @@ CLAUSES: list[tuple[str, str, Rule]] = [
         isin(f, "pain_trend", "worsening") or yes(f, "headache_severe") or yes(f, "vomiting")), U)),
     ("CH1", "child_back_pain", lambda f: level_if(lt(f, "age_years", 16) and ch1_companions(f), U)),
     ("CH2", "child_back_pain", lambda f: level_if(lt(f, "age_years", 16) and not ch1_companions(f), S)),
+    # v1.2, section 4.19
+    ("FR4", "fracture", lambda f: level_if(yes(f, "major_trauma"), E)),
+    ("FR5", "fracture", lambda f: level_if(
+        yes(f, "recent_trauma") and (unknown(f, "pain_days") or le(f, "pain_days", 7))
+        and (isin(f, "numbness_tingling", "resolving", "persistent") or isin(f, "leg_weakness", "mild", "significant")
+             or yes(f, "foot_drop") or yes(f, "unsteady_walking")), E)),
+    ("LO1", "low_oxygen", lambda f: level_if(le(f, "oxygen_saturation", 92), E)),
+    ("LO2", "low_oxygen", lambda f: level_if(ge(f, "oxygen_saturation", 93) and le(f, "oxygen_saturation", 94), U)),
+    ("CW7", "cardiac_warning", lambda f: level_if(
+        isin(f, "breathless", "on_exertion") and not no(f, "breathless_new"), U)),
+    ("CI2", "chest_infection", lambda f: level_if(fever_present(f) and yes(f, "worse_on_deep_breath"), U)),
+    ("KI6", "kidney_infection", lambda f: level_if(
+        fever_present(f) and has(f, "pain_regions", "flank") and (yes(f, "rigors") or yes(f, "vomiting")), U)),
+    ("PF1", "persistent_fever", lambda f: level_if(fever_present(f) and ge(f, "illness_days", 5), U)),
 ]  # fmt: skip
 
 
@@ -410,11 +424,14 @@ CORE_TABLE = [
     "saddle_numbness", "bladder_change", "bowel_incontinence", "leg_weakness", "leg_weakness_progressive",
     "confusion", "skin_mottled_or_blue", "breathless", "chest_pain", "rash_non_blanching", "sudden_onset", "fever",
     "numbness_tingling", "pain_score", "pain_trend", "pain_days", "radiating_legs", "calf_swelling", "fainting",
-    "known_aortic_aneurysm", "pregnant",
+    "known_aortic_aneurysm", "pregnant", "major_trauma", "illness_days", "worse_on_deep_breath",
 ]  # fmt: skip
-#: The other reading of 6.1's "in priority order for asking, 17-20 come with the emergency screens and 21
-#: with the urgent ones".
-CORE_PRIORITY = [*CORE_TABLE[:13], *CORE_TABLE[16:20], "pain_score", "pain_trend", "pregnant", "pain_days"]
+#: The other reading of 6.1's "in priority order for asking, 17-20 and 22 come with the emergency screens
+#: and 21, 23 and 24 with the urgent ones".
+CORE_PRIORITY = [
+    *CORE_TABLE[:13], *CORE_TABLE[16:20], "major_trauma",
+    "pain_score", "pain_trend", "pregnant", "illness_days", "worse_on_deep_breath", "pain_days",
+]  # fmt: skip
 LATER = [
     "sexual_dysfunction_new", "pain_radiates", "radiating_legs", "little_or_no_urine", "neck_stiffness",
     "headache_severe", "light_sensitivity", "calf_swelling", "coughing_blood", "worse_on_deep_breath", "fainting",
@@ -439,6 +456,10 @@ def core_applies(name: str, f: F) -> bool:
         return age is None or age >= 50
     if name == "pregnant":
         return f.get("sex") != "male" and (age is None or 12 <= age <= 55)
+    if name == "major_trauma":
+        return not no(f, "recent_trauma")
+    if name in ("illness_days", "worse_on_deep_breath"):
+        return fever_present(f)
     return True
 
 
@@ -494,6 +515,9 @@ ANCHORS: dict[str, list[str]] = {
     "BE2": ["illness_phase", DURATION], "SS1": ["sudden_onset"], "SS2": ["sudden_onset"],
     "SS3": ["sudden_onset", "takes_blood_thinners"], "SS4": ["sudden_onset", "pain_score", "pain_regions"],
     "CI1": ["worse_on_deep_breath", "breathless"], "PG1": ["pregnant"], "CH1": ["age_years"], "CH2": ["age_years"],
+    "FR4": ["major_trauma"], "FR5": ["recent_trauma"], "LO1": ["oxygen_saturation"], "LO2": ["oxygen_saturation"],
+    "CW7": ["breathless"], "CI2": [FEVER, "worse_on_deep_breath"], "KI6": [FEVER, "pain_regions"],
+    "PF1": [FEVER, "illness_days"],
 }  # fmt: skip
 
 

@@ -995,6 +995,7 @@ FIRES = [
         S,
         palpitations=True,
         breathless="on_exertion",
+        breathless_new=False,  # not new: CW7 does not fire (4.19)
     ),
     # 4.10 fracture
     fires("FR1", "trauma at 50", "fracture", U, U, recent_trauma=True, age_years=50),
@@ -1508,6 +1509,30 @@ FIRES = [
         pain_trend=None,
     ),
     fires("CH2", "15 temperature 37.9", "child_back_pain", S, S, age_years=15, temperature_c=37.9),
+    # 4.19 (v1.2)
+    fires("FR4", "serious accident", "fracture", E, E, major_trauma=True),
+    fires("FR4", "serious accident pain 3 aged 30", "fracture", E, E, major_trauma=True, pain_score=3, age_years=30),
+    fires("FR5", "trip tingling day 2", "fracture", E, E, recent_trauma=True, pain_days=2, numbness_tingling="resolving"),
+    fires("FR5", "injury day 7 mild weakness", "fracture", E, E, recent_trauma=True, pain_days=7, leg_weakness="mild"),
+    fires("FR5", "injury days unknown foot drop", "fracture", E, E, recent_trauma=True, pain_days=None, foot_drop=True),
+    fires("FR5", "injury unsteady", "fracture", E, E, recent_trauma=True, unsteady_walking=True),
+    fires("LO1", "oxygen 92", "low_oxygen", E, E, oxygen_saturation=92),
+    fires("LO1", "oxygen 50", "low_oxygen", E, E, oxygen_saturation=50),
+    fires("LO2", "oxygen 93", "low_oxygen", U, U, oxygen_saturation=93),
+    fires("LO2", "oxygen 94", "low_oxygen", U, U, oxygen_saturation=94),
+    fires("CW7", "breathless on exertion new", "cardiac_warning", U, U, breathless="on_exertion", breathless_new=True),
+    fires("CW7", "breathless on exertion new unknown", "cardiac_warning", U, U, breathless="on_exertion"),
+    fires("CW7", "breathless on exertion dont know", "cardiac_warning", U, U, breathless="on_exertion", breathless_new=None),
+    fires("CI2", "fever deep breath", "chest_infection", U, U, fever=True, worse_on_deep_breath=True),
+    fires("CI2", "temperature 38 deep breath", "chest_infection", U, U, temperature_c=38.0, worse_on_deep_breath=True),
+    fires("KI6", "fever flank both sides rigors", "kidney_infection", U, U, fever=True, pain_regions=["flank"],
+          pain_side="both_sides", rigors=True),
+    fires("KI6", "rigors alone flank", "kidney_infection", U, U, rigors=True, pain_regions=["flank", "lower_back"]),
+    fires("KI6", "temperature flank vomiting", "kidney_infection", U, U, temperature_c=38.5, pain_regions=["flank"],
+          vomiting=True),
+    fires("PF1", "fever day 5", "persistent_fever", U, U, fever=True, illness_days=5),
+    fires("PF1", "temperature day 9", "persistent_fever", U, U, temperature_c=38.2, illness_days=9),
+    fires("PF1", "rigors day 5", "persistent_fever", U, U, rigors=True, illness_days=5),
 ]
 
 MISSES = [
@@ -1925,7 +1950,13 @@ MISSES = [
     misses("SE3", "illness unknown value", "sepsis", SC, illness="unknown", little_or_no_urine=True),
     misses("SE3", "no urine without infection", "sepsis", SC, little_or_no_urine=True),
     misses(
-        "SE3", "acute breathless on exertion", "sepsis", SC, illness_phase="acute", breathless="on_exertion"
+        "SE3",
+        "acute breathless on exertion",
+        "sepsis",
+        SC,
+        illness_phase="acute",
+        breathless="on_exertion",
+        breathless_new=False,
     ),
     misses("SE3", "acute urine unknown", "sepsis", SC, illness_phase="acute", little_or_no_urine=None),
     misses("SE3", "temperature 37.9 no urine", "sepsis", SC, temperature_c=37.9, little_or_no_urine=True),
@@ -1966,6 +1997,7 @@ MISSES = [
         SC,
         calf_swelling=None,
         breathless="on_exertion",
+        breathless_new=False,
     ),
     misses("PE2", "blood and fainting", "pulmonary_embolism", U, coughing_blood=True, fainting=True),
     misses("PE2", "blood breathless none", "pulmonary_embolism", U, coughing_blood=True, breathless="none"),
@@ -2084,6 +2116,7 @@ MISSES = [
         SC,
         worse_on_deep_breath=False,
         breathless="on_exertion",
+        breathless_new=False,
     ),
     misses(
         "PE6",
@@ -2092,6 +2125,7 @@ MISSES = [
         SC,
         worse_on_deep_breath=None,
         breathless="on_exertion",
+        breathless_new=False,
     ),
     misses(
         "AO1",
@@ -2206,7 +2240,10 @@ MISSES = [
     misses("CW1", "chest pain on exertion", "cardiac_warning", U, chest_pain="on_exertion"),
     misses("CW1", "chest pain none", "cardiac_warning", SC, chest_pain="none"),
     misses("CW1", "chest pain unknown", "cardiac_warning", SC, chest_pain=None),
-    misses("CW2", "breathless on exertion", "cardiac_warning", SC, breathless="on_exertion"),
+    misses("CW2", "breathless on exertion", "cardiac_warning", U, breathless="on_exertion"),  # CW7 (4.19)
+    misses(
+        "CW2", "breathless on exertion not new", "cardiac_warning", SC, breathless="on_exertion", breathless_new=False
+    ),
     misses("CW2", "breathless none", "cardiac_warning", SC, breathless="none"),
     misses("CW2", "breathless unknown", "cardiac_warning", SC, breathless=None, breathless_new=True),
     misses("CW3", "fainting palpitations false", "cardiac_warning", U, fainting=True, palpitations=False),
@@ -2258,7 +2295,15 @@ MISSES = [
         palpitations=True,
         breathless="at_rest",
     ),
-    misses("CW6", "palpitations unknown", "cardiac_warning", SC, palpitations=None, breathless="on_exertion"),
+    misses(
+        "CW6",
+        "palpitations unknown",
+        "cardiac_warning",
+        SC,
+        palpitations=None,
+        breathless="on_exertion",
+        breathless_new=False,
+    ),
     misses("CW6", "breathless unknown", "cardiac_warning", SC, palpitations=True, breathless=None),
     misses(
         "CW6", "palpitations breathless none", "cardiac_warning", SC, palpitations=True, breathless="none"
@@ -2752,7 +2797,7 @@ MISSES = [
         "CI1",
         "fever no breathlessness",
         "chest_infection",
-        SC,
+        U,  # CI2 fires instead (4.19)
         worse_on_deep_breath=True,
         breathless="none",
         fever=True,
@@ -2761,7 +2806,7 @@ MISSES = [
         "CI1",
         "fever breathless unknown",
         "chest_infection",
-        SC,
+        U,  # CI2 fires instead (4.19)
         worse_on_deep_breath=True,
         breathless=None,
         fever=True,
@@ -2773,6 +2818,7 @@ MISSES = [
         SC,
         worse_on_deep_breath=False,
         breathless="on_exertion",
+        breathless_new=False,
         fever=True,
     ),
     misses("PG1", "pregnant unchanged", "pregnancy_warning", SC, pregnant=True, pain_trend="unchanged"),
@@ -2795,6 +2841,38 @@ MISSES = [
     misses("CH2", "16", "child_back_pain", SC, age_years=16),
     misses("CH2", "age unknown", "child_back_pain", SC, age_years=None),
     misses("CH2", "15 worsening is CH1", "child_back_pain", U, age_years=15, pain_trend="worsening"),
+    # 4.19 (v1.2)
+    misses("FR4", "no serious accident", "fracture", SC, major_trauma=False, recent_trauma=True),
+    misses("FR4", "accident unknown", "fracture", SC, major_trauma=None),
+    misses("FR5", "injury day 8 tingling", "fracture", SC, recent_trauma=True, pain_days=8,
+           numbness_tingling="resolving"),
+    misses("FR5", "no injury tingling day 2", "fracture", SC, recent_trauma=False, pain_days=2,
+           numbness_tingling="resolving"),
+    misses("FR5", "injury unknown weakness", "fracture", SC, recent_trauma=None, leg_weakness="mild"),
+    misses("FR5", "injury no nerve signs", "fracture", SC, recent_trauma=True, pain_days=2, numbness_tingling="none",
+           leg_weakness="none", foot_drop=False, unsteady_walking=False),
+    misses("LO1", "oxygen 93", "low_oxygen", U, oxygen_saturation=93),
+    misses("LO1", "oxygen unknown", "low_oxygen", SC, oxygen_saturation=None),
+    misses("LO2", "oxygen 95", "low_oxygen", SC, oxygen_saturation=95),
+    misses("LO2", "oxygen 92 is LO1", "low_oxygen", E, oxygen_saturation=92),
+    misses("LO2", "oxygen 95 keeps another flag", "low_oxygen", E, oxygen_saturation=95, saddle_numbness=True),
+    misses("CW7", "breathless on exertion not new", "cardiac_warning", SC, breathless="on_exertion",
+           breathless_new=False),
+    misses("CW7", "breathless none", "cardiac_warning", SC, breathless="none", breathless_new=True),
+    misses("CW7", "breathless unknown new", "cardiac_warning", SC, breathless=None, breathless_new=True),
+    misses("CI2", "no fever deep breath", "chest_infection", SC, fever=False, worse_on_deep_breath=True),
+    misses("CI2", "fever deep breath unknown", "chest_infection", SC, fever=True, worse_on_deep_breath=None),
+    misses("CI2", "temperature 37.9 deep breath", "chest_infection", SC, temperature_c=37.9, worse_on_deep_breath=True),
+    misses("KI6", "fever flank no rigors or vomiting", "kidney_infection", SC, fever=True, pain_regions=["flank"],
+           pain_side="both_sides", rigors=False, vomiting=False),
+    misses("KI6", "fever rigors no flank", "kidney_infection", SC, fever=True, pain_regions=["lower_back"],
+           rigors=True),
+    misses("KI6", "vomiting flank no fever", "kidney_infection", SC, fever=False, pain_regions=["flank"],
+           pain_side="both_sides", vomiting=True),
+    misses("PF1", "fever day 4", "persistent_fever", SC, fever=True, illness_days=4),
+    misses("PF1", "no fever day 9", "persistent_fever", SC, fever=False, illness_days=9),
+    misses("PF1", "fever days unknown", "persistent_fever", SC, fever=True, illness_days=None),
+    misses("PF1", "temperature 37.9 day 9", "persistent_fever", SC, temperature_c=37.9, illness_days=9),
 ]
 
 
@@ -2824,7 +2902,7 @@ def test_clause_does_not_fire(
 
 
 def test_every_clause_is_tested_both_ways() -> None:
-    """Every clause id of sections 4 and 4.18 has at least one firing case and one near-miss."""
+    """Every clause id of sections 4, 4.18 and 4.19 has at least one firing case and one near-miss."""
     clauses = {
         "CE1", "CE2", "CE3", "CE4", "CE5", "CE6", "PN1", "PN2", "PN3", "PN4",
         "SI1", "SI2", "SI3", "SI4", "SI5", "SI6", "KI1", "KI2", "KI3", "KI4", "KI5",
@@ -2833,6 +2911,7 @@ def test_every_clause_is_tested_both_ways() -> None:
         "CW1", "CW2", "CW3", "CW4", "CW5", "CW6", "FR1", "FR2", "FR3",
         "MA0", "MA1", "MA2", "MA3", "MA4", "MA5", "SH1", "PU1", "SW1", "SW2", "SW3", "IB1",
         "BE1", "BE2", "SS1", "SS2", "SS3", "SS4", "CI1", "PG1", "CH1", "CH2",
+        "FR4", "FR5", "LO1", "LO2", "CW7", "CI2", "KI6", "PF1",
     }  # fmt: skip
     assert {p.values[2] for p in FIRES} == clauses
     assert {p.values[2] for p in MISSES} == clauses
@@ -3008,8 +3087,8 @@ CITED = {
     "sepsis": {"NICE-NG51", "NHS-SEPSIS", "NICE-CG151"},
     "pulmonary_embolism": {"NHS-PE", "NICE-NG158", "NHS-DVT", "NHS-COUGHING-BLOOD"},
     "aortic_emergency": {"NICE-NG156", "NHS-AAA", "ACC-AHA-2022-AORTA", "CKS-RENAL-COLIC"},
-    "cardiac_warning": {"NHS-HEART-ATTACK", "NICE-CG95", "NICE-NG188", "NICE-CG109"},
-    "fracture": {"CKS-LBP", "FINUCANE-2020", "NOS-2017-VF", "NOGG-2022", "NICE-NG41"},
+    "cardiac_warning": {"NHS-HEART-ATTACK", "NICE-CG95", "NICE-NG188", "NICE-CG109", "NHS-COVID", "NICE-NG191"},
+    "fracture": {"CKS-LBP", "FINUCANE-2020", "NOS-2017-VF", "NOGG-2022", "NICE-NG41", "NHS-BACKPAIN"},
     "malignancy": {"NICE-NG234", "CKS-LBP", "FINUCANE-2020", "NICE-NG12"},
     "shingles": {"CKS-SHINGLES", "NHS-SHINGLES"},
     "persistent_numbness": {"seed-004", "CKS-SCIATICA"},
@@ -3017,9 +3096,11 @@ CITED = {
     "inflammatory_back_pain": {"ASAS-2009", "BERLIN-2006", "NICE-NG65"},
     "beyond_expected_course": {"seed-004", "seed-000", "NICE-NG188", "NHS-BACKPAIN"},
     "sudden_severe_pain": {"SEMIGRAN-2015", "NICE-NG156", "BNF-ANTICOAGULANTS", "ACC-AHA-2022-AORTA"},
-    "chest_infection": {"NICE-NG138", "NHS-PNEUMONIA"},
+    "chest_infection": {"NICE-NG138", "NHS-PNEUMONIA", "NHS-COVID", "NICE-NG191"},
     "pregnancy_warning": {"NHS-PREGNANCY-BACKPAIN", "NICE-NG133"},
     "child_back_pain": {"NICE-NG59", "CKS-LBP"},
+    "low_oxygen": {"NHSE-OXIMETRY", "NICE-NG191"},
+    "persistent_fever": {"NHS-COVID", "NICE-NG191", "NHS-PNEUMONIA"},
 }  # fmt: skip
 
 

@@ -145,7 +145,7 @@ def test_changing_an_earlier_answer_replans_the_rest() -> None:
     # Back to the first screen, and "no" this time: the sudden-pain screen is gone from the plan.
     not_sudden = with_answers(sudden, {"sudden_onset": False})
     second = next_screen(not_sudden)
-    assert second is not None and second.id == "breathing_and_chest"
+    assert second is not None and second.id == "legs"
     assert next_screen(with_answers(not_sudden, {"sudden_onset": True})) == first
 
 
@@ -240,7 +240,9 @@ def test_the_replay_answers_absent_findings_as_a_person_without_them() -> None:
 
 
 def test_answer_screen_of_a_form_stops_asking_once_it_is_an_emergency() -> None:
-    answers = with_answers(Findings(), {q.finding: False for q in QUESTIONS.screens[0].questions})
+    nothing = {q.finding: False for q in QUESTIONS.screens[0].questions}
+    legs_fine = {"leg_weakness": "none", "pain_radiates": "none", "numbness_tingling": "none"}
+    answers = with_answers(Findings(), {**nothing, **legs_fine})
     screen = next_screen(answers)
     assert screen is not None and screen.id == "breathing_and_chest"
     person = Findings.model_validate(

@@ -42,6 +42,22 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "screening.yaml": "ca2d174e9f3acb1a",
         "sources.yaml": "22f56cb06526a4a0",
     },
+    "1.3.0": {
+        "advice.yaml": "506682319126e8a3",
+        "derived.yaml": "f560b3d1817e6572",
+        "exercises.yaml": "c3c16992895169fa",
+        "explanations.yaml": "25672515c4f5d8c5",
+        "levels.yaml": "888b2834e16dd0b0",
+        "measures.yaml": "7c24345d10742df8",
+        "mechanisms.yaml": "a44480a871330f56",
+        "pacing.yaml": "d1b9e877e5660014",
+        "questionnaire.yaml": "417c29107e0620e6",
+        "questions.yaml": "521b6d762829af57",
+        "red_flags.yaml": "7118e983b7be9d68",
+        "report.yaml": "2ff8b688ec9ca7ed",
+        "screening.yaml": "05fc4bdb8e2017ed",
+        "sources.yaml": "eae715601b138b83",
+    },
 }
 
 

@@ -314,7 +314,8 @@ def test_pem_offers_no_step_within_14_days_of_a_crash() -> None:
     "finding",
     [
         pytest.param({"palpitations": True}, id="palpitations"),
-        pytest.param({"breathless": "on_exertion"}, id="breathless-on-exertion"),
+        # Not new: new exertional breathlessness is urgent (CW7, 4.19) and stops the plan.
+        pytest.param({"breathless": "on_exertion", "breathless_new": False}, id="breathless-on-exertion"),
     ],
 )
 def test_no_increase_while_palpitations_or_breathless_on_exertion(finding: dict[str, Any]) -> None:

@@ -202,9 +202,9 @@ def test_nsaid_suggestion_is_hidden_when_ibuprofen_is_avoided() -> None:
 # in the order of the table. inflammatory_back_pain and beyond_expected_course are soon only.
 SAFETY_NET_ORDER = [
     "cauda_equina", "progressive_neuro_deficit", "meningitis", "sepsis", "pulmonary_embolism",
-    "aortic_emergency", "cardiac_warning", "malignancy", "sudden_severe_pain",
-    "spinal_infection", "kidney_infection", "fracture", "shingles", "persistent_numbness",
-    "severe_worsening_pain", "chest_infection", "pregnancy_warning", "child_back_pain",
+    "aortic_emergency", "cardiac_warning", "fracture", "malignancy", "sudden_severe_pain", "low_oxygen",
+    "spinal_infection", "kidney_infection", "shingles", "persistent_numbness",
+    "severe_worsening_pain", "chest_infection", "pregnancy_warning", "child_back_pain", "persistent_fever",
 ]  # fmt: skip
 
 

@@ -33,7 +33,8 @@ MECHANISM_ORDER = [
 BOUNDARIES: dict[str, list[Any]] = {
     "age_years": [0, 11, 12, 15, 16, 39, 40, 41, 49, 50, 55, 56, 59, 60, 64, 65, 75],
     "pain_days": [0, 7, 8, 13, 14, 21, 22, 28, 29, 89, 90, 364, 365],
-    "illness_days": [0, 7, 8, 14, 21, 22, 27, 28, 29, 90],
+    "illness_days": [0, 4, 5, 7, 8, 14, 21, 22, 27, 28, 29, 90],
+    "oxygen_saturation": [50, 92, 93, 94, 95, 100],
     "weeks_since_covid": [0, 2, 3, 4, 5, 11, 12, 13],
     "pain_score": list(range(11)),
     "morning_stiffness_minutes": [29, 30],
@@ -101,6 +102,11 @@ TOPICS: list[list[str]] = [
      "eased_by_movement", "pain_at_night", "morning_stiffness_minutes"],
     ["age_years", "fever", "temperature_c", "rigors", "pain_at_night", "pain_trend", "sex", "pregnant"],
     ["pain_regions", "pain_side", "vomiting", "pain_score", "fever", "urinary_symptoms", "age_years", "rash_band"],
+    # v1.2 (4.19)
+    ["major_trauma", "recent_trauma", "pain_days", "numbness_tingling", "leg_weakness", "foot_drop",
+     "unsteady_walking", "oxygen_saturation", "breathless", "breathless_new"],
+    ["fever", "temperature_c", "rigors", "worse_on_deep_breath", "illness_days", "pain_regions", "vomiting",
+     "breathless", "oxygen_saturation"],
 ]  # fmt: skip
 LIKELY = {
     name: st.sampled_from([True, True, False])
@@ -174,7 +180,8 @@ CORE_SCREENS = [
     ("rash_non_blanching", "emergency"), ("sudden_onset", "emergency"), ("fever", "emergency"),
     ("numbness_tingling", "emergency"), ("pain_score", "urgent"), ("pain_trend", "urgent"), ("pain_days", "soon"),
     ("radiating_legs", "emergency"), ("calf_swelling", "emergency"), ("fainting", "emergency"),
-    ("known_aortic_aneurysm", "emergency"), ("pregnant", "urgent"),
+    ("known_aortic_aneurysm", "emergency"), ("pregnant", "urgent"), ("major_trauma", "emergency"),
+    ("illness_days", "urgent"), ("worse_on_deep_breath", "urgent"),
 ]  # fmt: skip
 
 
@@ -193,6 +200,11 @@ def screen_applies(name: str, f: dict[str, Any]) -> bool:
         return age is None or age >= 50
     if name == "pregnant":
         return f.get("sex") != "male" and (age is None or 12 <= age <= 55)
+    if name == "major_trauma":
+        return f.get("recent_trauma") is not False
+    if name in ("illness_days", "worse_on_deep_breath"):
+        temperature = f.get("temperature_c")
+        return f.get("fever") is True or f.get("rigors") is True or (temperature is not None and temperature >= 38.0)
     return True
 
 
@@ -247,6 +259,7 @@ PRESENT: dict[str, st.SearchStrategy[Any]] = {
         st.sampled_from(["flank", "mid_back", "upper_back", "neck"]), unique=True, min_size=1
     ),
     "pain_quality": st.lists(st.sampled_from(["tearing", "band_like"]), unique=True, min_size=1),
+    "oxygen_saturation": st.integers(50, 94),
 }
 FEVER_FINDINGS = {"fever", "rigors", "temperature_c"}
 
@@ -278,6 +291,7 @@ NEGATIVE: dict[str, Any] = {
     "leg_weakness": "none", "numbness_tingling": "none", "breathless": "none", "chest_pain": "none",
     "pain_radiates": "none", "pain_trend": "improving", "illness": "none", "pain_score": 0,
     "pain_regions": [], "pain_quality": [], "temperature_c": 37.0,
+    "oxygen_saturation": 98,  # 95% or more never lowers a level another finding sets (4.19)
 }  # fmt: skip
 
 
@@ -295,8 +309,10 @@ def test_answering_an_unknown_with_no_never_raises_the_level(f: dict[str, Any], 
 @PROPS
 @given(any_findings())
 def test_fever_temperature_and_rigors_are_the_same_fever(f: dict[str, Any]) -> None:
-    """fever_present (section 1) is true the same way whichever of the three made it true."""
+    """fever_present (section 1) is true the same way whichever of the three made it true, except
+    where a clause reads rigors itself (KI6: fever with flank pain and rigors, 4.19)."""
     base = {k: v for k, v in f.items() if k not in FEVER_FINDINGS}
+    assume("flank" not in (base.get("pain_regions") or []))
     results = [
         run(**base, fever=True), run(**base, temperature_c=38.0), run(**base, rigors=True),
     ]  # fmt: skip

@@ -16,9 +16,13 @@ CORE = [
     ("rash_non_blanching", "emergency"), ("sudden_onset", "emergency"), ("fever", "emergency"),
     ("numbness_tingling", "emergency"), ("pain_score", "urgent"), ("pain_trend", "urgent"), ("pain_days", "soon"),
     ("radiating_legs", "emergency"), ("calf_swelling", "emergency"), ("fainting", "emergency"),
-    ("known_aortic_aneurysm", "emergency"), ("pregnant", "urgent"),
+    ("known_aortic_aneurysm", "emergency"), ("pregnant", "urgent"), ("major_trauma", "emergency"),
+    ("illness_days", "urgent"), ("worse_on_deep_breath", "urgent"),
 ]  # fmt: skip
-CONDITIONAL = {"leg_weakness_progressive", "radiating_legs", "known_aortic_aneurysm", "pregnant"}
+CONDITIONAL = {
+    "leg_weakness_progressive", "radiating_legs", "known_aortic_aneurysm", "pregnant", "major_trauma",
+    "illness_days", "worse_on_deep_breath",
+}  # fmt: skip
 
 # 6.2 groups 2-4, as written (conditions applied in the tests).
 GROUP_2 = [
@@ -254,8 +258,13 @@ def test_unknown_non_core_findings_do_not_make_it_provisional() -> None:
 
 def test_unanswered_for_empty_findings() -> None:
     unanswered = run().unanswered
-    # Applicable with nothing known: every core screen but leg_weakness_progressive and radiating_legs.
-    core = [name for name, _ in CORE if name not in ("leg_weakness_progressive", "radiating_legs")]
+    # Applicable with nothing known: every core screen but leg_weakness_progressive, radiating_legs and
+    # the two that apply only with a fever (illness_days, worse_on_deep_breath: listed in their groups).
+    core = [
+        name
+        for name, _ in CORE
+        if name not in ("leg_weakness_progressive", "radiating_legs", "illness_days", "worse_on_deep_breath")
+    ]
     rest = [
         *[
             n
@@ -279,6 +288,37 @@ def test_unanswered_for_empty_findings() -> None:
     assert head.index("pain_score") < head.index("pain_trend") < head.index("pregnant")
     assert head.index("pain_trend") < head.index("pain_days")
     assert head.index("known_aortic_aneurysm") < head.index("pregnant")
+
+
+@pytest.mark.parametrize(("recent_trauma", "applies"), [(True, True), (None, True), (False, False)])
+def test_major_trauma_is_a_core_screen_unless_there_was_no_injury(recent_trauma: Any, applies: bool) -> None:
+    # 6.1 screen 22: only when recent_trauma is not false; it can lead to emergency (FR4).
+    findings = case(drop=("major_trauma",), recent_trauma=recent_trauma)
+    assessment = run(**findings)
+    assert assessment.provisional is applies
+    assert ("major_trauma" in assessment.unanswered) is applies
+
+
+@pytest.mark.parametrize("fever", [{"fever": True}, {"temperature_c": 38.0}, {"rigors": True}])
+@pytest.mark.parametrize("screen", ["illness_days", "worse_on_deep_breath"])
+def test_with_a_fever_days_and_breathing_pain_are_core_screens(fever: dict[str, Any], screen: str) -> None:
+    # 6.1 screens 23-24, urgent: a fever (any of the three) makes them keep the result provisional,
+    # listed with the core screens and not again in their groups.
+    findings = case(drop=(screen, "pain_quality"), **fever)
+    assessment = run(**findings)
+    assert assessment.level == "self_care" and assessment.provisional is True
+    assert assessment.unanswered == [screen, "pain_quality"]
+
+
+@pytest.mark.parametrize("screen", ["illness_days", "worse_on_deep_breath"])
+def test_without_a_fever_days_and_breathing_pain_only_wait_in_their_groups(screen: str) -> None:
+    assessment = run(**case(drop=(screen,)))
+    assert assessment.provisional is False and assessment.unanswered == [screen]
+
+
+def test_oxygen_saturation_is_never_provisional_nor_unanswered() -> None:
+    assessment = run(**case(null=("oxygen_saturation",)))
+    assert assessment.provisional is False and assessment.unanswered == []
 
 
 def test_unanswered_follows_the_groups() -> None:

@@ -33,6 +33,7 @@ from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.care import CareKnowledge, load_care
 from backpace.knowledge.compile import Facts
 from backpace.knowledge.questions import Question, Questions, ScreenDef, load_questions
+from backpace.knowledge.schema import Condition, Leaf, Not, condition_parts
 from backpace.models import LEVEL_RANK, LEVELS, Assessment, Case, Findings
 from backpace.outlook import NONE, Derived, Outlook, item_range, load_derived
 
@@ -305,26 +306,84 @@ def _screen_questions(screen: ScreenDef, current: Plan, answers: Findings, ctx: 
     return chosen
 
 
+def _positive_evidence(condition: Condition, outlook: Outlook) -> bool:
+    """Whether an answer already given makes part of the condition true: a present finding
+    (fever, a cancer history, fainting, an injury), not an absence (a negation, a "not true", or
+    an unknown that counts)."""
+    if isinstance(condition, Leaf):
+        if condition.unknown_counts or condition.operator == "ne":
+            return False
+        return outlook.eval(condition).value is True
+    if isinstance(condition, Not):
+        return False
+    parts = condition_parts(condition)
+    return any(_positive_evidence(part, outlook) for part in parts)
+
+
+def _emergencies_begun(ctx: _Context, current: Plan) -> list[tuple[Condition, frozenset[str]]]:
+    """The emergency clauses that an answer has begun (spec 4: fever with a headache, a cancer
+    history with leg signs, fainting at 60 or over, an injury with nerve symptoms), each with the
+    open findings it still hangs on."""
+    if current.assessment.level == "emergency":
+        return []
+    begun = []
+    for flag in ctx.kb.red_flags:
+        for clause in flag.spec.clauses:
+            if clause.level != "emergency":
+                continue
+            fires = current.outlook.eval(clause.when)
+            if fires.value is None and _positive_evidence(clause.when, current.outlook):
+                begun.append((clause.when, fires.open))
+    return begun
+
+
+def _completes(
+    ctx: _Context, answers: Findings, begun: list[tuple[Condition, frozenset[str]]], asked: set[str]
+) -> int:
+    """How many begun emergency clauses the answers to ``asked`` alone could make fire: the
+    clause's other open findings read as unknown, as the engine would read them if not asked."""
+    count = 0
+    for condition, waiting in begun:
+        if not waiting & asked:
+            continue
+        rest = with_answers(answers, dict.fromkeys(waiting - asked))
+        if Outlook(rest, ctx.questions, ctx.derived).eval(condition).value is not False:
+            count += 1
+    return count
+
+
 def next_screen(answers: Findings, kb: Knowledge | None = None) -> Screen | None:
-    """The next screen to ask, or None when no open question could change the result."""
+    """The next screen to ask, or None when no open question could change the result.
+
+    Screens go in the order of questions.yaml, except that once an answer has begun an emergency
+    combination, the screen that could complete the most of them comes first (issue 15: every
+    emergency decided by screen 3), earliest in the order on a tie."""
     ctx = _context(kb)
     current = plan(answers, ctx.kb)
     if not current.useful:
         return None
     facts = ctx.kb.facts(answers)
+    candidates: list[tuple[ScreenDef, list[Question]]] = []
     for screen in ctx.questions.screens:
         if screen.when is not None and not screen.when.holds(facts):
             continue
         questions = _screen_questions(screen, current, answers, ctx)
-        if not any(_applies_now(q, answers, ctx, screen) for q in questions):
-            continue
-        why: list[Reason] = []
-        for question in questions:
-            for reason in current.useful[question.finding]:
-                _merge(why, reason)
-        spec = screen.spec
-        return Screen(spec.id, spec.kind, spec.title, spec.intro, tuple(questions), tuple(why), screen)
-    return None
+        if any(_applies_now(q, answers, ctx, screen) for q in questions):
+            candidates.append((screen, questions))
+    if not candidates:
+        return None
+    begun = _emergencies_begun(ctx, current)
+
+    def completes(candidate: tuple[ScreenDef, list[Question]]) -> int:
+        return _completes(ctx, answers, begun, {question.finding for question in candidate[1]})
+
+    screen, questions = max(candidates, key=completes) if begun else candidates[0]  # max: first of equals
+    why: list[Reason] = []
+    for question in questions:
+        for reason in current.useful[question.finding]:
+            _merge(why, reason)
+    spec = screen.spec
+    return Screen(spec.id, spec.kind, spec.title, spec.intro, tuple(questions), tuple(why), screen)
 
 
 def screens_left(answers: Findings, kb: Knowledge | None = None) -> int:

@@ -9,6 +9,7 @@ findings the vignette lists: what it did not ask could not have changed the resu
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +19,9 @@ from backpace.knowledge import Knowledge
 from backpace.models import Assessment
 from backpace.replay import Transcript, replay
 
-#: The targets of issue 4 (product goals, not clinical rules).
+#: The targets of issues 4 and 15 (product goals, not clinical rules).
 EMERGENCY_BY_SCREEN = 3
-MEDIAN_SCREENS_AT_MOST = 12
+MEDIAN_SCREENS_AT_MOST = 8
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,11 @@ def summarise(outcomes: list[InterviewOutcome]) -> dict[str, Any]:
         "emergency_cases": len(emergencies),
         "emergency_recognised_by_screen_3": len(recognised),
         "emergency_decided_at_max": max((o.transcript.decided_at for o in emergencies), default=None),
+        # screen number -> how many emergencies were decided after that screen
+        "emergency_decided_at": dict(sorted(Counter(o.transcript.decided_at for o in emergencies).items())),
         "targets": {
             "every_emergency_by_screen_3": len(recognised) == len(emergencies),
-            "median_screens_at_most_12": median is not None and median <= MEDIAN_SCREENS_AT_MOST,
+            "median_screens_at_most_8": median is not None and median <= MEDIAN_SCREENS_AT_MOST,
             "every_level_matches": matches == len(outcomes),
         },
         "per_case": [o.row() for o in outcomes],

@@ -22,7 +22,7 @@ RedFlagId = Literal[
     "meningitis", "sepsis", "pulmonary_embolism", "aortic_emergency", "cardiac_warning",
     "fracture", "malignancy", "shingles", "persistent_numbness", "severe_worsening_pain",
     "inflammatory_back_pain", "beyond_expected_course", "sudden_severe_pain",
-    "chest_infection", "pregnancy_warning", "child_back_pain",
+    "chest_infection", "pregnancy_warning", "child_back_pain", "low_oxygen", "persistent_fever",
 ]  # fmt: skip
 MechanismId = Literal[
     "inflammatory", "cough_strain", "deconditioning", "postural",
@@ -81,7 +81,10 @@ class Findings(BaseModel):
     )
     fever: YesNo = Field(
         None,
-        description="Fever now or in the last 48 hours: feels hot or shivery, or a measured temperature of 38 C or more.",
+        description=(
+            "Fever now or in the last 48 hours: feels hot or shivery, or a measured temperature of 38 C or more,"
+            " without paracetamol or ibuprofen in the 6 hours before."
+        ),
     )
     temperature_c: Number = Field(
         None,
@@ -144,6 +147,14 @@ class Findings(BaseModel):
     recent_trauma: YesNo = Field(
         None, description="A fall, accident or blow to the back before the pain began."
     )
+    major_trauma: YesNo = Field(
+        None,
+        description=(
+            "In the last 7 days the back pain started after a serious accident: a crash (car, motorbike,"
+            " bicycle, horse), a fall from above head height or down stairs, or a heavy blow. A slip or trip"
+            " on level ground is not one."
+        ),
+    )
     spine_tender_spot: YesNo = Field(
         None, description="One spot on the spine is very tender to touch or tap."
     )
@@ -192,6 +203,15 @@ class Findings(BaseModel):
     breathless_new: YesNo = Field(
         None,
         description="The breathlessness is new or clearly worse in the last few days, not the same as it has been for weeks.",
+    )
+    oxygen_saturation: Integer = Field(
+        None,
+        ge=50,
+        le=100,
+        description=(
+            "Oxygen level (SpO2 %) from a finger pulse oximeter after 5 minutes of rest: the highest steady"
+            " reading, not the pulse; a second reading straight away when the first is 94 or less."
+        ),
     )
     chest_pain: Literal["none", "on_exertion", "at_rest"] | None = Field(
         None, description="Chest pain: none, on exertion, or at rest."

@@ -588,6 +588,38 @@ def test_a_question_that_stops_applying_is_hidden_and_not_recorded(client: TestC
     assert answers["sex"] == "male" and "pregnant" not in answers
 
 
+def test_the_oximeter_reading_is_optional_with_its_how_to(client: TestClient, kb: Knowledge) -> None:
+    # Spec 4.19: asked only of people with an oximeter; left empty it is "not known", never "no",
+    # and the page says how to take the reading.
+    page = _page_with(client, kb, "oxygen_saturation")
+    how = page.find(id="oxygen_saturation-how")
+    assert isinstance(how, Tag) and "highest steady SpO2 number" in how.get_text()
+    assert "I do not have an oximeter" in page.get_text()
+    data = form_for(page, FLU.findings, kb)
+    data.pop("oxygen_saturation", None)
+    data.pop("oxygen_saturation-dont_know", None)
+    response = client.post("/interview", data=data)
+    assert response.status_code == 200 and "oxygen_saturation-error" not in response.text
+    answers = json.loads(hidden(soup(response.text), "answers"))
+    assert "oxygen_saturation" in answers and answers["oxygen_saturation"] is None
+
+
+def test_a_low_oximeter_reading_is_an_emergency(client: TestClient, kb: Knowledge) -> None:
+    page = _page_with(client, kb, "oxygen_saturation")
+    data = {**form_for(page, FLU.findings, kb), "oxygen_saturation": "91"}
+    data.pop("oxygen_saturation-dont_know", None)
+    response = client.post("/interview", data=data)
+    assert "Call your emergency number now" in response.text
+
+
+def test_the_first_screen_asks_about_a_serious_accident(client: TestClient) -> None:
+    page = soup(client.get("/interview").text)
+    box = page.find("input", attrs={"name": "have", "value": "major_trauma"})
+    assert isinstance(box, Tag)
+    how = page.find(id="have-major_trauma-how")
+    assert isinstance(how, Tag) and "slip or trip on level ground" in how.get_text()
+
+
 # --- an emergency on a form screen (issue 13) -------------------------------------------
 
 

@@ -76,6 +76,10 @@ def _print_interview(summary: dict[str, Any]) -> None:
         f"{summary['emergency_recognised_by_screen_3']} of {summary['emergency_cases']} "
         f"(latest at screen {summary['emergency_decided_at_max']})."
     )
+    decided = ", ".join(
+        f"screen {screen}: {count}" for screen, count in summary["emergency_decided_at"].items()
+    )
+    console.print(f"Emergencies decided after: {decided or 'none'}.")
     missed = [name.replace("_", " ") for name, met in targets.items() if not met]
     console.print("Targets met." if not missed else "[bold red]Targets missed:[/] " + "; ".join(missed))
 

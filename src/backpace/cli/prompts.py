@@ -49,9 +49,12 @@ def show_question(question: Question) -> Text:
     """The question and how to answer it."""
     spec = question.spec
     text = Text(spec.ask, style="bold")
+    if spec.how:
+        text.append(f"\n  {spec.how}", style="italic")
     if spec.answer == "number":
         low, high = _number_text(spec.min or 0), _number_text(spec.max or 0)
-        text.append(f"\n  Type a number from {low} to {high} ({spec.unit}). {KEYS}", style="")
+        keys = f"Type ? if: {spec.optional}. b goes back." if spec.optional else KEYS
+        text.append(f"\n  Type a number from {low} to {high} ({spec.unit}). {keys}", style="")
         return text
     options = _options(question)
     for number, (_, label) in enumerate(options, start=1):
@@ -145,6 +148,8 @@ def show_checklist(questions: tuple[Question, ...]) -> Text:
     text = Text()
     for number, question in enumerate(questions, start=1):
         text.append(f"  {number:>2}  {question.label}\n")
+        if question.spec.how:
+            text.append(f"      {question.spec.how}\n", style="italic")
     text.append(CHECKLIST_KEYS, style="dim")
     return text
 

@@ -175,6 +175,7 @@ def _load(directory: Path) -> Knowledge:
             [
                 [
                     (
+                        c.id,
                         c.condition,
                         LEVEL_RANK[c.level],
                         None if c.lower_to is None else (LEVEL_RANK[c.lower_to[0]], c.lower_to[1]),
@@ -184,7 +185,7 @@ def _load(directory: Path) -> Knowledge:
                 for flag in red_flags
             ]
         ),
-        mechanism_points=program.mechanism_points([(m.gate, m.items) for m in mechanisms]),
+        mechanism_points=program.mechanism_points([(m.spec.id, m.gate, m.items) for m in mechanisms]),
         open_core_screens=program.open_screens(
             [
                 (s.finding, LEVEL_RANK[s.can_lead_to or "self_care"], s.applies)

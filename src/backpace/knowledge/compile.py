@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backpace.knowledge.generated import generate
 from backpace.knowledge.schema import AllOf, AnyOf, AtLeast, Condition, FirstOf, Leaf, Not
 from backpace.models import Findings
 
@@ -41,9 +42,9 @@ class Facts:
     derived: dict[str, tuple[Any, list[str]]]
 
 
-def evaluator(expr: str) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
+def evaluator(expr: str, name: str = "condition") -> Callable[[dict[str, Any], dict[str, Any]], Any]:
     """Turn a generated expression over ``k`` and ``d`` into a function of those two."""
-    return eval(f"lambda k, d: {expr}", {"__builtins__": {}})  # type: ignore[no-any-return]
+    return generate("test", [f"def test(k, d):  # {name}", "    g = k.get", f"    return {expr}"])
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ class Compiler:
     def _finding_leaf(self, leaf: Leaf, finding: str) -> Compiled:
         if finding not in Findings.model_fields:
             raise ConditionError(f"unknown finding {finding!r}")
-        expr = _with_unknown(f"k.get({finding!r})", _test(leaf, _field_kind(finding)), leaf.unknown_counts)
+        expr = _with_unknown(f"g({finding!r})", _test(leaf, _field_kind(finding)), leaf.unknown_counts)
         found = [finding]
         # A leaf satisfied by an unknown value (unknown_counts) reports no finding.
         return Compiled(expr, lambda facts: _NO_MATCH if facts.known.get(finding) is None else found)

@@ -12,62 +12,56 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from backpace.knowledge.compile import Compiled
+from backpace.knowledge.generated import generate
 
 Known = dict[str, Any]
 Derived = dict[str, Any]
-
-
-def _function(name: str, lines: list[str]) -> Callable[..., Any]:
-    namespace: dict[str, Any] = {}
-    # Bind k.get once per call: the expressions look up findings with it many times.
-    source = "\n".join(lines).replace("k.get(", "g(")
-    lines = source.split("\n")
-    lines.insert(1, "    g = k.get")
-    exec("\n".join(lines), {"__builtins__": {}}, namespace)
-    return namespace[name]  # type: ignore[no-any-return]
+#: Every generated function binds ``k.get`` once: the expressions look findings up with ``g``.
+BIND = "    g = k.get"
 
 
 def fired_clauses(
-    flags: Sequence[Sequence[tuple[Compiled, int, tuple[int, Compiled] | None]]],
+    flags: Sequence[Sequence[tuple[str, Compiled, int, tuple[int, Compiled] | None]]],
 ) -> Callable[[Known, Derived], list[tuple[int, int, int]]]:
     """``(k, d) -> [(flag index, clause index, level rank), ...]`` for every clause that holds.
 
-    ``flags`` lists, per flag, its clauses as (condition, level rank, optional (lower rank,
-    condition under which the clause fires at that lower rank)).
+    ``flags`` lists, per flag, its clauses as (clause id, condition, level rank, optional (lower
+    rank, condition under which the clause fires at that lower rank)). Each generated line names
+    its clause, so a traceback inside shows which rule was being evaluated.
     """
-    lines = ["def fired(k, d):", "    out = []"]
+    lines = ["def fired(k, d):", BIND, "    out = []"]
     for f, clauses in enumerate(flags):
-        for c, (condition, rank, lower) in enumerate(clauses):
-            lines.append(f"    if {condition.expr}:")
+        for c, (clause, condition, rank, lower) in enumerate(clauses):
+            lines.append(f"    if {condition.expr}:  # {clause}")
             level = f"({lower[0]} if {lower[1].expr} else {rank})" if lower else str(rank)
-            lines.append(f"        out.append(({f}, {c}, {level}))")
+            lines.append(f"        out.append(({f}, {c}, {level}))  # {clause}")
     lines.append("    return out")
-    return _function("fired", lines)
+    return generate("fired", lines)
 
 
 def mechanism_points(
-    mechanisms: Sequence[tuple[Compiled | None, Sequence[Sequence[tuple[int, Compiled]]]]],
+    mechanisms: Sequence[tuple[str, Compiled | None, Sequence[Sequence[tuple[int, Compiled]]]]],
 ) -> Callable[[Known, Derived], list[tuple[int, list[tuple[int, int]]]]]:
     """``(k, d) -> [(points, [(item index, choice index), ...]) per mechanism]``.
 
-    Each item is a list of (points, condition) choices of which the first that holds counts.
-    A mechanism whose gate does not hold scores 0 with no items.
+    Each mechanism is (id, gate, items); each item a list of (points, condition) choices of which
+    the first that holds counts. A mechanism whose gate does not hold scores 0 with no items.
     """
-    lines = ["def points(k, d):", "    out = []"]
-    for gate, items in mechanisms:
-        lines += ["    p = 0", "    hit = []"]
+    lines = ["def points(k, d):", BIND, "    out = []"]
+    for mechanism, gate, items in mechanisms:
+        lines += [f"    p = 0  # {mechanism}", "    hit = []"]
         indent = "    "
         if gate is not None:
-            lines.append(f"    if {gate.expr}:")
+            lines.append(f"    if {gate.expr}:  # {mechanism} gate")
             indent = "        "
         for i, choices in enumerate(items):
             for j, (points, condition) in enumerate(choices):
                 keyword = "if" if j == 0 else "elif"
-                lines.append(f"{indent}{keyword} {condition.expr}:")
+                lines.append(f"{indent}{keyword} {condition.expr}:  # {mechanism} item {i + 1}")
                 lines.append(f"{indent}    p += {points}; hit.append(({i}, {j}))")
         lines.append("    out.append((p, hit))")
     lines.append("    return out")
-    return _function("points", lines)
+    return generate("points", lines)
 
 
 def open_screens(
@@ -75,16 +69,16 @@ def open_screens(
 ) -> Callable[[Known, Derived], list[Any]]:
     """``(k, d) -> [...]``: each applicable unknown screen, in order, as ``(finding, rank)``
     or, where the rank is None, as the finding id alone."""
-    lines = ["def open_screens(k, d):", "    out = []"]
+    lines = ["def open_screens(k, d):", BIND, "    out = []"]
     for finding, rank, applies in screens:
         test = f"{finding!r} not in k"  # k holds known values only
         if applies is not None:
             test += f" and {applies.expr}"
-        lines.append(f"    if {test}:")
+        lines.append(f"    if {test}:  # screen {finding}")
         lines.append(
             f"        out.append({finding!r})"
             if rank is None
             else f"        out.append(({finding!r}, {rank}))"
         )
     lines.append("    return out")
-    return _function("open_screens", lines)
+    return generate("open_screens", lines)

@@ -35,6 +35,11 @@ class QuestionSpec(_Strict):
     min: float | None = None
     max: float | None = None
     applies_when: Condition | None = None
+    #: How to answer (how to take a reading, what does not count), shown under the question.
+    how: str | None = None
+    #: An optional question (an oximeter reading): left blank it is "not known"; the text is the
+    #: label of that answer. Never read as "no" (spec 4.19).
+    optional: str | None = None
 
 
 class ScreenItem(_Strict):

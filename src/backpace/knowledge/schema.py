@@ -115,6 +115,21 @@ Condition = Annotated[
 ]
 
 
+def condition_parts(condition: Condition) -> list[Condition]:
+    """The conditions directly inside a compound one (none for a comparison)."""
+    if isinstance(condition, AllOf):
+        return condition.all
+    if isinstance(condition, AnyOf):
+        return condition.any
+    if isinstance(condition, FirstOf):
+        return condition.first
+    if isinstance(condition, Not):
+        return [condition.not_]
+    if isinstance(condition, AtLeast):
+        return condition.at_least.of
+    return []
+
+
 class Reviewed(_Strict):
     sources: list[str] = Field(min_length=1)
     reviewed: datetime.date

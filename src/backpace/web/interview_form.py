@@ -173,8 +173,8 @@ def _read_number(question: Question, raw: Raw) -> Any:
     unsure = _one(raw, f"{name}-{DONT_KNOW}") == DONT_KNOW
     if unsure and text:
         return FieldProblem(name, "Please either type a number or tick I don't know, not both.")
-    if unsure:
-        return None
+    if unsure or (not text and spec.optional):
+        return None  # an optional reading left blank is "not known", never "no" (spec 4.19)
     if not text:
         return FieldProblem(name, f"Please type a number {range_text(question)}, or tick I don't know.")
     try:
