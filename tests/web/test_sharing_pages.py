@@ -82,9 +82,11 @@ def test_the_diary_offers_the_report_and_the_weekly_questions_when_due(make_clie
     diary = soup(person.get("/diary").text)
     report = diary.find("a", string="Download my report (PDF)")
     assert isinstance(report, Tag) and report["href"] == "/diary/report.pdf"
-    assert _text(str(diary), "#measures-due").startswith("Your weekly questions are due today.")
+    # Never answered: a starting point to give this week, not something "due today" on day one.
+    assert "due today" not in _text(str(diary), "#measures-due")
+    assert "starting point" in _text(str(diary), "#measures-due")
     page = person.get("/diary/measures").text
-    assert soup(page).find(id="peg-due") is not None and soup(page).find(id="psfs-due") is not None
+    assert soup(page).find(id="peg-due") is None and soup(page).find(id="psfs-due") is None
     # The wording is the knowledge file's paraphrase.
     labels = [label.get_text(strip=True) for label in soup(page).select("#peg label")]
     assert labels == [item.wording for item in load_measures()["peg"].items]

@@ -29,7 +29,7 @@ from backpace.web.deps import (
     parse_case,
 )
 from backpace.web.diary_view import exercise_names, plan_today
-from backpace.web.measures_view import measures_due, summaries
+from backpace.web.measures_view import measures_due, never_answered, summaries
 
 router = APIRouter(
     prefix="/diary",
@@ -69,6 +69,7 @@ def _diary_page(
         "last": diary.entries[-1] if diary.entries else None,
         "saved": saved,
         "measures_due": measures_due(db, person_id=person, today=today, book=load_measures()),
+        "measures_first": never_answered(db, person_id=person),
     }
     return templates.TemplateResponse(request, "diary.html", context, status_code=status)
 
