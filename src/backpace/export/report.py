@@ -57,10 +57,12 @@ def render_html(
     *,
     today: datetime.date | None = None,
     density: str = "normal",
+    back: tuple[str, str] | None = None,
 ) -> str:
+    """The report as HTML; ``back`` is (address, words) of a link back, shown on screens only."""
     kb, book = kb or load_knowledge(), book or load_measures()
     values = context(data, kb, book, today or datetime.date.today())
-    return _env.get_template("report.html").render(values, density=density)
+    return _env.get_template("report.html").render(values, density=density, back=back)
 
 
 def fit_report(

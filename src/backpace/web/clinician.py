@@ -120,7 +120,8 @@ def report(
 ) -> Response:
     shared = _shared(db, clinician, share_id, "report")
     data = handoff.record(db, person_id=shared.person_id, kb=kb)
-    return handoff.report_page(data, kb, today) if data else _missing(request, templates)
+    back = (request.app.url_path_for("clinician"), "Back to the people who shared with you")
+    return handoff.report_page(data, kb, today, back) if data else _missing(request, templates)
 
 
 @router.get("/people/{share_id}/report.pdf", name="clinician_report_pdf")
