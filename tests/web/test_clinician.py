@@ -128,4 +128,8 @@ def test_the_report_page_has_margins_and_a_way_back(app: Any, make_client: Any) 
         link = page.select_one("p.back a")
         assert link is not None and link["href"] == back
         style = page.find("style")
-        assert style is not None and "@media screen" in style.get_text() and "margin: 1.5rem auto" in style.get_text()
+        assert (
+            style is not None
+            and "@media screen" in style.get_text()
+            and "margin: 1.5rem auto" in style.get_text()
+        )

@@ -247,3 +247,36 @@ def test_pages_are_for_their_role(make_client: Any) -> None:
         ).status_code
         == 422
     )
+
+
+def test_the_access_log_is_in_the_configured_time_zone_and_says_which(tmp_path: Any) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from starlette.testclient import TestClient
+
+    from backpace.web import Settings, create_app
+
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'db'}", secret_key="x", timezone="America/New_York"
+    )
+    with TestClient(create_app(settings)) as person, TestClient(create_app(settings)) as doctor:
+        person_with_record(person, "zone@example.org", "Zone-narrative")
+        sign_up_clinician(doctor, "zone-doc@example.org")
+        redeem(doctor, make_code(person))
+        moment = soup(person.get("/diary/access-log").text).select_one("#access-table time")
+    assert moment is not None
+    stored = dt.datetime.fromisoformat(str(moment["datetime"]))
+    here = stored.astimezone(ZoneInfo("America/New_York"))
+    assert here.tzname() in ("EST", "EDT")
+    assert moment.get_text(" ", strip=True).endswith(f"{here:%H:%M} {here.tzname()}")
+    assert stored.utcoffset() == dt.timedelta(0)  # the machine-readable moment stays in UTC
+
+
+def test_an_unknown_time_zone_is_refused_by_name() -> None:
+    from pydantic import ValidationError
+
+    from backpace.web import Settings
+
+    with pytest.raises(ValidationError, match="'Mars/Olympus' is not a time zone"):
+        Settings(timezone="Mars/Olympus")

@@ -6,6 +6,7 @@ so tests and the benchmark can build as many apps as they like, each with its ow
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -121,7 +122,19 @@ def _phones(settings: Settings, knowledge: Knowledge) -> Phones:
     return knowledge.phones[settings.locale]
 
 
-def _templates(knowledge: Knowledge, phones: Phones) -> Jinja2Templates:
+def _local_time(zone: dt.tzinfo) -> Any:
+    """A filter: a stored moment (UTC) in the configured time zone, shown with the zone's name."""
+
+    def local_time(moment: dt.datetime) -> Markup:
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+        here = aware.astimezone(zone)
+        words = f"{here.day}\u00a0{here:%b %Y, %H:%M} {here.tzname() or ''}".rstrip()
+        return Markup('<time datetime="{}">{}</time>').format(aware.isoformat(), words)
+
+    return local_time
+
+
+def _templates(knowledge: Knowledge, phones: Phones, zone: dt.tzinfo) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("backpace.web", "templates"),
         autoescape=True,
@@ -133,6 +146,7 @@ def _templates(knowledge: Knowledge, phones: Phones) -> Jinja2Templates:
     env.globals["csrf_field"] = _csrf_field
     env.globals["cite"] = lambda ids: citations(ids, knowledge)
     env.filters["drawing"] = drawing_name
+    env.filters["local_time"] = _local_time(zone)
     env.globals["signed_in"] = _signed_in
     env.globals["signed_in_as_clinician"] = _signed_in_as_clinician
     # The footer of every page repeats the emergency instruction, worded as in the knowledge.
@@ -211,7 +225,8 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.state.settings = settings
     app.state.db = factory
     app.state.knowledge = knowledge or load_knowledge()
-    app.state.templates = templates = _templates(app.state.knowledge, _phones(settings, app.state.knowledge))
+    phones = _phones(settings, app.state.knowledge)
+    app.state.templates = templates = _templates(app.state.knowledge, phones, settings.zone())
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     # The exercise drawings, straight from the knowledge package.
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
