@@ -231,8 +231,7 @@ def test_eval_interview_reports_the_targets_per_case_and_in_total() -> None:
     distribution = summary["emergency_decided_at"]
     assert sum(distribution.values()) == len(emergencies)
     assert distribution == {
-        str(n): sum(row["decided_at"] == n for row in emergencies)
-        for n in {r["decided_at"] for r in emergencies}
+        str(n): sum(row["decided_at"] == n for row in emergencies) for n in {r["decided_at"] for r in emergencies}
     }
 
 
