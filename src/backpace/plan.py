@@ -20,9 +20,9 @@ from backpace.models import LEVEL_RANK, Assessment, Case, Findings, Level, Mecha
 
 __all__ = ["SAFETY_NET_SHOWN", "CarePlan", "care_plan", "for_this_person", "safety_net"]
 
-#: Safety-net lines shown before the rest are folded away: about six fit a phone screen, and a
+#: Safety-net lines shown before the rest are folded away: five or six fit a phone screen, and a
 #: short list is read (issue 13; NHS 111 online gives a few targeted "call back if" lines).
-SAFETY_NET_SHOWN = 6
+SAFETY_NET_SHOWN = 5
 
 
 class Explanation(BaseModel):
