@@ -47,3 +47,8 @@ def describe_finding(finding: str, value: Any) -> str:
     if value is True and question.spec.item:
         return question.spec.item
     return f"{question.spec.ask} {answer_words(finding, value)}"
+
+
+def fit_words(score: float) -> str:
+    """How well a likely reason fits the answers, the same words on the terminal and in the report."""
+    return f"{round(score * 100)} of 100 points"

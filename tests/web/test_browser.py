@@ -132,8 +132,8 @@ def test_sign_up_and_a_week_of_check_ins_to_the_chart(
     for offset, (pain, fatigue, walked, crash) in enumerate(WEEK):
         page.get_by_label("Date of the check-in").fill((today - dt.timedelta(days=6 - offset)).isoformat())
         # Labelled 0-10 choices, not number boxes (issue 13).
-        page.get_by_role("group", name="Back pain today").get_by_text(str(pain), exact=True).click()
-        page.get_by_role("group", name="Fatigue today").get_by_text(str(fatigue), exact=True).click()
+        page.get_by_role("group", name="Back pain today").get_by_label(str(pain), exact=True).check()
+        page.get_by_role("group", name="Fatigue today").get_by_label(str(fatigue), exact=True).check()
         page.get_by_label("Minutes walked today").fill(str(walked))
         page.get_by_label("Yes, I crashed" if crash else "No", exact=True).check()
         page.get_by_role("button", name="Save check-in").click()

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backpace.describe import describe_finding, finding_question
+from backpace.describe import describe_finding, finding_question, fit_words
 from backpace.knowledge import Knowledge
 from backpace.models import LEVEL_RANK, Assessment, Case
 from backpace.plan import SafetyNetLine, safety_net, split_safety_net
@@ -62,9 +62,9 @@ def mechanisms_table(assessment: Assessment, kb: Knowledge) -> RenderableType | 
     titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
     table = Table(title="Why it may hurt (most likely first)", title_justify="left", expand=True)
     table.add_column("Likely reason")
-    table.add_column("Fit", justify="right")
+    table.add_column("How well it fits", justify="right")
     for mechanism in assessment.mechanisms:
-        table.add_row(titles[mechanism.id], f"{round(mechanism.score * 100)}%")
+        table.add_row(titles[mechanism.id], fit_words(mechanism.score))
     return table
 
 

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from backpace.export import charts
+from backpace.describe import fit_words
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
 from backpace.export.summary import answer_text, label, load_groups, measure_rows, summarise_diary
 from backpace.knowledge import Knowledge, load_knowledge
@@ -117,7 +118,7 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
         "mechanisms": [
             {
                 "title": titles[m.id],
-                "percent": round(m.score * 100),
+                "fit": fit_words(m.score),
                 "findings": _matched(findings, m.matched),
             }
             for m in assessment.mechanisms
