@@ -13,8 +13,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from backpace.export import charts
 from backpace.describe import fit_words
+from backpace.export import charts
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
 from backpace.export.summary import answer_text, label, load_groups, measure_rows, summarise_diary
 from backpace.knowledge import Knowledge, load_knowledge
