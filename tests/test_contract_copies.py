@@ -16,6 +16,7 @@ COPIES = [
     (CONTRACTS, SHARED / "contracts", "*.json"),
     (VIGNETTES, SHARED / "vignettes", "*.json"),
     (ROOT / "docs" / "specification", SHARED / "clinical", "*.md"),
+    (ROOT / "narratives", SHARED / "narratives", "*.json"),
 ]
 
 
@@ -24,7 +25,7 @@ def _files(folder: Path, pattern: str) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize(
-    ("ours", "theirs", "pattern"), COPIES, ids=["contracts", "vignettes", "specification"]
+    ("ours", "theirs", "pattern"), COPIES, ids=["contracts", "vignettes", "specification", "narratives"]
 )
 def test_copy_is_identical_to_shared(ours: Path, theirs: Path, pattern: str) -> None:
     if not theirs.is_dir():
@@ -38,3 +39,4 @@ def test_copy_is_identical_to_shared(ours: Path, theirs: Path, pattern: str) -> 
 def test_copies_are_present() -> None:
     assert len(list(CONTRACTS.glob("*.schema.json"))) == 3
     assert len(list(VIGNETTES.glob("*.json"))) >= 52
+    assert len(list((ROOT / "narratives").glob("*.json"))) >= 12

@@ -155,3 +155,18 @@ def test_help_shows_no_type_beside_a_flag(path: str, command: Any) -> None:
     result = CliRunner().invoke(app, [*words, "--help"], terminal_width=100)
     assert result.exit_code == 0, result.output
     assert "<bool>" not in result.output  # a flag takes no value (issue 13)
+
+
+def test_fhir_doc_lists_every_standard_code_of_the_questionnaire() -> None:
+    from backpace.knowledge.questionnaire import load_questionnaire
+
+    text = (ROOT / "docs" / "fhir.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    form = load_questionnaire()
+    for finding, codings in form.item_codes.items():
+        for coding in codings:
+            assert any(row.startswith(f"| `{finding}` |") and coding.code in row for row in rows), (
+                f"docs/fhir.md has no row for {finding} with {coding.code}"
+            )
+    for coding in form.answers.values():
+        assert f"LOINC {coding.code}" in text or f"**{coding.code}**" in text, coding.code

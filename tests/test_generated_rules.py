@@ -67,7 +67,9 @@ def test_the_fast_path_agrees_with_each_clause_evaluated_alone(f: dict[str, Any]
 
 @PROPS
 @given(any_findings(), st.data())
-def test_what_the_interview_calls_decided_no_answer_can_change(f: dict[str, Any], data: st.DataObject) -> None:
+def test_what_the_interview_calls_decided_no_answer_can_change(
+    f: dict[str, Any], data: st.DataObject
+) -> None:
     # Soundness of the three-valued reading: a clause it calls true or false stays so whatever
     # the open findings are answered (sampled completions, "don't know" included).
     answers = Findings.model_validate(f)

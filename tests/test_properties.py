@@ -204,7 +204,11 @@ def screen_applies(name: str, f: dict[str, Any]) -> bool:
         return f.get("recent_trauma") is not False
     if name in ("illness_days", "worse_on_deep_breath"):
         temperature = f.get("temperature_c")
-        return f.get("fever") is True or f.get("rigors") is True or (temperature is not None and temperature >= 38.0)
+        return (
+            f.get("fever") is True
+            or f.get("rigors") is True
+            or (temperature is not None and temperature >= 38.0)
+        )
     return True
 
 

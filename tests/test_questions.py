@@ -145,4 +145,6 @@ def test_core_screens_follow_their_questions_conditions() -> None:
     narrower = {"illness_days", "worse_on_deep_breath"}
     for screen in screening.core_screens:
         if screen.finding not in narrower:
-            assert QUESTIONS.by_finding[screen.finding].spec.applies_when == screen.applies_when, screen.finding
+            assert QUESTIONS.by_finding[screen.finding].spec.applies_when == screen.applies_when, (
+                screen.finding
+            )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from backpace.errors import field_problems
+from backpace.followups import misplaced_answers
+from backpace.knowledge import Knowledge
 from backpace.models import Case
 
 
@@ -30,15 +32,22 @@ def _label(line: int | None, raw: object) -> str:
     return where
 
 
-def _parse(raw: object, line: int | None) -> Case | BadCase:
+def _parse(raw: object, line: int | None, kb: Knowledge) -> Case | BadCase:
     try:
-        return Case.model_validate(raw)
+        case = Case.model_validate(raw)
     except ValidationError as error:
         return BadCase(_label(line, raw), [str(p) for p in field_problems(error)])
+    misplaced = misplaced_answers(case.findings, kb)
+    if misplaced:
+        return BadCase(_label(line, raw), [f"findings.{p}" for p in misplaced])
+    return case
 
 
-def read_cases(text: str) -> Iterator[Case | BadCase]:
-    """One JSON case, or JSON Lines (one case per line); blank lines are skipped."""
+def read_cases(text: str, *, kb: Knowledge) -> Iterator[Case | BadCase]:
+    """One JSON case, or JSON Lines (one case per line); blank lines are skipped.
+
+    A case that answers a follow-up the interview would not ask (backpace.followups) is bad too.
+    """
     if not text.strip():
         yield BadCase("the input", ["is empty: expected a case as JSON, or JSON Lines"])
         return
@@ -47,7 +56,7 @@ def read_cases(text: str) -> Iterator[Case | BadCase]:
     except json.JSONDecodeError:
         document = None
     else:
-        yield _parse(document, None)
+        yield _parse(document, None, kb)
         return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -57,4 +66,4 @@ def read_cases(text: str) -> Iterator[Case | BadCase]:
         except json.JSONDecodeError as error:
             yield BadCase(f"line {number}", [f"not valid JSON ({error.msg} at column {error.colno})"])
             continue
-        yield _parse(raw, number)
+        yield _parse(raw, number, kb)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from backpace.text import printable
+
 
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
@@ -23,7 +25,8 @@ def _problem(error: dict) -> str:  # type: ignore[type-arg]
         return "is required"
     if error["type"] in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a JSON object (got {type(error.get('input')).__name__})"
-    message = str(error["msg"])
+    # Our own validators' words, without Pydantic's "Value error, " in front.
+    message = str(error["ctx"]["error"]) if error["type"] == "value_error" else str(error["msg"])
     if "input" in error and error["type"] not in ("model_type", "dict_type"):
         message += f" (got {error['input']!r})"
     return message
@@ -37,5 +40,6 @@ def field_problems(error: ValidationError) -> list[FieldProblem]:
         path = [
             str(p) for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-")))
         ]
-        problems.append(FieldProblem(".".join(path), _problem(item)))  # type: ignore[arg-type]
+        # A key can be any text a client sent: escape what a reply cannot carry.
+        problems.append(FieldProblem(printable(".".join(path)), _problem(item)))  # type: ignore[arg-type]
     return problems

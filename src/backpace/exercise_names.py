@@ -39,6 +39,16 @@ def exercise_id(text: str, library: dict[str, str]) -> str:
     )
 
 
+def not_an_id(exercise: str, library: dict[str, str]) -> str | None:
+    """Why EXERCISE is refused where only ids are taken (the API), or None if it is an id."""
+    if exercise in library:
+        return None
+    try:
+        return f"{exercise!r} is a name: send its id {exercise_id(exercise, library)!r}"
+    except UnknownExercise as error:
+        return str(error)
+
+
 def exercise_name(exercise: str, library: dict[str, str]) -> str:
     """An exercise's name as a person reads it (the id itself if the library no longer has it)."""
     return library.get(exercise, exercise)

@@ -14,11 +14,20 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from backpace.knowledge import default_knowledge_dir, load_knowledge
 from backpace.knowledge.files import KnowledgeError, as_mapping, parse_rules, read_yaml
 from backpace.knowledge.schema import Reviewed
+from backpace.text import check_text
 
 MeasureId = Literal["pain_nrs", "peg", "psfs"]
 MEASURE_IDS: tuple[MeasureId, ...] = ("pain_nrs", "peg", "psfs")
@@ -124,7 +133,9 @@ def _load(directory: Path) -> MeasureBook:
 # Responses
 
 Rating = Annotated[int, Field(strict=True, ge=0, le=10)]
-ActivityName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+ActivityName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), AfterValidator(check_text)
+]
 _RESPONSE = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -3,13 +3,18 @@
 These mirror ``contracts/*.schema.json`` exactly (tests/test_models.py checks that
 every value the JSON Schema accepts or rejects is accepted or rejected here too),
 so the engine can trust what it is given and adapters get field-named errors.
+Two deliberate differences, because storage and clients cannot take them: text refuses control
+characters (``backpace.text``), and a check-in's ``day`` is at most ``MAX_DAY``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from backpace.text import PlainText
 
 Level = Literal["self_care", "soon", "urgent", "emergency"]
 FlagLevel = Literal["soon", "urgent", "emergency"]
@@ -47,9 +52,56 @@ T = TypeVar("T")
 YesNo = bool | None
 Integer = Annotated[int | None, BeforeValidator(_integral)]
 Number = float | None
-Items = Annotated[list[T] | None, AfterValidator(lambda v: v if v is None else _unique(v))]
+_UNIQUE = AfterValidator(lambda v: v if v is None else _unique(v))
+Items = Annotated[list[T] | None, _UNIQUE]
 
-_CONTRACT = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+def _not_null(value: Any) -> Any:
+    # The schema lets these keys be absent but never null; absent stays None.
+    if value is None:
+        raise ValueError("must not be null (leave the key out instead)")
+    return value
+
+
+def _without_null(schema: dict[str, Any]) -> None:
+    """The published schema of a key that may be absent but never null: its type without null."""
+    branches = [branch for branch in schema.pop("anyOf", []) if branch != {"type": "null"}]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = branches
+    if "default" in schema and schema["default"] is None:
+        del schema["default"]
+
+
+_NOT_NULL = BeforeValidator(_not_null)
+#: A key that may be left out but is never null (the value is None when it is left out).
+Omittable = Annotated[T | None, _NOT_NULL]
+
+
+def _publish_checks(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The published JSON Schema says what validation does: keys checked by ``_not_null`` are
+    never null (Pydantic would publish them as nullable, the type being ``X | None``), and lists
+    checked by ``_unique`` have unique items."""
+    properties = schema.get("properties", {})
+    for name, field in model.model_fields.items():
+        if name not in properties:
+            continue
+        if _NOT_NULL in field.metadata:
+            _without_null(properties[name])
+        if _UNIQUE in field.metadata:
+            for branch in properties[name].get("anyOf", [properties[name]]):
+                if branch.get("type") == "array":
+                    branch["uniqueItems"] = True
+
+
+_CONTRACT = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra=_publish_checks)
+
+#: The latest plan day a check-in may have: about 270 years, beyond any diary (whose dates start
+#: at EARLIEST_DATE), small enough that JSON numbers and date arithmetic stay exact.
+MAX_DAY = 100_000
+#: The earliest date a diary keeps a check-in for.
+EARLIEST_DATE = dt.date(1900, 1, 1)
 
 
 class Findings(BaseModel):
@@ -296,17 +348,9 @@ class Case(BaseModel):
 
     model_config = _CONTRACT
 
-    id: str | None = Field(None, max_length=200)
+    id: Omittable[PlainText] = Field(None, max_length=200)
     findings: Findings
-    narrative: str | None = Field(None, max_length=20000)
-
-    @field_validator("id", "narrative", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        # The contract allows these to be absent, not null.
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    narrative: Omittable[PlainText] = Field(None, max_length=20000)
 
 
 class RedFlagResult(BaseModel):
@@ -349,32 +393,22 @@ Count = Annotated[int, BeforeValidator(_integral)]
 PacingStatus = Literal["start", "progress", "hold", "step_back", "rest"]
 
 
-def _not_null(value: Any) -> Any:
-    # The schema lets these keys be absent but never null; absent stays None.
-    if value is None:
-        raise ValueError("must not be null (leave the key out instead)")
-    return value
-
-
-_NOT_NULL = BeforeValidator(_not_null)
-
-
 class CheckIn(BaseModel):
     """One day's check-in, as ``checkin.schema.json#/$defs/checkin``."""
 
     model_config = _CONTRACT
 
-    day: Count = Field(ge=0, description="Day number since the plan began (0 = first day).")
+    day: Count = Field(ge=0, le=MAX_DAY, description="Day number since the plan began (0 = first day).")
     pain: Count = Field(ge=0, le=10)
     fatigue: Count = Field(ge=0, le=10)
     walk_minutes_done: float = Field(ge=0, le=600, allow_inf_nan=False)
-    exercises_done: Annotated[list[str] | None, _NOT_NULL] = None
-    crash: Annotated[bool | None, _NOT_NULL] = Field(
+    exercises_done: Omittable[list[PlainText]] = None
+    crash: Omittable[bool] = Field(
         None,
         description="Symptoms markedly worse than usual today, after earlier effort (a post-exertional crash).",
     )
     resting_hr: Annotated[Integer, _NOT_NULL] = Field(None, ge=25, le=250)
-    new_findings: Annotated[Findings | None, _NOT_NULL] = Field(
+    new_findings: Omittable[Findings] = Field(
         None,
         description="Symptoms reported with this check-in that are new or changed since the case was saved, as case findings.",
     )
@@ -394,7 +428,7 @@ class PrescribedExercise(BaseModel):
 
     model_config = _CONTRACT
 
-    id: str
+    id: PlainText
     sets: Annotated[Integer, _NOT_NULL] = Field(None, ge=0)
     reps: Annotated[Integer, _NOT_NULL] = Field(None, ge=0)
     hold_seconds: Annotated[Integer, _NOT_NULL] = Field(None, ge=0)
@@ -405,11 +439,11 @@ class Prescription(BaseModel):
 
     model_config = _CONTRACT
 
-    day: Count = Field(ge=0)
+    day: Count = Field(ge=0, le=MAX_DAY + 1)
     status: PacingStatus
     walk_minutes: float = Field(ge=0, allow_inf_nan=False)
     exercises: list[PrescribedExercise]
-    message: Annotated[str | None, _NOT_NULL] = None
+    message: Omittable[str] = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """The prescription as the contract's JSON object (absent keys left out)."""

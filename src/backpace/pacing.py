@@ -11,22 +11,21 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from statistics import median
 
-from backpace.engine import assess
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.pacing_rules import PacingRules, ProgramExercise, ReasonId, load_pacing_rules
 from backpace.models import (
     Assessment,
     Case,
     CheckIn,
-    Findings,
     PacingStatus,
     PrescribedExercise,
     Prescription,
 )
+from backpace.pacing_profile import DiaryCase, Profile, Rest, merge_findings
 
 __all__ = [
     "ExerciseChooser",
@@ -75,6 +74,12 @@ class PacingResult:
     offer: Offer | None
     #: 9.1 rule 3: the pain is high and rising, so the person should run the triage again.
     retriage: bool
+    #: The case as the diary has it (check-in findings merged, a gone fever set aside): what
+    #: the day's plan reads, so the care plan can agree with it.
+    plan_case: Case
+    #: The walking minutes the plan had set for each check-in's day, by plan day (for the
+    #: charts and pacing_advice.py; the rules above do not read it).
+    planned: dict[int, float] = field(default_factory=dict)
 
 
 def prescribe(
@@ -84,20 +89,33 @@ def prescribe(
     *,
     choose: ExerciseChooser = all_program_exercises,
     day_label: DayLabel | None = None,
+    when: DayLabel | None = None,
+    on_day: int | None = None,
 ) -> PacingResult:
-    """The prescription for the day after the latest check-in (day 0 with none)."""
+    """The prescription for the day after the latest check-in (day 0 with none).
+
+    ON_DAY asks for a later day (the plan carried over days without a check-in: after a week
+    or more it restarts at the start dose, as the next check-in would). WHEN names the day in
+    the message ("today", "tomorrow"); DAY_LABEL names the days of the push-crash message.
+    """
     kb = kb or load_knowledge()
     rules = load_pacing_rules(kb)
     history = _history(checkins)
-    replay = _Replay(rules, _Profile.of(case, case.findings, kb, rules))
+    diary_case = DiaryCase(case, kb, rules)
+    replay = _Replay(rules, diary_case.profile(0))
+    planned: dict[int, float] = {}
     for checkin in history:
-        if checkin.new_findings is not None:
-            merged = merge_findings(replay.profile.findings, checkin.new_findings)
-            replay.profile = _Profile.of(case, merged, kb, rules)
-        replay.step(checkin)
+        planned[checkin.day] = replay.planned()
+        first_pem = diary_case.report(checkin)
+        replay.step(checkin, diary_case.profile(checkin.day), first_pem=first_pem)
+    day = history[-1].day + 1 if history else 0
+    if on_day is not None and on_day > day:
+        day = on_day
+        replay.carry_to(day)
     if not history:
         replay.start()
-    return _result(replay, history, case, choose, detect_push_crash(history, rules, day_label))
+    result = _result(replay, day, choose, detect_push_crash(history, rules, day_label), when)
+    return replace(result, planned=planned)
 
 
 # --- the history -------------------------------------------------------------------------
@@ -113,15 +131,6 @@ def _history(checkins: Iterable[CheckIn]) -> list[CheckIn]:
     if any(a.day > b.day for a, b in zip(history, history[1:], strict=False)):
         history.sort(key=lambda c: c.day)
     return history
-
-
-def merge_findings(findings: Findings, new: Findings) -> Findings:
-    """Newer answers win; a newer "don't know" does not erase a known earlier value."""
-    merged = findings.answered()
-    for key, value in new.answered().items():
-        if value is not None or key not in merged:
-            merged[key] = value
-    return Findings.model_validate(merged)
 
 
 class _Window:
@@ -155,49 +164,6 @@ def _is_flare(checkin: CheckIn, p_ref: float, f_ref: float, rules: PacingRules) 
     )
 
 
-# --- the case ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Profile:
-    """What the (merged) case means for pacing: PEM, start, cap, N, and any reason to rest."""
-
-    findings: Findings
-    assessment: Assessment
-    pem: bool
-    start: int
-    cap: int
-    stable_days: int
-    no_increase: bool
-    #: 9.1 rules 1-2: (reason line, message) when the case itself means rest.
-    rest: tuple[str, str] | None
-
-    @classmethod
-    def of(cls, case: Case, findings: Findings, kb: Knowledge, rules: PacingRules) -> _Profile:
-        assessment = assess(case.model_copy(update={"findings": findings}), kb)
-        facts = kb.facts(findings)
-        spec = rules.spec
-        pem = rules.pem.holds(facts)
-        rest = None
-        if assessment.level in spec.before_walking.rest_levels:
-            text = kb.levels[assessment.level]
-            rest = (text.headline, text.instruction)
-        elif rules.fever.holds(facts):
-            reason = spec.messages.reasons["rest_fever"]
-            rest = (reason, f"{reason} {spec.messages.rest}")
-        gentle = pem or rules.gentle_start.holds(facts)
-        return cls(
-            findings=findings,
-            assessment=assessment,
-            pem=pem,
-            start=spec.start.gentle_minutes if gentle else spec.start.usual_minutes,
-            cap=spec.start.pem_cap_minutes if pem else spec.start.cap_minutes,
-            stable_days=spec.progression.pem_stable_days if pem else spec.progression.stable_days,
-            no_increase=rules.no_increase.holds(facts),
-            rest=rest,
-        )
-
-
 # --- the replay (9.4) --------------------------------------------------------------------
 
 
@@ -210,7 +176,7 @@ def _step_up(dose: int, rules: PacingRules) -> int:
 @dataclass(slots=True)
 class _Replay:
     rules: PacingRules
-    profile: _Profile
+    profile: Profile
     dose: int = -1
     walk: int = -1  # what the plan prescribed for the next day: D for the next check-in
     streak: int = 0
@@ -224,7 +190,7 @@ class _Replay:
     reason: ReasonId = "start"
     days: int = 0  # the streak behind a progress or an offer, for the message
     offer: int | None = None
-    override: tuple[str, str] | None = None
+    override: Rest | None = None
     retriage: bool = False
     window: _Window = field(init=False)
 
@@ -233,25 +199,36 @@ class _Replay:
         classify = self.rules.spec.classify
         self.window = _Window(classify.reference_count, classify.reference_days)
 
+    def planned(self) -> int:
+        """The walking set for the next check-in's day: none while the case itself means rest."""
+        return 0 if self.last_day is None and self.profile.rest else self.walk
+
     def start(self) -> None:
         self.dose = self.walk = self.profile.start
         self.override = self.profile.rest
         if self.override:
             self.status, self.walk = "rest", 0
 
-    def step(self, checkin: CheckIn) -> None:
-        rules, profile = self.rules, self.profile
-        prescribed = self.walk
+    def step(self, checkin: CheckIn, profile: Profile, *, first_pem: bool = False) -> None:
+        """Replay one check-in with the profile of its day (9.4c: new findings count from their
+        day on; earlier check-ins kept theirs)."""
+        rules, earlier = self.rules, self.profile
+        self.profile = profile
+        prescribed, recovering = self.walk, self.recovering
         after_break = self._gap(checkin.day)
+        before = self.dose
+        if after_break and prescribed > 0:
+            prescribed = min(prescribed, profile.start)  # what the plan carried to this day
         p_ref, f_ref = _references(self.window.before(checkin.day), checkin)
         self.retriage = self._worsening(checkin)
-        self.override = profile.rest or (self._retriage_text() if self.retriage else None)
+        self.override = profile.rest or (self._retriage_rest() if self.retriage else None)
         self.offer = None
+        flare = _is_flare(checkin, p_ref, f_ref, rules)
         if checkin.crash is True:
             self._crash(checkin.day)
         elif self.recovering:
-            self._after_crash(_is_flare(checkin, p_ref, f_ref, rules))
-        elif _is_flare(checkin, p_ref, f_ref, rules):
+            self._after_crash(flare)
+        elif flare:
             self._flare()
         elif prescribed == 0 or checkin.walk_minutes_done >= rules.adherence * prescribed:
             self._stable(checkin.day)
@@ -259,12 +236,26 @@ class _Replay:
             self.status, self.reason, self.streak = "hold", "hold_short", 0
         if after_break and self.status == "hold":
             self.reason = "hold_after_break"
+        if first_pem:
+            self._first_pem(before, recovering)
+        if profile.start < earlier.start:
+            self._gentler(profile.start)
         self.dose = min(self.dose, profile.cap)
+        self.pre = min(self.pre, profile.cap)
         if self.override:
             self.status, self.streak, self.offer = "rest", 0, None
         self.walk = 0 if self.status == "rest" else self.dose
         self.window.add(checkin)
         self.last_day, self.last_pain = checkin.day, checkin.pain
+
+    def carry_to(self, day: int) -> None:
+        """The plan carried to DAY with no check-in since: after a long break it restarts at S."""
+        if self.last_day is None or self.status == "rest":
+            return
+        rule = self.rules.spec.progression
+        if day - self.last_day >= rule.restart_after_days and self.dose > self.profile.start:
+            self.dose = self.walk = self.profile.start
+            self.status, self.reason, self.offer = "hold", "hold_after_break", None
 
     def _gap(self, day: int) -> bool:
         """9.4 rule 1; True when a long break brought the dose back to the start dose."""
@@ -284,10 +275,8 @@ class _Replay:
         last = self.last_pain
         return last is not None and last >= high and checkin.pain >= high and checkin.pain > last
 
-    def _retriage_text(self) -> tuple[str, str]:
-        messages = self.rules.spec.messages
-        reason = messages.reasons["rest_worsening_pain"]
-        return reason, f"{reason} {messages.rest}"
+    def _retriage_rest(self) -> Rest:
+        return Rest(self.rules.spec.messages.reasons["rest_worsening_pain"])
 
     def _crash(self, day: int) -> None:
         if not self.recovering:
@@ -309,6 +298,35 @@ class _Replay:
         self.dose = max(rule.floor_minutes, math.floor(self.dose * self.rules.after_flare))
         self.streak, self.level = 0, 0
         self.status, self.reason = "step_back", "step_back_flare"
+
+    def _first_pem(self, before: int, was_recovering: bool) -> None:
+        """9.4c: PEM reported for the first time is a step back to at most 80% of the dose
+        before the check-in (and at most S), never a stay at the dose that brought it on. A
+        crash, or a flare while recovering, still rests today: the step-back dose then bounds
+        the restart. Whatever the rules combine to, the lower dose wins."""
+        rule, start = self.rules.spec.progression, self.profile.start
+
+        def stepped(dose: int) -> int:
+            return max(rule.floor_minutes, min(start, math.floor(dose * self.rules.after_first_pem)))
+
+        if self.status == "rest" and self.recovering:
+            self.pre = stepped(self.pre)
+            return
+        if was_recovering:  # the restart after a crash, or the PEM step from before the crash
+            self.dose = min(self.dose, stepped(self.pre))
+        else:
+            self.dose = stepped(before)
+        self.recovering, self.streak, self.level, self.offer = False, 0, 0, None
+        self.status, self.reason = "step_back", "step_back_first_pem"
+
+    def _gentler(self, start: int) -> None:
+        """9.4c: a lower start dose from a check-in's findings lowers the dose that day."""
+        if self.recovering:
+            self.pre = min(self.pre, start)
+        elif self.dose > start:
+            self.dose, self.streak, self.offer = start, 0, None
+            if self.reason != "step_back_first_pem":
+                self.status, self.reason = "step_back", "step_back_gentler"
 
     def _stable(self, day: int) -> None:
         profile = self.profile
@@ -340,22 +358,23 @@ class _Replay:
 
 
 def _result(
-    replay: _Replay, history: list[CheckIn], case: Case, choose: ExerciseChooser, push_crash: PushCrash
+    replay: _Replay, day: int, choose: ExerciseChooser, push_crash: PushCrash, when: DayLabel | None
 ) -> PacingResult:
     spec, profile = replay.rules.spec, replay.profile
     messages = spec.messages
-    day = history[-1].day + 1 if history else 0
+    on = when(day) if when is not None else messages.when.today
     reasons = messages.reasons
     reason = reasons[replay.reason].format(days=replay.days, cap=profile.cap, minutes=replay.dose)
     exercises: list[PrescribedExercise] = []
     offer = None
     if replay.override:
-        reason, message = replay.override
+        reason = replay.override.reason
+        message = replay.override.instruction or f"{reason} {messages.rest.format(when=on)}"
     elif replay.status == "rest":
-        message = f"{reason} {messages.rest}"
+        message = f"{reason} {messages.rest.format(when=on)}"
     else:
-        exercises = _exercises(replay, case, choose, day)
-        parts = [messages.walk.format(minutes=replay.walk), reason]
+        exercises = _exercises(replay, choose, day)
+        parts = [messages.walk.format(minutes=replay.walk, when=on), reason]
         if exercises:
             parts.append(messages.exercises)
         if profile.pem:
@@ -375,14 +394,15 @@ def _result(
         assessment=profile.assessment,
         offer=offer,
         retriage=replay.retriage,
+        plan_case=profile.plan_case,
     )
 
 
-def _exercises(replay: _Replay, case: Case, choose: ExerciseChooser, day: int) -> list[PrescribedExercise]:
-    rules = replay.rules.spec
+def _exercises(replay: _Replay, choose: ExerciseChooser, day: int) -> list[PrescribedExercise]:
+    rules, profile = replay.rules.spec, replay.profile
     program = {exercise.id: exercise for exercise in rules.exercises.program}
-    chosen = choose(case, replay.profile.assessment, tuple(program))
-    if replay.profile.pem and _crash_free_days(replay.last_crash, day) < rules.pem_exercises.crash_free_days:
+    chosen = choose(profile.plan_case, profile.assessment, tuple(program))
+    if profile.pem and _crash_free_days(replay.last_crash, day) < rules.pem_exercises.crash_free_days:
         chosen = [exercise for exercise in chosen if exercise in rules.pem_exercises.gentle]
     return [
         _volume(program[exercise], replay.level, replay.rules) for exercise in chosen if exercise in program

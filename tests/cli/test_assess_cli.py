@@ -86,6 +86,10 @@ def test_batch_keeps_order_and_good_cases_and_names_bad_lines(tmp_path: Path) ->
             "findings.sex: Input should be 'female', 'male', 'other' or 'unknown'",
         ),
         ('{"finding": {}}', "findings: is required"),
+        (
+            '{"findings": {"pain_radiates": "none", "radiating_legs": "one_leg"}}',
+            "findings.radiating_legs: is a follow-up to pain_radiates or numbness_tingling or leg_weakness",
+        ),
     ],
 )
 def test_bad_input_is_named_with_exit_2(tmp_path: Path, content: str, message: str) -> None:
@@ -163,6 +167,8 @@ def test_a_provisional_result_lists_only_what_could_raise_it(tmp_path: Path) -> 
 
     flat = " ".join(text.split())
     # The interview's own questions, never the contract's descriptions.
-    assert finding_question("bladder_change") in flat  # an emergency screen, unanswered: it could raise urgent
+    assert (
+        finding_question("bladder_change") in flat
+    )  # an emergency screen, unanswered: it could raise urgent
     assert finding_question("confusion") not in flat  # answered
     assert finding_question("pain_score") not in flat  # pain_score can lead to urgent only: not above urgent

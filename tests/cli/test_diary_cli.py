@@ -199,7 +199,7 @@ def test_same_day_twice_needs_yes_and_replaces(with_case: Path) -> None:
         pytest.param(["--pain", "3", "--fatigue", "4", "--walked", "601"], "--walked:", id="walked-too-long"),
         pytest.param(
             [*DAY, "--symptom", "fevr=true"],
-            "'fevr' is not a finding; did you mean fever?",
+            "'fevr=true' is not a change we know; the nearest:",
             id="unknown-finding",
         ),
         pytest.param(
@@ -210,9 +210,25 @@ def test_same_day_twice_needs_yes_and_replaces(with_case: Path) -> None:
         pytest.param(
             [*DAY, "--symptom", "pain_regions=lower_back,knee"], "--symptom pain_regions:", id="bad-list-item"
         ),
-        pytest.param([*DAY, "--symptom", "fever"], "should look like FINDING=VALUE", id="no-equals"),
+        pytest.param([*DAY, "--symptom", "sneezing a lot"], "is not a change we know", id="unknown-words"),
+        pytest.param(
+            [*DAY, "--symptom", "fever gone", "--symptom", "fever back"],
+            "cannot both be true",
+            id="contradicting",
+        ),
         pytest.param(
             [*DAY, "--exercises", "Yoga"], "--exercises: 'Yoga' is not an exercise", id="unknown-exercise"
+        ),
+        pytest.param(
+            [*DAY, "--symptom", "radiating_legs=one_leg"],
+            "--symptom radiating_legs: is a follow-up to pain_radiates or numbness_tingling or leg_weakness",
+            id="follow-up-that-does-not-apply",
+        ),
+        pytest.param(
+            [*DAY, "--symptom", "weeks_since_covid=3"],
+            '--symptom weeks_since_covid: is a follow-up to illness, asked only when illness == "covid"; '
+            "leave weeks_since_covid out, or change illness",
+            id="follow-up-against-the-case",
         ),
         pytest.param(["--pain", "3"], "missing --fatigue N, --walked MINUTES", id="missing-without-terminal"),
     ],
@@ -221,8 +237,16 @@ def test_bad_input_names_the_option_and_saves_nothing(with_case: Path, args: lis
     result = run("checkin", *args)
     assert result.exit_code == 2
     assert message in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "schema" not in result.output
     assert stored(with_case)[1].entries == ()
+
+
+def test_a_follow_up_symptom_counts_the_case_earlier_check_ins_and_itself(with_case: Path) -> None:
+    assert run("checkin", "--date", ago(2), *DAY, "--symptom", "leg_weakness=mild").exit_code == 0
+    assert run("checkin", "--date", ago(1), *DAY, "--symptom", "radiating_legs=one_leg").exit_code == 0
+    both = ["--symptom", "pain_radiates=below_knee", "--symptom", "radiating_legs=both_legs"]
+    assert run("checkin", *DAY, *both).exit_code == 0
+    assert len(stored(with_case)[1].entries) == 3
 
 
 def test_red_flag_symptom_shows_only_the_instruction(with_case: Path) -> None:
@@ -262,11 +286,13 @@ def test_interactive_checkin_uses_defaults_and_reasks(
     )
     # pain 11, an exercise not in the library and a misspelt finding are refused and asked again; Enter takes
     # the planned walk and exercises, and ends the list of symptoms.
-    answers = "11\n4\n5\n\nn\nYoga\n\ny\ncugh=true\ncough=true\n\n"
+    # The fever question is skipped with Enter.
+    answers = "11\n4\n5\n\nn\nYoga\n\n\ny\ncugh=true\ncough=true\n\n"
     result = run("checkin", input=answers)
     assert result.exit_code == 0, result.output
     assert "--pain:" in result.output and "--exercises:" in result.output
-    assert "did you mean cough?" in result.output
+    assert "'cugh=true' is not a change we know; the nearest:" in result.output
+    assert "cough" in result.output.split("not a change we know")[1].split("\n")[0]
     [checkin] = stored(with_case)[1].checkins
     assert (checkin.pain, checkin.fatigue, checkin.crash) == (4, 5, False)
     assert checkin.walk_minutes_done == planned.walk_minutes
@@ -447,7 +473,8 @@ def test_prompts_at_a_real_terminal(tmp_path: Path) -> None:
         ("Minutes walked", "12"),
         ("crash today", "y"),
         ("Exercises done", "cat_cow"),
-        ("new or changed symptoms", "n"),
+        ("In the last 48 hours", ""),
+        ("new or worse", "n"),
     ]:
         child.expect(prompt)
         child.sendline(answer)

@@ -215,6 +215,7 @@ def test_ctrl_c_leaves_a_file_that_resumes_where_it_stopped(tmp_path: Path) -> N
     assert assess(resumed).level == "emergency"
 
 
+@pytest.mark.slow  # replays every vignette
 def test_eval_interview_reports_the_targets_per_case_and_in_total() -> None:
     result = runner.invoke(app, ["eval", "--interview", "--json", str(VIGNETTES)])
     assert result.exit_code == 0, result.output
@@ -231,7 +232,8 @@ def test_eval_interview_reports_the_targets_per_case_and_in_total() -> None:
     distribution = summary["emergency_decided_at"]
     assert sum(distribution.values()) == len(emergencies)
     assert distribution == {
-        str(n): sum(row["decided_at"] == n for row in emergencies) for n in {r["decided_at"] for r in emergencies}
+        str(n): sum(row["decided_at"] == n for row in emergencies)
+        for n in {r["decided_at"] for r in emergencies}
     }
 
 

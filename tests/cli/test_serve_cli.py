@@ -43,5 +43,24 @@ def test_busy_port_is_a_clear_error() -> None:
 def test_serve_has_help() -> None:
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--database-url"):
+    for option in ("--host", "--port", "--database-url", "--workers", "--forwarded-allow-ips"):
         assert option in result.output
+
+
+def test_workers_out_of_range_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["serve", "--workers", "0"])
+    assert result.exit_code == 2
+    assert "--workers" in result.output and "Traceback" not in result.output
+
+
+def test_worker_processes_get_every_setting_and_one_secret_key() -> None:
+    from backpace.cli.serve import _environment
+    from backpace.web import Settings
+
+    settings = Settings(
+        database_url="postgresql://db/backpace", forwarded_allow_ips="10.0.0.5", clinician_invite="c0de"
+    )
+    env = _environment(settings)
+    assert env["BACKPACE_SECRET_KEY"] == settings.secret_key.get_secret_value()
+    assert env["BACKPACE_FORWARDED_ALLOW_IPS"] == "10.0.0.5" and env["BACKPACE_CLINICIAN_INVITE"] == "c0de"
+    assert "BACKPACE_SECURE_COOKIES" not in env  # unset stays unset: per request

@@ -20,8 +20,13 @@ from hypothesis import strategies as st
 
 from backpace.engine import assess
 from backpace.export.fhir import build_bundle, from_json, to_json
-from backpace.export.questionnaire import build_questionnaire, finding_type, load_conditional
-from backpace.knowledge import KnowledgeError, default_knowledge_dir
+from backpace.export.questionnaire import (
+    build_questionnaire,
+    finding_type,
+    read_response,
+)
+from backpace.followups import without_misplaced
+from backpace.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
 from backpace.knowledge.questions import load_questions
 from backpace.models import FINDING_IDS, Case, Findings
 from tests.export.conftest import Inputs, vignette_case
@@ -100,9 +105,15 @@ DATA_ABSENT_REASON = {
     "not-permitted",
 }
 # The only standard codes we write; each checked against LOINC / SNOMED CT by hand.
-LOINC = {"72514-3", "91147-9", "40443-4"}
-SNOMED = {"279039007"}
-UCUM = {"min", "/min", "{score}"}
+LOINC = {
+    "72514-3", "91147-9", "40443-4", "30525-0", "8310-5", "59408-5",
+    "LA33-6", "LA32-8", "LA4489-6",  # answer codes Yes, No, Unknown
+}  # fmt: skip
+SNOMED = {
+    "279039007", "386661006", "72042002", "2472002", "161882006", "66857006", "67362008",
+    "370388006", "448765001", "77386006",
+}  # fmt: skip
+UCUM = {"min", "/min", "{score}", "Cel", "%"}
 STANDARD_SYSTEMS = {
     "http://loinc.org": LOINC,
     "http://snomed.info/sct": SNOMED,
@@ -225,21 +236,33 @@ def test_peg_observation_carries_the_mean_and_its_three_items(red_flag_inputs: I
 # --- the questionnaire -----------------------------------------------------------------------
 
 CONDITIONAL = {
-    "radiating_legs": ("pain_radiates", "=", {"buttock_or_thigh", "below_knee"}),
-    "leg_weakness_progressive": ("leg_weakness", "=", {"mild", "significant"}),
-    "weeks_since_covid": ("illness", "=", {"covid"}),
-    "breathless_new": ("breathless", "=", {"on_exertion", "at_rest"}),
-    "pregnant": ("sex", "!=", {"male"}),
+    "radiating_legs": (
+        {"pain_radiates", "numbness_tingling", "leg_weakness"},
+        "=",
+        {"buttock_or_thigh", "below_knee", "resolving", "persistent", "mild", "significant"},
+    ),
+    "leg_weakness_progressive": ({"leg_weakness"}, "=", {"mild", "significant"}),
+    "weeks_since_covid": ({"illness"}, "=", {"covid"}),
+    "breathless_new": ({"breathless"}, "=", {"on_exertion", "at_rest"}),
+    "pregnant": ({"sex"}, "!=", {"male"}),
 }
+
+
+def _items() -> dict[str, dict[str, Any]]:
+    return {i["linkId"]: i for i in json.loads(build_questionnaire().model_dump_json())["item"]}
+
+
+def test_only_follow_ups_carry_enable_when() -> None:
+    assert {f for f, item in _items().items() if "enableWhen" in item} == set(CONDITIONAL)
 
 
 @pytest.mark.parametrize("finding", sorted(CONDITIONAL))
 def test_conditional_questions_carry_enable_when(finding: str) -> None:
-    items = {i["linkId"]: i for i in json.loads(build_questionnaire().model_dump_json())["item"]}
-    question, operator, codes = CONDITIONAL[finding]
+    items = _items()
+    questions, operator, codes = CONDITIONAL[finding]
     rules = items[finding]["enableWhen"]
     compared = [r for r in rules if r["operator"] != "exists"]
-    assert {r["question"] for r in rules} == {question}
+    assert {r["question"] for r in rules} == questions
     assert {r["operator"] for r in compared} == {operator}
     assert {r["answerCoding"]["code"] for r in compared} == codes
     if len(rules) > 1:  # R4 que-12: more than one enableWhen needs enableBehavior
@@ -257,11 +280,13 @@ QUESTIONS = load_questions()
 
 def test_questionnaire_has_one_item_per_finding_with_matching_types() -> None:
     items = json.loads(build_questionnaire().model_dump_json())["item"]
-    assert [i["linkId"] for i in items] == list(FINDING_IDS)
+    assert sorted(i["linkId"] for i in items) == sorted(FINDING_IDS)
     linked = {i["linkId"]: i for i in items}
     for item in items:
         # The interview's own wording, so a FHIR form renderer asks what the interview asks.
         assert item["text"] == QUESTIONS.by_finding[item["linkId"]].spec.ask
+        if item["type"] == "choice":  # "don't know" is an answer on every choice item, last
+            assert item["answerOption"][-1]["valueCoding"] == DONT_KNOW
         for rule in item.get("enableWhen", []):
             target = linked[rule["question"]]  # refers to a real item, earlier in the form
             assert list(linked).index(rule["question"]) < list(linked).index(item["linkId"])
@@ -269,25 +294,40 @@ def test_questionnaire_has_one_item_per_finding_with_matching_types() -> None:
                 options = {o["valueCoding"]["code"] for o in target["answerOption"]}
                 assert rule["answerCoding"]["code"] in options
     assert linked["pain_regions"]["type"] == "choice" and linked["pain_regions"]["repeats"] is True
-    assert linked["fever"]["type"] == "boolean"
+    assert linked["fever"]["type"] == "choice"
+    assert [o["valueCoding"]["code"] for o in linked["fever"]["answerOption"]] == [
+        "LA33-6",
+        "LA32-8",
+        "LA4489-6",
+    ]
     assert linked["temperature_c"]["type"] == "decimal"
     assert linked["pain_score"]["type"] == "integer"
     assert [o["valueCoding"]["code"] for o in linked["pain_radiates"]["answerOption"]] == [
-        "none", "buttock_or_thigh", "below_knee",
+        "none", "buttock_or_thigh", "below_knee", "LA4489-6",
     ]  # fmt: skip
 
 
-def test_question_wording_can_replace_the_descriptions() -> None:
-    items = json.loads(build_questionnaire(wording={"fever": "Have you had a fever?"}).model_dump_json())[
-        "item"
+DONT_KNOW = {"system": "http://loinc.org", "code": "LA4489-6", "display": "Unknown"}
+ITEM_CODES = {
+    "pain_score": ("http://loinc.org", "72514-3"),
+    "temperature_c": ("http://loinc.org", "8310-5"),
+    "oxygen_saturation": ("http://loinc.org", "59408-5"),
+    "age_years": ("http://loinc.org", "30525-0"),
+    "fever": ("http://snomed.info/sct", "386661006"),
+    "bowel_incontinence": ("http://snomed.info/sct", "72042002"),
+}
+
+
+@pytest.mark.parametrize("finding", sorted(ITEM_CODES))
+def test_items_carry_their_standard_code(finding: str) -> None:
+    system, code = ITEM_CODES[finding]
+    assert {"system": system, "code": code} in [
+        {"system": c["system"], "code": c["code"]} for c in _items()[finding]["code"]
     ]
-    texts = {i["linkId"]: i["text"] for i in items}
-    assert texts["fever"] == "Have you had a fever?"
-    assert texts["rigors"] == Findings.model_fields["rigors"].description
 
 
 def test_every_finding_has_a_fhir_item_type() -> None:
-    assert {finding_type(f).type for f in FINDING_IDS} <= {"boolean", "integer", "decimal", "choice"}
+    assert {finding_type(f).type for f in FINDING_IDS} <= {"integer", "decimal", "choice"}
 
 
 # --- the response ----------------------------------------------------------------------------
@@ -299,6 +339,7 @@ def test_response_answers_match_the_case_and_dont_know_is_marked() -> None:
             "id": "dk",
             "findings": {
                 "fever": None,
+                "age_years": None,
                 "pain_score": 6,
                 "pain_regions": ["lower_back", "buttock"],
                 "sex": "male",
@@ -308,9 +349,10 @@ def test_response_answers_match_the_case_and_dont_know_is_marked() -> None:
     bundle = build_bundle(case, assess(case))
     response = _resources(bundle, "QuestionnaireResponse")[0]
     items = {i["linkId"]: i for i in response["item"]}
-    assert set(items) == {"fever", "pain_score", "pain_regions", "sex"}  # never-asked findings left out
-    assert "answer" not in items["fever"]
-    assert items["fever"]["extension"] == [
+    assert set(items) == {"fever", "pain_score", "pain_regions", "sex", "age_years"}  # never asked: left out
+    assert items["fever"]["answer"] == [{"valueCoding": DONT_KNOW}]
+    assert "answer" not in items["age_years"]  # a number's "don't know": no answer, marked
+    assert items["age_years"]["extension"] == [
         {"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "asked-unknown"}
     ]
     assert items["pain_score"]["answer"] == [{"valueInteger": 6}]
@@ -389,7 +431,6 @@ def test_vignettes_export_and_round_trip(name: str) -> None:
 # --- any case ---------------------------------------------------------------------------------
 
 ANSWER_KEY = {
-    "boolean": "valueBoolean",
     "integer": "valueInteger",
     "decimal": "valueDecimal",
     "choice": "valueCoding",
@@ -399,8 +440,9 @@ ANSWER_KEY = {
 def _finding_value(finding: str) -> st.SearchStrategy[Any]:
     kind = finding_type(finding)
     low, high = kind.minimum, kind.maximum
+    if kind.kind == "yes_no":
+        return st.none() | st.booleans()
     values: st.SearchStrategy[Any] = {
-        "boolean": st.booleans(),
         "integer": st.integers(int(low or 0), int(high if high is not None else 1000)),
         "decimal": st.floats(low or 0, high if high is not None else 1000, allow_nan=False).map(
             lambda x: round(x, 1)
@@ -408,13 +450,19 @@ def _finding_value(finding: str) -> st.SearchStrategy[Any]:
         "choice": st.sampled_from(kind.options),
     }[kind.type]
     if kind.repeats:
-        values = st.lists(st.sampled_from(kind.options), min_size=1, unique=True)
+        values = st.lists(st.sampled_from(kind.options), unique=True)
     return st.none() | values
+
+
+def _case(raw: dict[str, Any]) -> Case:
+    # Inputs refuse follow-ups that do not apply, so generated cases leave them out too.
+    findings = without_misplaced(Findings.model_validate(raw), load_knowledge())
+    return Case(id="generated", findings=findings)
 
 
 findings_strategy = st.fixed_dictionaries(
     {}, optional={finding: _finding_value(finding) for finding in FINDING_IDS}
-).map(lambda raw: Case.model_validate({"id": "generated", "findings": raw}))
+).map(_case)
 
 
 @settings(max_examples=20, deadline=None)
@@ -425,39 +473,54 @@ def test_any_case_exports_answers_that_fit_the_questionnaire(case: Case) -> None
     questionnaire = {i["linkId"]: i for i in _resources(bundle, "Questionnaire")[0]["item"]}
     response = _resources(bundle, "QuestionnaireResponse")[0]
     assert [i["linkId"] for i in response.get("item", [])] == [
-        f for f in FINDING_IDS if f in case.findings.answered()
+        f for f in questionnaire if f in case.findings.answered()
     ]
     for item in response.get("item", []):
         question = questionnaire[item["linkId"]]
         answers = item.get("answer", [])
-        assert (not answers) == (case.findings.answered()[item["linkId"]] is None)
+        assert item["text"] == question["text"]
+        unknown_number = question["type"] != "choice" and case.findings.answered()[item["linkId"]] is None
+        assert (not answers) == unknown_number
         assert len(answers) <= 1 or question.get("repeats")
         for answer in answers:
             assert list(answer) == [ANSWER_KEY[question["type"]]]
             if question["type"] == "choice":
                 assert answer["valueCoding"] in [o["valueCoding"] for o in question["answerOption"]]
+    assert read_response(response, load_knowledge()).answered() == case.findings.answered()
 
 
 # --- the knowledge file ----------------------------------------------------------------------
 
 
+PREGNANT = "enable_when: {finding: sex, ne: male, unknown_counts: true}"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
+        (PREGNANT, "enable_when: {derived: fever_present}", "enableWhen cannot say"),
+        (PREGNANT, "enable_when: {finding: sex, ne: mail, unknown_counts: true}", "mail"),
         (
-            "enable_when: {finding: illness, eq: covid}",
-            "enable_when: {derived: fever_present}",
-            "enableWhen cannot say",
-        ),
-        ("enable_when: {finding: illness, eq: covid}", "enable_when: {finding: illness, eq: covd}", "covd"),
-        (
-            "enable_when: {finding: illness, eq: covid}",
-            "enable_when: {all: [{finding: illness, in: [covid, flu]}, {finding: fever, eq: true}]}",
+            PREGNANT,
+            "enable_when: {all: [{finding: sex, in: [female, other]}, {finding: fever, eq: true}]}",
             "need 'any'",
         ),
+        (PREGNANT, "enable_when: {finding: sex, ne: male}", "'ne' needs unknown_counts"),
         ("  - id: weeks_since_covid", "  - id: weeks_since_covd", "unknown finding 'weeks_since_covd'"),
+        ("  - id: breathless_new\n", "  - id: cough\n", "needs enable_when, or applies_when"),
+        ("code: LA4489-6", "code: LA4489-6}\n  maybe: {x: 1", "maybe"),
+        ("{system: loinc, code: 8310-5", "{system: lonic, code: 8310-5", "unknown code system 'lonic'"),
     ],
-    ids=["derived", "unknown-value", "in-inside-all", "unknown-finding"],
+    ids=[
+        "derived",
+        "unknown-value",
+        "in-inside-all",
+        "ne-without-unknown",
+        "unknown-finding",
+        "follow-up-without-condition",
+        "extra-answer-code",
+        "unknown-system",
+    ],
 )
 def test_a_malformed_questionnaire_file_stops_naming_the_rule(
     tmp_path: Path, old: str, new: str, problem: str
@@ -469,6 +532,6 @@ def test_a_malformed_questionnaire_file_stops_naming_the_rule(
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(KnowledgeError) as caught:
-        load_conditional(directory)
+        build_questionnaire(load_knowledge(directory))
     assert caught.value.file == "questionnaire.yaml"
     assert problem in str(caught.value)

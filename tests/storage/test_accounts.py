@@ -1,8 +1,6 @@
-"""Accounts and failed logins, on SQLite and on PostgreSQL (see conftest.py)."""
+"""Accounts, on SQLite and on PostgreSQL (see conftest.py)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
@@ -10,8 +8,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backpace.storage import accounts, repo
 from backpace.storage.tables import Person
-
-NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
 
 
 def test_an_account_makes_a_person_and_is_found_by_any_capitals(factory: sessionmaker[Session]) -> None:
@@ -42,30 +38,6 @@ def test_deleting_the_person_deletes_the_account(factory: sessionmaker[Session])
         session.delete(session.get(Person, made.person_id))
     with factory.begin() as session:
         assert accounts.find_account(session, email="ann@example.org") is None
-
-
-def test_failures_are_counted_per_email_and_address_within_the_window(
-    factory: sessionmaker[Session],
-) -> None:
-    with factory.begin() as session:
-        for minutes in (1, 5, 20):
-            accounts.record_login_failure(
-                session, email="Ann@example.org", ip="10.0.0.1", at=NOW - dt.timedelta(minutes=minutes)
-            )
-        accounts.record_login_failure(session, email="ann@example.org", ip="10.0.0.2", at=NOW)
-        accounts.record_login_failure(session, email="bob@example.org", ip="10.0.0.1", at=NOW)
-    since = NOW - dt.timedelta(minutes=15)
-    with factory.begin() as session:
-        assert (
-            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.1", since=since) == 2
-        )
-        accounts.clear_login_failures(session, email="ann@example.org", ip="10.0.0.1")
-        assert (
-            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.1", since=since) == 0
-        )
-        assert (
-            accounts.recent_login_failures(session, email="ann@example.org", ip="10.0.0.2", since=since) == 1
-        )
 
 
 def test_an_account_person_keeps_a_diary_like_any_other(factory: sessionmaker[Session]) -> None:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from backpace.storage.db import HEAD, alembic_config, create_db_engine, migrate
 from backpace.storage.tables import Base
 
 TABLES = {
-    "people", "cases", "checkins", "accounts", "login_failures", "measure_responses", "shares",
-    "access_log", "alembic_version",
+    "people", "cases", "checkins", "accounts", "login_sessions", "login_limits", "measure_responses",
+    "shares", "access_log", "alembic_version",
 }  # fmt: skip
 
 
@@ -91,3 +93,22 @@ def test_sqlite_file_uses_wal_and_enforces_foreign_keys(tmp_path: object) -> Non
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_several_processes_migrating_one_new_database_at_once_all_succeed(database_url: str) -> None:
+    """Web workers and servers start together on a new database: the lock lets one migrate."""
+    engines = [create_db_engine(database_url) for _ in range(4)]
+    barrier = threading.Barrier(len(engines))
+
+    def start(engine: Engine) -> None:
+        barrier.wait()
+        migrate(engine)
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(engines)) as pool:
+            list(pool.map(start, engines))  # re-raises the first error
+        with engines[0].connect() as connection:
+            assert MigrationContext.configure(connection).get_current_revision() == _head()
+    finally:
+        for engine in engines:
+            engine.dispose()

@@ -13,29 +13,45 @@ from typing import Any
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from bs4 import BeautifulSoup, Tag
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from backpace.web import Settings, create_app
+from backpace.web.passwords import PasswordHashing
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (used by the browser tests)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
+
+
+INVITE = "test-clinician-invite"
+
+
+def app_settings(database_url: str, **more: Any) -> Settings:
+    """Settings for an app under test: clinician sign-up open with INVITE, and limits on password
+    tries high enough for a whole test session from one address (the limit tests set their own)."""
+    given: dict[str, Any] = {
+        "database_url": database_url,
+        "secret_key": "test",
+        "clinician_invite": INVITE,
+        "login_limit_per_address": 100_000,
+        "login_limit_everyone": 100_000,
+        **more,
+    }
+    return Settings(**given)
+
+
+def quick_hashing(app: FastAPI) -> FastAPI:
+    """APP with cheap argon2 parameters (still argon2id), so tests spend no minutes hashing."""
+    app.state.hashing = PasswordHashing(hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    return app
 
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     database = tmp_path_factory.mktemp("db") / "backpace.db"
-    return create_app(Settings(database_url=f"sqlite:///{database}", secret_key="test"))
+    return quick_hashing(create_app(app_settings(f"sqlite:///{database}")))
 
 
 @pytest.fixture(scope="session")
@@ -89,17 +105,42 @@ def post_form(
     return client.post(path, data={**data, "csrf_token": csrf(client, form_page)})
 
 
-def sign_up(client: TestClient, email: str, password: str = "correct horse battery") -> httpx.Response:
-    response = post_form(client, "/signup", {"email": email, "password": password}, "/signup")
+def sign_up(
+    client: TestClient, email: str, password: str = "correct horse battery", **more: str
+) -> httpx.Response:
+    """Sign up, then log in on the page sign-up answers with (the way a person does)."""
+    response = post_form(client, "/signup", {"email": email, "password": password, **more}, "/signup")
+    assert response.status_code == 200, response.text
+    form = soup(response.text).find("form", attrs={"action": "/login"})
+    assert isinstance(form, Tag), response.text
+    fields = {str(f["name"]): str(f.get("value", "")) for f in form.find_all("input") if f.get("name")}
+    response = client.post("/login", data={**fields, "password": password})
     assert response.status_code == 200, response.text  # followed the redirect to the diary
     return response
 
 
 def _start_server(database: Path) -> tuple[subprocess.Popen[str], str, threading.Thread]:
-    # `backpace serve --port 0` binds a free loopback port and prints its address first.
-    env = {**os.environ, "BACKPACE_DATABASE_URL": f"sqlite:///{database}"}
+    env = {
+        "BACKPACE_DATABASE_URL": f"sqlite:///{database}",
+        "BACKPACE_CLINICIAN_INVITE": INVITE,
+        "BACKPACE_LOGIN_LIMIT_PER_ADDRESS": "100000",
+    }
+    return start_server(env)
+
+
+def finish_sign_up(page: Any, password: str) -> None:
+    """In a browser: after "Create account", log in on the page sign-up answers with."""
+    assert page.get_by_role("heading", level=1).inner_text() == "Now log in"
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def start_server(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str, threading.Thread]:
+    """``backpace serve --port 0`` with ENV added to this environment: the process, its address,
+    and the thread that drains its output."""
+    env = {**os.environ, **env}
     process = subprocess.Popen(
-        [sys.executable, "-m", "backpace", "serve", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "backpace", "serve", "--host", "127.0.0.1", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -118,7 +159,7 @@ def _start_server(database: Path) -> tuple[subprocess.Popen[str], str, threading
     return process, address, drain
 
 
-def _wait_until_up(address: str, deadline: float) -> None:
+def wait_until_up(address: str, deadline: float) -> None:
     while time.monotonic() < deadline:
         try:
             if httpx.get(address + "/", timeout=1).status_code == 200:
@@ -133,7 +174,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``backpace serve`` (uvicorn, production settings) on a free loopback port."""
     process, address, drain = _start_server(tmp_path_factory.mktemp("served") / "backpace.db")
     try:
-        _wait_until_up(address, time.monotonic() + 20)
+        wait_until_up(address, time.monotonic() + 20)
         yield address
     finally:
         process.terminate()
@@ -141,26 +182,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         drain.join(timeout=10)  # it ends at the end of the server's output
         assert process.stdout is not None
         process.stdout.close()
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it with apt-get install chromium")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs these tests")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright (never Playwright's own download)."""
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

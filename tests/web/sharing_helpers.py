@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from backpace.models import CheckIn
 from backpace.storage import accounts, repo
 from backpace.web.examples import examples
-from tests.web.conftest import post_form, sign_up, soup
+from tests.web.conftest import INVITE, post_form, sign_up, soup
 
 PASSWORD = "correct horse battery"
 
@@ -31,8 +31,7 @@ def person_with_record(client: TestClient, email: str, narrative: str, walked: s
 
 
 def sign_up_clinician(client: TestClient, email: str) -> None:
-    form = {"email": email, "password": PASSWORD, "role": "clinician"}
-    response = post_form(client, "/signup", form, "/signup")
+    response = sign_up(client, email, PASSWORD, role="clinician", invite=INVITE)
     assert response.url.path == "/clinician", response.text
 
 

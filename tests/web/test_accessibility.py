@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from backpace.web.examples import examples
-from tests.web.conftest import PHONE
+from tests.web.conftest import PHONE, finish_sign_up
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = [
@@ -76,6 +76,7 @@ def signed_in_page(browser: Any, server: str) -> Iterator[Any]:
     page.fill("#email", "axe@example.org")
     page.fill("#password", "correct horse battery")
     page.click("main button[type=submit]")
+    finish_sign_up(page, "correct horse battery")
     today = dt.date.today()
     for offset, (pain, walked, crash) in enumerate([(4, 5, False), (6, 12, True), (3, 6, False)]):
         page.fill("#date", (today - dt.timedelta(days=2 - offset)).isoformat())

@@ -80,7 +80,7 @@ def test_the_app_migrates_its_database_on_start_and_closes_it_on_stop(tmp_path: 
     assert not (tmp_path / "new.db").exists()  # nothing connects before the app starts
     with TestClient(app) as client:
         assert client.get("/login").status_code == 200
-        assert at_head(engine) and HEAD == "0003"
-        assert {"accounts", "login_failures"} <= set(inspect(engine).get_table_names())
+        assert at_head(engine) and HEAD == "0004"
+        assert {"accounts", "login_sessions", "login_limits"} <= set(inspect(engine).get_table_names())
         assert engine.pool.checkedin() >= 1
     assert engine.pool.checkedin() == 0  # disposed on shutdown

@@ -10,7 +10,7 @@ import pytest
 
 from backpace.knowledge import Knowledge
 from backpace.web.examples import TITLES
-from tests.web.conftest import PHONE
+from tests.web.conftest import PHONE, finish_sign_up
 
 
 @pytest.fixture
@@ -126,6 +126,8 @@ def test_sign_up_and_a_week_of_check_ins_to_the_chart(
     page.get_by_label("Password").fill("correct horse battery")
     page.screenshot(path=screenshots / "signup.png", full_page=True)
     page.get_by_role("button", name="Create account").click()
+    page.screenshot(path=screenshots / "signup-then-login.png", full_page=True)
+    finish_sign_up(page, "correct horse battery")
     assert page.url.endswith("/diary?saved=case")
     assert page.locator("#saved").inner_text() == "Your result is saved to your diary."
     today = dt.date.today()

@@ -63,3 +63,21 @@ def test_every_point_is_inside_the_plot(values: list[tuple[int, int, float, bool
             assert LEFT <= point.x <= WIDTH - RIGHT
             assert TOP - 1e-9 <= point.y <= HEIGHT - BOTTOM + 1e-9
         assert len(chart.x_ticks) <= 7
+
+
+def test_the_walking_chart_draws_the_plan_and_names_the_days_well_over_it() -> None:
+    entries = _entries([(d, 3, 3, 40 if d == 2 else 10, False) for d in range(4)])
+    planned = {e.date: 10.0 for e in entries}
+    *_, walking = diary_charts(entries, planned, frozenset({START + dt.timedelta(days=2)}))
+    assert len(walking.planned) == 4 and {y for _, y in walking.planned} == {walking.points[0].y}
+    assert [p.over for p in walking.points] == [False, False, True, False]
+    assert walking.description.endswith(
+        "The dashed line is the plan: 10 minutes on 4 Nov. Well over the plan on 3 Nov."
+    )
+
+
+def test_many_days_over_the_plan_are_counted_not_listed() -> None:
+    entries = _entries([(d, 3, 3, 40, False) for d in range(8)])
+    planned = {e.date: 10.0 for e in entries}
+    *_, walking = diary_charts(entries, planned, frozenset(e.date for e in entries))
+    assert walking.description.endswith("Well over the plan on 8 of 8 days, the latest on 8 Nov.")

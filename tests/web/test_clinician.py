@@ -8,9 +8,9 @@ from bs4 import Tag
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from backpace.web import Settings, create_app
+from backpace.web import create_app
 from tests.storage.conftest import database_url  # noqa: F401 (the fixture, with its two params)
-from tests.web.conftest import soup
+from tests.web.conftest import app_settings, quick_hashing, soup
 from tests.web.sharing_helpers import (
     add_checkins,
     make_code,
@@ -90,7 +90,7 @@ def test_the_diary_is_read_only_and_shows_check_ins_measures_and_links(
 
 
 def test_sharing_works_on_each_database(database_url: str) -> None:  # noqa: F811
-    app = create_app(Settings(database_url=database_url, secret_key="share-db-test"))
+    app = quick_hashing(create_app(app_settings(database_url, secret_key="share-db-test")))
     with TestClient(app) as person, TestClient(app) as doctor:
         person_with_record(person, "db-share@example.org", "Db-case")
         sign_up_clinician(doctor, "db-doc@example.org")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PHONE
+from tests.web.conftest import INVITE, PHONE, finish_sign_up
 from tests.web.test_accessibility import _serious
 
 PASSWORD = "correct horse battery"
@@ -24,6 +24,7 @@ def _person(page: Any, server: str, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    finish_sign_up(page, PASSWORD)
     today = dt.date.today()
     for offset, (pain, walked, crash) in enumerate([(4, 10, False), (6, 25, False), (5, 0, True)]):
         page.fill("#date", (today - dt.timedelta(days=2 - offset)).isoformat())
@@ -46,7 +47,9 @@ def _clinician(page: Any, server: str, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("A clinician: people share their diary with me").check()
+    page.get_by_label("Invitation code (clinicians only)").fill(INVITE)
     page.get_by_role("button", name="Create account").click()
+    finish_sign_up(page, PASSWORD)
 
 
 def test_a_person_shares_the_clinician_opens_the_report_the_person_sees_it(

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from starlette.testclient import TestClient
 
 from backpace.knowledge import Knowledge
+from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.models import Case
 from backpace.pacing import prescribe
 from backpace.plan import pacing_exercises
@@ -82,14 +83,33 @@ def test_check_in_form_has_a_label_for_every_field(person: TestClient, kb: Knowl
     form = page.select_one("#checkin form")
     assert isinstance(form, Tag)
     names = {field["name"] for field in form.find_all("input")}
-    assert names >= {"csrf_token", "date", "pain", "fatigue", "walked", "crash", "exercises"}
+    assert names >= {
+        "csrf_token",
+        "date",
+        "pain",
+        "fatigue",
+        "walked",
+        "crash",
+        "exercises",
+        "fever",
+        "changes",
+    }
     for field in form.find_all("input"):
         if field["type"] == "hidden":
             continue
         label = page.find("label", attrs={"for": field["id"]})
         assert isinstance(label, Tag) and label.get_text(strip=True), field
     legends = [legend.get_text(strip=True) for legend in form.find_all("legend")]
-    assert legends == ["Back pain today", "Fatigue today", "Did you crash today?", "Exercises done today"]
+    choices = load_checkin_choices(kb)
+    assert legends == [
+        "Back pain today",
+        "Fatigue today",
+        "Did you crash today?",
+        "Exercises done today",
+        choices.fever.question,
+        "Anything new or worse since you saved your result?",
+        *(group.title for group in choices.groups),
+    ]
     date = form.find("input", id="date")
     assert isinstance(date, Tag) and date["value"] == TODAY.isoformat()
 
@@ -155,7 +175,8 @@ def test_todays_plan_is_the_pacing_prescription_with_why(week: TestClient, kb: K
     checkins = [
         CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]
     ]
-    expected = prescribe(case, checkins, kb, choose=pacing_exercises)
+    # Today is checked in, so the plan is for tomorrow, and says so.
+    expected = prescribe(case, checkins, kb, choose=pacing_exercises, when=lambda day: "tomorrow")
     page = _page(week, "/diary")
     today = page.find(id="today")
     assert isinstance(today, Tag)
@@ -259,6 +280,10 @@ def test_save_to_my_diary_without_an_account_signs_up_then_saves(make_client: An
             "case": carried["value"],
         },
     )
+    then = soup(arrived.text).find("form", attrs={"action": "/login"})  # log in next; the case comes along
+    assert isinstance(then, Tag)
+    fields = {str(f["name"]): str(f.get("value", "")) for f in then.find_all("input") if f.get("name")}
+    arrived = client.post("/login", data={**fields, "password": "correct horse battery"})
     assert arrived.url.path == "/diary"
     assert client.get("/diary/export.json").json()["case"] == _case("flu-self-care")
 

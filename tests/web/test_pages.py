@@ -184,6 +184,16 @@ def test_bad_pasted_case_is_shown_again_with_the_field_named(client: TestClient)
     assert "case-problems" in str(field["aria-describedby"]).split()
 
 
+def test_a_pasted_follow_up_that_does_not_apply_names_the_question_it_follows(client: TestClient) -> None:
+    response = post_form(
+        client, "/result", {"case": '{"findings": {"illness": "flu", "weeks_since_covid": 3}}'}
+    )
+    assert response.status_code == 422
+    problems = soup(response.text).find(id="case-problems")
+    assert isinstance(problems, Tag)
+    assert "findings.weeks_since_covid: is a follow-up to illness" in " ".join(problems.get_text().split())
+
+
 def test_pasted_text_that_is_not_json_names_the_case_field(client: TestClient) -> None:
     response = post_form(client, "/result", {"case": "{oops"})
     assert response.status_code == 422

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperOption
 
-from backpace.cli import assess, diary, evaluate, interview, plan, report, serve
+from backpace.cli import assess, diary, evaluate, extract, interview, plan, report, serve
 
 _typed = TyperOption.display_type_rich
 
@@ -29,6 +29,7 @@ app = typer.Typer(
 )
 app.command("assess")(assess.assess_command)
 app.command("eval")(evaluate.eval_command)
+app.command("extract")(extract.extract_command)
 app.command("interview")(interview.interview_command)
 app.command("plan")(plan.plan_command)
 app.command("serve")(serve.serve_command)

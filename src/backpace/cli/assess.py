@@ -29,7 +29,7 @@ def assess_command(
     kb = load_knowledge()
     console = Console(highlight=False)
     bad = 0
-    for item in read_cases(read_text(source)):
+    for item in read_cases(read_text(source), kb=kb):
         if isinstance(item, BadCase):
             bad += 1
             err_console.print(f"[bold red]Error:[/] {item}", soft_wrap=True)

@@ -18,13 +18,14 @@ from rich.console import Console
 from backpace.cases import BadCase, read_cases
 from backpace.cli import diary_session as ds
 from backpace.cli.diary_checkin import checkin_command
-from backpace.cli.diary_view import case_view, history_chart, history_table, push_crash_panel
+from backpace.cli.diary_view import case_view, history_chart, history_table, insights_panel, push_crash_panel
 from backpace.cli.io import read_text
 from backpace.cli.render import level_panel
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.pacing import PacingResult
 from backpace.storage import export as diary_export
+from backpace.storage import pace as stored
 from backpace.storage import repo
 
 # --- case -------------------------------------------------------------------------------
@@ -40,7 +41,7 @@ def case_set_command(
 
     Example: backpace case set examples/flu-with-aches.json
     """
-    items = list(read_cases(read_text(source)))
+    items = list(read_cases(read_text(source), kb=load_knowledge()))
     if len(items) != 1:
         ds.stop(f"{source}: holds {len(items)} cases; save one case at a time")
     [item] = items
@@ -85,6 +86,7 @@ def _result_json(diary: repo.Diary, result: PacingResult, today: dt.date) -> dic
         "push_crash": diary_export.push_crash_json(result.push_crash, diary, today),
         "retriage": result.retriage,
         "level": result.assessment.level,
+        "advice": diary_export.advice_json(stored.advice(diary, result, today), diary, today),
     }
 
 
@@ -129,9 +131,37 @@ def history_command(
     start = diary.entries[-1].date - dt.timedelta(days=last - 1)
     shown = [entry for entry in diary.entries if entry.date >= start]
     console.print(history_table(shown, total=len(diary.entries)))
-    console.print(history_chart(diary, min(last, max(7, console.width - 16)), found.episodes))
+    planned: dict[int, float] = {}
+    over: frozenset[int] = frozenset()
+    next_time = None
+    if saved is not None:  # the plan's minutes need the case the plan is made from
+        result = ds.pace(saved.case, diary, ds.today())
+        advised = stored.advice(diary, result, ds.today())
+        planned, over, next_time = (
+            result.planned,
+            frozenset(d.day for d in advised.over_days),
+            advised.next_time,
+        )
+    width = min(last, max(7, console.width - 16))
+    console.print(history_chart(diary, width, found.episodes, planned, over))
     if found.message:
-        console.print(push_crash_panel(found.message))
+        console.print(push_crash_panel(found.message, next_time))
+    console.print(insights_panel(stored.insights(diary, ds.today())))
+
+
+def insights_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> None:
+    """Show which of your activities are followed by better or worse days, from 14 check-ins on.
+
+    Each statement says how many days later it looked; "not enough data yet" while the diary
+    cannot tell. Example: backpace insights --json
+    """
+    with ds.local_diary(data_dir) as (session, person):
+        diary = repo.read_diary(session, person_id=person)
+    found = stored.insights(diary, ds.today())
+    if as_json:
+        print(json.dumps(diary_export.insights_json(found), ensure_ascii=False, indent=2))
+    else:
+        Console(highlight=False).print(insights_panel(found))
 
 
 def export_command(
@@ -199,4 +229,5 @@ def register(app: typer.Typer) -> None:
     app.command("checkin")(checkin_command)
     app.command("today")(today_command)
     app.command("history")(history_command)
+    app.command("insights")(insights_command)
     app.command("export")(export_command)

@@ -19,12 +19,16 @@ from backpace.cli.diary_input import (
     parse_symptoms,
 )
 from backpace.cli.io import err_console
-from backpace.models import Case
+from backpace.followups import misplaced_in_checkin
+from backpace.knowledge import load_knowledge
+from backpace.knowledge.checkin_choices import load_checkin_choices
+from backpace.models import Case, Findings
 from backpace.storage import repo
 
 SYMPTOM_HINT = (
-    "New or worse symptoms since you saved your case? Check in again with --yes and "
-    "--symptom FINDING=VALUE (e.g. --symptom leg_weakness=mild) so the plan can check them."
+    "Has anything changed since you saved your case (your fever has gone, a leg feels weak)? "
+    'Check in again with --yes and --symptom in plain words, e.g. --symptom "fever gone", '
+    "so the plan can follow."
 )
 
 
@@ -49,11 +53,20 @@ def _ask_exercises(default: str) -> list[str]:
 
 
 def _ask_symptoms() -> list[str]:
-    if not typer.confirm("Any new or changed symptoms since you saved your case?", default=False):
-        return []
+    """How are you today? The fever question, then anything new or worse, in plain words."""
+    choices = load_checkin_choices()
     items: list[str] = []
+    fever = typer.prompt(
+        f"{choices.fever.question} (yes, no, or Enter to skip)", default="", show_default=False
+    ).strip()
+    if fever:
+        answer = {"yes": "fever_back", "y": "fever_back", "no": "fever_gone", "n": "fever_gone"}
+        items.append(answer.get(fever.lower(), fever))
+    if not typer.confirm("Anything else new or worse since you saved your case?", default=False):
+        return _checked(items)
+    err_console.print("For example: " + ", ".join(choices.examples()) + ".")
     while item := typer.prompt(
-        "Symptom as FINDING=VALUE (e.g. fever=true; Enter to finish)", default="", show_default=False
+        "What is new or worse, in a few words (Enter to finish)", default="", show_default=False
     ):
         try:
             parse_symptoms([*items, item])
@@ -61,6 +74,16 @@ def _ask_symptoms() -> list[str]:
             err_console.print(str(error))
             continue
         items.append(item)
+    return items
+
+
+def _checked(items: list[str]) -> list[str]:
+    """ITEMS if they parse; an answer the fever question does not know is dropped with a note."""
+    try:
+        parse_symptoms(items)
+    except BadInput as error:
+        err_console.print(f"{error} (not saved)")
+        return []
     return items
 
 
@@ -102,6 +125,16 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
     if values["new_findings"] is None:
         values["new_findings"] = parse_symptoms(_ask_symptoms())
     return values
+
+
+def _refuse_misplaced(new: Findings | None, case: Case | None, diary: repo.Diary, day: dt.date) -> None:
+    """Stop (exit 2) on a follow-up symptom whose question does not apply, as the interview would."""
+    if new is None:
+        return
+    before = ([case.findings] if case is not None else []) + diary.findings_before(day)
+    problems = misplaced_in_checkin(new, before, load_knowledge())
+    if problems:
+        ds.stop("; ".join(f"--symptom {problem}" for problem in problems))
 
 
 def _may_replace(date: dt.date, yes: bool) -> bool:
@@ -159,8 +192,11 @@ def checkin_command(
         list[str] | None,
         typer.Option(
             "--symptom",
-            metavar="FINDING=VALUE",
-            help="A new or changed symptom, e.g. fever=true or pain_score=6; repeat for more.",
+            metavar="CHANGE",
+            help=(
+                "What is new or changed since your case, in plain words: 'fever gone', 'fever back', "
+                "'both legs weak', 'numb leg', 'bladder', 'breathless'; or FINDING=VALUE. Repeat for more."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -206,6 +242,7 @@ def checkin_command(
         saved = repo.latest_case(session, person_id=person)
         diary = repo.read_diary(session, person_id=person)
     case = saved.case if saved else None
+    _refuse_misplaced(given["new_findings"], case, diary, day)
     # Ask (if need be) outside any transaction, so a prompt never holds the database.
     taken = any(entry.date == day for entry in diary.entries)
     replace = taken and _may_replace(day, yes)
@@ -216,6 +253,7 @@ def checkin_command(
         checkin = build_checkin(_gather(given, day, case, diary))
     except BadInput as error:
         ds.stop(str(error))
+    _refuse_misplaced(checkin.new_findings, case, diary, day)
     with ds.local_diary(data_dir) as (session, person):
         try:
             repo.add_checkin(session, person_id=person, date=day, checkin=checkin, replace=replace)
@@ -223,10 +261,19 @@ def checkin_command(
             ds.stop(f"--date: a check-in for {day} was saved meanwhile; add --yes to replace it")
         diary = repo.read_diary(session, person_id=person)
     console = Console(highlight=False)
-    console.print(f"{'Replaced' if replace else 'Saved'} your check-in for {day:%a %d %b %Y}.")
+    saved_line = f"{'Replaced' if replace else 'Saved'} your check-in for {day:%a %d %b %Y}."
     if case is None:
+        console.print(saved_line)
         console.print(ds.NO_CASE)
         return
-    console.print(ds.plan_view(case, diary, ds.pace(case, diary, today), today))
+    # A red flag the check-in raised comes first, before anything else (plan_view leads with it).
+    result = ds.pace(case, diary, today)
+    view = ds.plan_view(case, diary, result, today)
+    if not ds.warns(case, result):
+        console.print(saved_line)
+        console.print(view)
+    else:
+        console.print(view)
+        console.print(saved_line)
     if checkin.new_findings is None:
         console.print(SYMPTOM_HINT, style="dim")

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from backpace.errors import field_problems
 from backpace.exercise_names import UnknownExercise, exercise_id, exercise_library
 from backpace.knowledge import load_knowledge
-from backpace.models import FINDING_IDS, CheckIn, Findings
+from backpace.knowledge.checkin_choices import CheckinChoices, Choice, ChoiceConflict, load_checkin_choices
+from backpace.models import EARLIEST_DATE, FINDING_IDS, CheckIn, Findings
 
 #: The check-in fields and the options that set them.
 OPTION_OF = {
@@ -49,6 +50,8 @@ def parse_date(text: str | None, today: dt.date) -> dt.date:
         raise BadInput(f"--date: {text!r} is not a date; write it as YYYY-MM-DD, e.g. {today}") from None
     if date > today:
         raise BadInput(f"--date: {date} is in the future; check in for today ({today}) or an earlier day")
+    if date < EARLIEST_DATE:
+        raise BadInput(f"--date: {date} is too long ago; the diary keeps days from {EARLIEST_DATE} on")
     return date
 
 
@@ -111,31 +114,55 @@ def _value(finding: str, text: str) -> Any:
 
 
 def parse_symptoms(items: list[str]) -> Findings | None:
-    """``FINDING=VALUE`` items as contract findings (None when there are none)."""
+    """What changed, as contract findings (None when nothing did). Each item is a change in
+    plain words or its id ("fever gone", "both_legs_weak"), a reading ("oxygen 94"), or
+    ``FINDING=VALUE``."""
     if not items:
         return None
+    choices = load_checkin_choices()
+    chosen: list[Choice] = []
     values: dict[str, Any] = {}
     for item in items:
         finding, equals, text = item.partition("=")
         finding = finding.strip()
-        if not equals or not finding:
-            raise BadInput(f"--symptom: {item!r} should look like FINDING=VALUE, e.g. fever=true")
-        if finding not in FINDING_IDS:
-            close = difflib.get_close_matches(finding, FINDING_IDS, n=1)
-            hint = (
-                f"; did you mean {close[0]}?"
-                if close
-                else "; see the finding ids in contracts/case.schema.json"
-            )
-            raise BadInput(f"--symptom: {finding!r} is not a finding{hint}")
-        if finding in values:
-            raise BadInput(f"--symptom {finding}: given twice")
-        values[finding] = _value(finding, text)
+        if equals and finding in FINDING_IDS:
+            pair = (finding, _value(finding, text))
+        elif (choice := choices.match(item)) is not None:
+            chosen.append(choice)
+            continue
+        elif (reading := choices.reading(item)) is not None:
+            pair = (reading[0].finding, _value(reading[0].finding, reading[1]))
+        else:
+            raise BadInput(_unknown(item, choices))
+        if pair[0] in values:
+            raise BadInput(f"--symptom {pair[0]}: given twice")
+        values[pair[0]] = pair[1]
     try:
-        return Findings.model_validate(values)
+        from_words = choices.findings(chosen)
+    except ChoiceConflict as error:
+        raise BadInput(f"--symptom: {error}") from None
+    for finding in from_words.keys() & values.keys():
+        if from_words[finding] != values[finding]:
+            raise BadInput(f"--symptom {finding}: given twice, with different values")
+    try:
+        return Findings.model_validate({**from_words, **values})
     except ValidationError as error:
         problem = field_problems(error)[0]
         raise BadInput(f"--symptom {problem.field.split('.')[0]}: {problem.problem}") from None
+
+
+def _unknown(item: str, choices: CheckinChoices) -> str:
+    """What to say for a change we do not know: the nearest we do, never a file to read."""
+    finding = item.partition("=")[0].strip()
+    near = choices.nearest(item)
+    if "=" in item:
+        near += difflib.get_close_matches(finding, FINDING_IDS, n=2)
+    shown = near or choices.examples()[:6]
+    lead = "the nearest" if near else "for example"
+    return (
+        f"--symptom: {item!r} is not a change we know; {lead}: {', '.join(shown)}. "
+        "Or answer the questions again with `backpace interview`."
+    )
 
 
 def build_checkin(values: dict[str, Any]) -> CheckIn:

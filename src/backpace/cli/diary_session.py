@@ -7,27 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from filelock import Timeout
 from pydantic import ValidationError
 from rich.console import Group, RenderableType
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from backpace.cli.diary_view import prescription_panel, push_crash_panel
+from backpace.cli.diary_view import over_plan_text, prescription_panel, push_crash_panel
 from backpace.cli.io import fail
 from backpace.cli.render import level_panel
-from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
+from backpace.storage.db import setup_lock
+from backpace.storage.pace import advice, carried, day_label, raised_flags, warns_first
 from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
@@ -72,13 +74,20 @@ def _database_url(data_dir: Path | None) -> str:
     return settings.resolved_database_url()
 
 
+def _ensure_local_person(factory: sessionmaker[Session]) -> None:
+    """Create the diary's one person once, even when several commands start on a new folder."""
+    with setup_lock(factory.kw["bind"]), factory.begin() as session:
+        repo.local_person(session)
+
+
 @contextmanager
 def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
     """A transaction on the local diary and its person; everything in it is saved or nothing is."""
     url = _database_url(data_dir)
     try:
-        factory = open_database(url)
-    except (SQLAlchemyError, OSError) as error:
+        factory = open_database(url, begin_immediately=True)
+        _ensure_local_person(factory)
+    except (SQLAlchemyError, OSError, Timeout) as error:
         stop(f"cannot open the diary ({url}): {error}")
     try:
         with factory.begin() as session:
@@ -90,17 +99,18 @@ def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
         dispose(factory)
 
 
-def _day_label(diary: repo.Diary, today: dt.date) -> Callable[[int], str]:
-    return lambda day: f"{diary.date_of(day, today):%a %d %b}"
-
-
 def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
     return stored_pace(case, diary, today)
 
 
+def warns(case: Case, result: PacingResult) -> bool:
+    """Whether the plan view leads with a level's instruction (print it before anything else)."""
+    return warns_first(case, result)
+
+
 def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
     """Boom-and-bust episodes in the diary (no case needed)."""
-    return detect_push_crash(diary.checkins, day_label=_day_label(diary, today))
+    return detect_push_crash(diary.checkins, day_label=day_label(diary, today))
 
 
 def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.date) -> RenderableType:
@@ -113,8 +123,7 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
             level_panel(assessment, kb), Text("Your walking plan is paused until a new assessment allows it.")
         )
     parts: list[RenderableType] = []
-    before = {flag.id for flag in assess(case, kb).red_flags}
-    if {flag.id for flag in assessment.red_flags} - before:
+    if raised_flags(case, result, kb):
         parts.append(level_panel(assessment, kb))
     prescription = result.prescription
     date = diary.date_of(prescription.day, today)
@@ -123,9 +132,12 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
     )
     if result.retriage:
         parts.append(Text(RETRIAGE, style="bold"))
+    advised = advice(diary, result, today)
     if result.push_crash.message:
-        parts.append(push_crash_panel(result.push_crash.message))
-    if diary.entries and date < today:
+        parts.append(push_crash_panel(result.push_crash.message, advised.next_time))
+    if advised.over_plan:
+        parts.append(over_plan_text(advised.over_plan))
+    if carried(diary, prescription.day) is not None:
         parts.append(
             Text(
                 f"Your last check-in was on {diary.entries[-1].date:%a %d %b}. Check in today to update the plan."

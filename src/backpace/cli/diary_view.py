@@ -16,7 +16,9 @@ from rich.text import Text
 
 from backpace.describe import describe_finding
 from backpace.exercise_names import exercise_library, exercise_name
+from backpace.insights import Insights
 from backpace.knowledge import load_knowledge
+from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.models import Case, CheckIn, Prescription
 from backpace.storage.repo import Diary, DiaryEntry, SavedCase
 
@@ -76,8 +78,27 @@ def prescription_panel(
     return Panel(body, title=title, title_align="left", border_style=style.split()[-1])
 
 
-def push_crash_panel(message: str) -> Panel:
-    return Panel(Text(message), title="Boom and bust", title_align="left", border_style="yellow")
+def push_crash_panel(message: str, next_time: str | None = None) -> Panel:
+    body = Text(message)
+    if next_time:
+        body.append("\n\nNext time: ", style="bold").append(next_time)
+    return Panel(body, title="Boom and bust", title_align="left", border_style="yellow")
+
+
+def over_plan_text(remark: str) -> Text:
+    return Text("Over the plan: ", style="bold yellow").append(remark, style="")
+
+
+def insights_panel(found: Insights) -> Panel:
+    """What the diary shows: each statement with its lag, or "not enough data yet"."""
+    body = Text()
+    if found.patterns:
+        for pattern in found.patterns:
+            body.append("• ").append(pattern.text).append("\n")
+        body.append(f"\n{found.based_on}\n", style="dim").append(found.caution or "", style="italic")
+    else:
+        body.append(found.not_yet or "")
+    return Panel(body, title="What your diary shows", title_align="left", border_style="blue")
 
 
 def case_view(saved: SavedCase) -> RenderableType:
@@ -97,19 +118,8 @@ def case_view(saved: SavedCase) -> RenderableType:
 # --- history --------------------------------------------------------------------------
 
 
-def _finding_value(value: object) -> str:
-    if value is None:
-        return "dont_know"
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
 def _findings_text(checkin: CheckIn) -> str:
-    if checkin.new_findings is None:
-        return ""
-    answered = checkin.new_findings.answered()
-    return ", ".join(f"{k}={_finding_value(v)}" for k, v in answered.items())
+    return "; ".join(load_checkin_choices().describe(checkin.new_findings))
 
 
 def history_table(entries: Sequence[DiaryEntry], total: int) -> Table:
@@ -126,7 +136,7 @@ def history_table(entries: Sequence[DiaryEntry], total: int) -> Table:
         ("Walked (min)", "right"),
         ("Crash", "center"),
         ("Exercises", "left"),
-        ("New symptoms", "left"),
+        ("New or changed", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     # The year only when the rows span more than one.
@@ -156,6 +166,15 @@ def bar_column(value: float, maximum: float, height: int) -> list[str]:
     return rows[::-1]
 
 
+def plan_mark(column: list[str], planned: float | None, maximum: float) -> list[str]:
+    """Mark the plan's level with "-" in a bar's column where the bar does not reach it."""
+    if not planned or maximum <= 0:
+        return column
+    height = len(column)
+    row = height - 1 - min(height - 1, math.floor(min(planned, maximum) / maximum * height - 1e-9))
+    return [("-" if r == row and cell == " " else cell) for r, cell in enumerate(column)]
+
+
 def _chart_rows(
     name: str,
     days: Sequence[CheckIn | None],
@@ -163,10 +182,13 @@ def _chart_rows(
     maximum: float,
     colour: str,
     height: int,
+    planned: Sequence[float | None] = (),
 ) -> list[Text]:
     columns = [
         bar_column(value(c), maximum, height) if c is not None else [" "] * (height - 1) + ["·"] for c in days
     ]
+    if planned:
+        columns = [plan_mark(col, plan, maximum) for col, plan in zip(columns, planned, strict=True)]
     rows = []
     for row in range(height):
         label = f"{name:<11}{maximum:>4g}" if row == 0 else (f"{0:>15}" if row == height - 1 else "")
@@ -175,15 +197,23 @@ def _chart_rows(
             style = "dim" if checkin is None else ("bold red" if checkin.crash else colour)
             if checkin is not None and value(checkin) == 0:
                 style = "dim"
-            line.append(column[row], style=style)
+            line.append(column[row], style="yellow" if column[row] == "-" else style)
         rows.append(line)
     return rows
 
 
-def history_chart(diary: Diary, last_days: int, episodes: Sequence[tuple[int, int]] = ()) -> RenderableType:
+def history_chart(
+    diary: Diary,
+    last_days: int,
+    episodes: Sequence[tuple[int, int]] = (),
+    planned: dict[int, float] | None = None,
+    over: frozenset[int] = frozenset(),
+) -> RenderableType:
     """Pain, fatigue and walking per calendar day (crash days in red, gaps as dots).
 
-    EPISODES are the pacing core's boom-and-bust pairs (push day, crash day), marked below.
+    EPISODES are the pacing core's boom-and-bust pairs (push day, crash day), marked below;
+    PLANNED (minutes by plan day) marks the plan's level on the walking bars, OVER the days well
+    over it.
     """
     if not diary.entries or diary.day_zero is None:
         return Text("No check-ins yet.")
@@ -192,15 +222,29 @@ def history_chart(diary: Diary, last_days: int, episodes: Sequence[tuple[int, in
     start = max(diary.day_zero, end - dt.timedelta(days=last_days - 1))
     dates = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     days = [by_date.get(d) for d in dates]
-    walk_max = max(5.0, math.ceil(max(c.walk_minutes_done for c in days if c) / 5) * 5)
+    planned = planned or {}
+    plan = [planned.get(c.day) if c is not None else None for c in days]
+    highest = max([c.walk_minutes_done for c in days if c] + [p for p in plan if p is not None])
+    walk_max = max(5.0, math.ceil(highest / 5) * 5)
     lines: list[Text] = []
     lines += _chart_rows("Pain", days, lambda c: c.pain, 10, "magenta", CHART_HEIGHT)
     lines += _chart_rows("Fatigue", days, lambda c: c.fatigue, 10, "cyan", CHART_HEIGHT)
-    lines += _chart_rows("Walked min", days, lambda c: c.walk_minutes_done, walk_max, "green", CHART_HEIGHT)
+    lines += _chart_rows(
+        "Walked min",
+        days,
+        lambda c: c.walk_minutes_done,
+        walk_max,
+        "green",
+        CHART_HEIGHT,
+        plan if planned else (),
+    )
     crash = Text(f"{'Crash':<16}", style="bold")
     for checkin in days:
         crash.append("✕" if checkin is not None and checkin.crash else " ", style="bold red")
     lines.append(crash)
+    if over:
+        over_marks = "".join("!" if c is not None and c.day in over else " " for c in days)
+        lines.append(Text(f"{'Over the plan':<16}", style="bold").append(over_marks, style="bold yellow"))
     if episodes:
         marks = {}
         for push, crashed in episodes:
@@ -218,6 +262,10 @@ def history_chart(diary: Diary, last_days: int, episodes: Sequence[tuple[int, in
     axis.append(f"{first}{' ' * gap}{last}" if gap >= 1 else f"{first} to {last}", style="dim")
     lines.append(axis)
     legend = "One column per day; · = no check-in; red = a crash day."
+    if planned:
+        legend += " - = the plan's walking minutes."
+    if over:
+        legend += " ! = walked well over the plan."
     if episodes:
         legend += " ▲ = a much bigger day, ▼ = the crash after it."
     note = Text(legend, style="dim")

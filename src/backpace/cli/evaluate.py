@@ -95,15 +95,30 @@ def eval_command(
             "that decided the level, and whether the level is the expected one.",
         ),
     ] = False,
+    narratives: Annotated[
+        bool,
+        typer.Option(
+            "--narratives",
+            help="DIR holds narratives (stories with the findings they state): score the free-text "
+            "extraction instead: per-finding precision and recall, the level from the text alone, "
+            "and the level once the interview has asked the rest.",
+        ),
+    ] = False,
 ) -> None:
     """Score the engine on vignettes: level accuracy, under- and over-triage, red-flag recall.
 
-    With --interview, score the adaptive interview instead. Exits 1 if any case is
-    under-triaged, or with --interview if a target is missed; 2 if a vignette cannot be read.
-    Examples: backpace eval vignettes; backpace eval --interview vignettes
+    With --interview, score the adaptive interview instead; with --narratives, the free-text
+    extraction. Exits 1 if any case is under-triaged, or with --interview or --narratives if a
+    target is missed; 2 if a file cannot be read.
+    Examples: backpace eval vignettes; backpace eval --interview vignettes; backpace eval --narratives narratives
     """
     if not directory.is_dir():
         fail(f"{directory}: not a folder")
+    if narratives:
+        from backpace.cli.evaluate_narratives import narratives_command  # loads spaCy: only here
+
+        narratives_command(directory, as_json)
+        return
     vignettes, errors = _load(directory)
     if not vignettes and not errors:
         fail(f"{directory}: no vignette files (*.json)")

@@ -29,7 +29,9 @@ from backpace.cli.prompts import (
     show_question,
 )
 from backpace.cli.render import assessment_view
+from backpace.cli.story import StoryConfirm, read_story
 from backpace.engine import assess
+from backpace.freetext.narratives import confirm_as
 from backpace.interview import Screen, asks, next_screen, screens_left, with_answers
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.questions import Question
@@ -53,7 +55,7 @@ def _read_case(source: str, vignette_ok: bool = False) -> Case:
     text = read_text(source)
     if vignette_ok:
         text = _case_of_vignette(text)
-    items = list(read_cases(text))
+    items = list(read_cases(text, kb=load_knowledge()))
     if len(items) != 1:
         fail(f"{source}: expected one case, found {len(items)}")
     item = items[0]
@@ -264,10 +266,19 @@ def interview_command(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print {"screens", "decided_at", "assessment"} as one JSON object.')
     ] = False,
+    story: Annotated[
+        str | None,
+        typer.Option(
+            "--story",
+            metavar="TEXT",
+            help="Start from your own words (- reads them from standard input): you confirm what "
+            "BackPace understood, then it asks only what is still unknown.",
+        ),
+    ] = None,
 ) -> None:
     """Answer a few screens of questions and get advice: only what can still change the answer is asked.
 
-    Example: backpace interview --save my-back.json
+    Examples: backpace interview --save my-back.json; backpace interview --story "Flu since Monday, my lower back aches, no numbness"
     """
     kb = load_knowledge()
     resumed = _saved_case(resume, must_exist=True) or _saved_case(save, must_exist=False)
@@ -275,8 +286,11 @@ def interview_command(
     start = resumed.findings if resumed else Findings()
     case_id = resumed.id if resumed else None
     console = Console(highlight=False, stderr=as_json)
+    extraction = read_story(story) if story is not None else None
     if answers is not None:
         given = _read_case(answers, vignette_ok=True)
+        if extraction is not None:  # the person of the case confirms or corrects each finding
+            start = with_answers(start, confirm_as(extraction, given.findings, kb).answered())
         transcript = replay(given.findings, kb, start)
         case_id = case_id or given.id
         if target is not None:
@@ -284,8 +298,10 @@ def interview_command(
     else:
         if target is not None:
             save_or_fail(target, case_id, start)  # can it be saved? Better to know before asking.
-        session = Session(console, kb, start, target, case_id)
         try:
+            if extraction is not None:
+                start = with_answers(start, StoryConfirm(console, kb, extraction).run().answered())
+            session = Session(console, kb, start, target, case_id)
             transcript = session.run()
         except (KeyboardInterrupt, EOFError):
             _stopped(target)
@@ -297,7 +313,9 @@ def interview_command(
     )
     assessment = assess(case, kb)
     if as_json:
-        result = {"screens": transcript.screens, "decided_at": transcript.decided_at}
+        result: dict[str, Any] = {"screens": transcript.screens, "decided_at": transcript.decided_at}
+        if extraction is not None:
+            result["story"] = extraction.to_json_dict()
         print(json.dumps({**result, "assessment": assessment.to_json_dict()}, ensure_ascii=False))
         return
     console.print()

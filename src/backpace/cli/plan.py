@@ -15,13 +15,13 @@ from backpace.cli.io import fail, read_text
 from backpace.cli.plan_view import plan_view
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
-from backpace.models import Case
+from backpace.models import Assessment, Case
 from backpace.plan import care_plan
 from backpace.storage import repo
 
 
 def _one_case(source: str) -> Case:
-    items = list(read_cases(read_text(source)))
+    items = list(read_cases(read_text(source), kb=load_knowledge()))
     if len(items) != 1:
         fail(f"{source}: expected one case, found {len(items)}")
     item = items[0]
@@ -40,14 +40,22 @@ def _parse_date(value: str | None) -> datetime.date:
         raise fail(f"--today: {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
-def _saved_case(data_dir: Path | None) -> Case:
+def _diary_plan(data_dir: Path | None, day: datetime.date) -> tuple[Case, Assessment, str]:
+    """The saved case as the diary has it, the latest assessment, and the day's walking line:
+    what `backpace today` reads, so the two always agree."""
     from backpace.cli import diary_session as ds  # the diary (SQLAlchemy) only when it is needed
 
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
+        diary = repo.read_diary(session, person_id=person)
     if saved is None:
         fail(ds.NO_CASE, code=1)
-    return saved.case
+    result = ds.pace(saved.case, diary, day)
+    prescription = result.prescription
+    date = diary.date_of(prescription.day, day)
+    walking = f"{prescription.walk_minutes:g} minutes" if prescription.walk_minutes else "no walking"
+    line = f"Your walking plan for {date:%a %d %b}: {walking} (details with `backpace today`)."
+    return result.plan_case, result.assessment, line
 
 
 def plan_command(
@@ -73,13 +81,24 @@ def plan_command(
 ) -> None:
     """The care plan: the level first, then why it hurts, what to do, exercises and the safety net.
 
+    Without FILE, the case saved in your diary as your check-ins have changed it (a fever that
+    has gone, new symptoms), the same as `backpace today` reads.
+
     Examples: backpace plan examples/flu-with-aches.json; backpace plan (the case saved in your diary)
     """
     day = _parse_date(today)
-    case = _saved_case(data_dir) if source is None else _one_case(source)
     kb = load_knowledge()
-    plan = care_plan(case, assess(case, kb), kb, today=day)
+    walking = None
+    if source is None:
+        case, assessment, walking = _diary_plan(data_dir, day)
+    else:
+        case = _one_case(source)
+        assessment = assess(case, kb)
+    plan = care_plan(case, assessment, kb, today=day)
     if as_json:
         print(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
-    else:
-        Console(highlight=False).print(plan_view(plan, case, kb))
+        return
+    console = Console(highlight=False)
+    console.print(plan_view(plan, case, kb))
+    if walking and not plan.instruction_only:
+        console.print(walking)

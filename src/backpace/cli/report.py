@@ -181,7 +181,9 @@ def diary_record(data_dir: Path | None) -> HandOff:
 
 
 def _case(source: str) -> Case:
-    items = list(read_cases(read_text(source)))
+    from backpace.knowledge import load_knowledge
+
+    items = list(read_cases(read_text(source), kb=load_knowledge()))
     if len(items) != 1:
         fail(f"{source}: expected one case, found {len(items)}")
     item = items[0]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -39,6 +40,19 @@ def serve_command(
             help="Database URL (default: SQLite in your user data folder; also BACKPACE_DATABASE_URL)."
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="Server processes sharing the port (more than 1: use PostgreSQL)."),
+    ] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help=(
+                "Your reverse proxy's addresses or networks, comma-separated: only these may set "
+                "X-Forwarded-For/-Proto (default: none; also BACKPACE_FORWARDED_ALLOW_IPS)."
+            )
+        ),
+    ] = None,
 ) -> None:
     """Start the web app and print its address. Stop it with Ctrl+C.
 
@@ -49,7 +63,12 @@ def serve_command(
 
     from backpace.web import Settings, create_app
 
-    given = {"host": host, "port": port, "database_url": database_url}
+    given = {
+        "host": host,
+        "port": port,
+        "database_url": database_url,
+        "forwarded_allow_ips": forwarded_allow_ips,
+    }
     try:
         settings = Settings(**{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
     except ValidationError as error:
@@ -57,16 +76,39 @@ def serve_command(
     sock = _listen(settings.host, settings.port)
     settings = settings.model_copy(update={"port": sock.getsockname()[1]})
     try:
+        # Built here even for several workers: a setting the knowledge does not know
+        # (BACKPACE_LOCALE) stops the command with a clear message, not each worker.
         app = create_app(settings)
-    except ValueError as error:  # a setting the knowledge does not know (BACKPACE_LOCALE)
+    except ValueError as error:
         fail(str(error))
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-    )
+    options: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "server_header": False,
+        # Forwarded headers are the app's business (BACKPACE_FORWARDED_ALLOW_IPS), never uvicorn's.
+        "proxy_headers": False,
+    }
     print(f"BackPace is running at {settings.address()} (press Ctrl+C to stop)", flush=True)
-    # uvicorn.run() with a socket bound above: the same server, the same production settings.
-    uvicorn.Server(config).run(sockets=[sock])
+    if workers == 1:
+        # uvicorn.run() with a socket bound above: the same server, the same production settings.
+        uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[sock])
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    # Each worker builds its app from the environment: pass it the same settings, and one secret
+    # key for all (a cookie signed by one worker must open on the others).
+    os.environ.update(_environment(settings))
+    config = uvicorn.Config(APP_FACTORY, factory=True, workers=workers, **options)
+    Multiprocess(config, sockets=[sock]).run()
+
+
+APP_FACTORY = "backpace.web.app:create_app"
+
+
+def _environment(settings: Any) -> dict[str, str]:
+    """The settings as BACKPACE_* variables, for worker processes that read them."""
+    values = settings.model_dump()
+    values["secret_key"] = settings.secret_key.get_secret_value()
+    if settings.clinician_invite is not None:
+        values["clinician_invite"] = settings.clinician_invite.get_secret_value()
+    return {f"BACKPACE_{name.upper()}": str(value) for name, value in values.items() if value is not None}

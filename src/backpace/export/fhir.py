@@ -18,8 +18,9 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, hand_off
-from backpace.export.questionnaire import build_questionnaire, build_response, value_system
+from backpace.export.questionnaire import build_response, questionnaire_json, value_system
 from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.questionnaire import load_questionnaire
 from backpace.measures import PEG, PSFS, MeasureBook, PainRating, load_measures
 from backpace.models import Assessment, Case, Findings
 
@@ -62,10 +63,13 @@ def bundle_from(data: HandOff, kb: Knowledge, book: MeasureBook) -> Bundle:
     ids = _Ids(data.case)
     subject = {"reference": ids.ref("patient")}
     entries: list[tuple[str, dict[str, Any]]] = [("patient", _patient(data))]
-    entries.append(("questionnaire", build_questionnaire(kb).model_dump(mode="json")))
-    response = build_response(data.case, kb, ids.ref("response")).model_dump(mode="json")
+    questionnaire = questionnaire_json(kb)
+    entries.append(("questionnaire", questionnaire))
+    response = build_response(data.case, kb, ids.ref("response"), questionnaire).model_dump(mode="json")
     response["subject"] = subject
     entries.append(("response", response))
+    for finding, reading in _readings(data.case.findings, kb, ids.ref("response")):
+        entries.append((f"reading/{finding}", {**reading, "subject": subject}))
     for checkin in data.checkins:
         for key, observation in _checkin_observations(checkin):
             entries.append(
@@ -178,6 +182,29 @@ def _checkin_observations(checkin: DatedCheckIn) -> list[tuple[str, dict[str, An
         out.append(
             ("resting-hr", _observation(on, _loinc("40443-4", "Resting heart rate"), rate, "vital-signs"))
         )
+    return out
+
+
+def _readings(findings: Findings, kb: Knowledge, response: str) -> list[tuple[str, dict[str, Any]]]:
+    """The case's measured readings (temperature, oxygen saturation) as Observations too."""
+    form, known = load_questionnaire(kb), findings.known()
+    out = []
+    for finding, spec in form.observations.items():
+        if finding not in known:
+            continue
+        text = (Findings.model_fields[finding].description or finding).rstrip(".")
+        code = {"coding": [c.as_fhir() for c in form.item_codes[finding]], "text": text}
+        quantity = {"value": known[finding], "unit": spec.unit, "system": UCUM, "code": spec.unit}
+        display = {"vital-signs": "Vital Signs"}[spec.category]
+        observation = {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": _category(spec.category, display),
+            "code": code,
+            "valueQuantity": quantity,
+            "derivedFrom": [{"reference": response}],
+        }
+        out.append((finding, observation))
     return out
 
 

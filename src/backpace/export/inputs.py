@@ -7,13 +7,14 @@ calendar date of the check-in; when ``backpace.models.CheckIn`` lands it can sub
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from backpace.measures import PEG, PSFS, MeasureResponse, PainRating
 from backpace.models import Assessment, Case, Findings
+from backpace.text import check_text
 
 Rating = Annotated[int, Field(strict=True, ge=0, le=10)]
 
@@ -57,7 +58,14 @@ class PatientDetails(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    name: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+            AfterValidator(check_text),
+        ]
+        | None
+    ) = None
     birth_year: Annotated[int, Field(strict=True, ge=1900, le=2100)] | None = None
     sex: Literal["female", "male", "other", "unknown"] | None = None
 
@@ -78,6 +86,9 @@ class HandOff:
     measures: list[Measure]
     patient: PatientDetails
     prescriptions: list[Prescription] | None = None
+    #: The walking minutes the pacing plan had set for each check-in, by plan day (from storage;
+    #: the report draws and counts them when no prescriptions are given).
+    planned_walk: dict[int, float] = field(default_factory=dict)
 
 
 def hand_off(

@@ -17,9 +17,11 @@ from backpace.describe import fit_words
 from backpace.export import charts
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
 from backpace.export.summary import answer_text, label, load_groups, measure_rows, summarise_diary
+from backpace.insights import Insights, find_insights
 from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.insight_rules import load_insight_rules
 from backpace.measures import MeasureBook, load_measures
-from backpace.models import Assessment, Case, Findings
+from backpace.models import Assessment, Case, CheckIn, Findings
 
 #: Short names of the levels, for the red-flag list (the headline says the rest).
 LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "soon": "Soon", "self_care": "Self-care"}
@@ -127,6 +129,7 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
         "groups": [(group.title, group.rows(findings)) for group in load_groups()],
         "diary": diary,
         "charts": _charts(diary) if diary.checkins else None,
+        "insights": _insights(data, kb) if data.checkins else None,
         "measures": measure_rows(data, book),
         "sources": kb.named_sources(cited),
         "knowledge_version": assessment.knowledge_version,
@@ -136,6 +139,15 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
 
 def _matched(findings: Findings, matched: list[str]) -> list[tuple[str, str]]:
     return [(label(f), answer_text(findings, f)) for f in matched]
+
+
+def _insights(data: HandOff, kb: Knowledge) -> Insights:
+    """What the diary shows the person (the same statements), with days named by date."""
+    checkins = [
+        CheckIn.model_validate(c.model_dump(exclude={"date"}, exclude_none=True)) for c in data.checkins
+    ]
+    dates = {c.day: c.date for c in data.checkins}
+    return find_insights(checkins, load_insight_rules(kb), day_label=lambda day: f"{dates[day]:%d %b %Y}")
 
 
 def _charts(diary: Any) -> dict[str, Markup]:

@@ -14,8 +14,8 @@ from statistics import mean
 from typing import Literal
 
 from backpace.describe import finding_label
+from backpace.export.answers import display
 from backpace.export.inputs import DatedCheckIn, HandOff, Prescription
-from backpace.export.questionnaire import display
 from backpace.knowledge import default_knowledge_dir, load_knowledge, schema
 from backpace.knowledge.files import as_mapping, parse_rules, read_yaml
 from backpace.measures import MEASURE_IDS, MeasureBook, Trend, activity_trends, history, trend
@@ -143,7 +143,9 @@ def summarise_diary(data: HandOff) -> Diary:
         fatigue=_stat([c.fatigue for c in checkins]),
         walk=_stat([c.walk_minutes_done for c in checkins]),
         crash_days=[c.date for c in checkins if c.crash],
-        adherence=_adherence(checkins, data.prescriptions) if data.prescriptions else None,
+        adherence=_adherence(checkins, data.prescriptions or _walk_only(data.planned_walk))
+        if data.prescriptions or data.planned_walk
+        else None,
         planned_walk=planned,
     )
 
@@ -152,9 +154,17 @@ def _prescribed_by_day(prescriptions: list[Prescription]) -> dict[int, Prescript
     return {p.day: p for p in prescriptions}
 
 
+def _walk_only(planned: dict[int, float]) -> list[Prescription]:
+    """The plan's walking minutes as prescriptions with no exercises (only walking is known)."""
+    return [
+        Prescription(day=day, status="rest" if minutes == 0 else "hold", walk_minutes=minutes, exercises=[])
+        for day, minutes in planned.items()
+    ]
+
+
 def _planned(data: HandOff) -> dict[datetime.date, float]:
     """Planned walking minutes by date, for every plan day within the diary (missed days too)."""
-    by_day = _prescribed_by_day(data.prescriptions or [])
+    by_day = _prescribed_by_day(data.prescriptions or _walk_only(data.planned_walk))
     if not data.checkins or not by_day:
         return {}
     first, last = data.checkins[0], data.checkins[-1]

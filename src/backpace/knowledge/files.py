@@ -7,14 +7,24 @@ of message: ``red_flags.yaml: rule CE5: unknown finding 'radiating_leg'``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import string
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+class _InDirectory(Protocol):
+    @property
+    def directory(self) -> Path: ...
+
+
+K = TypeVar("K", bound=_InDirectory)
 
 
 class KnowledgeError(Exception):
@@ -75,3 +85,33 @@ def as_mapping(data: Any, file: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise KnowledgeError(file, None, "must be a mapping")
     return data
+
+
+def check_placeholders(texts: dict[str, str], allowed: dict[str, set[str]], file: str, rule: str) -> None:
+    """Every {placeholder} in TEXTS is one its message may use (ALLOWED, by message key)."""
+    for key, text in texts.items():
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as error:
+            raise KnowledgeError(file, rule, f"{key}: {error}") from None
+        unknown = used - allowed.get(key, set())
+        if unknown:
+            raise KnowledgeError(file, rule, f"{key}: unknown placeholder(s) {sorted(unknown)}")
+
+
+def check_sections(data: dict[str, Any], sections: Iterable[str], file: str) -> None:
+    """Stop on a top-level section that is missing or not known."""
+    for name in sorted(set(sections) ^ set(data)):
+        raise KnowledgeError(file, name, "unknown section" if name in data else "the section is missing")
+
+
+def once_per_directory(load: Callable[[K], T]) -> Callable[[K], T]:
+    """LOAD, run once per knowledge folder: the files are read and checked a single time."""
+    cache: dict[Path, T] = {}
+
+    def cached(kb: K) -> T:
+        if kb.directory not in cache:
+            cache[kb.directory] = load(kb)
+        return cache[kb.directory]
+
+    return cached

@@ -35,4 +35,4 @@ def generate(name: str, lines: list[str]) -> Callable[..., Any]:
 
 def source_of(function: Callable[..., Any]) -> str:
     """The generated source of a function made by :func:`generate`."""
-    return str(function.__backpace_source__)
+    return str(function.__backpace_source__)  # type: ignore[attr-defined]

@@ -10,14 +10,20 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
 from backpace.knowledge import Compiled, Knowledge, KnowledgeError, load_knowledge
-from backpace.knowledge.files import as_mapping, check_unique, parse, read_yaml
-from backpace.knowledge.schema import Condition, Reviewed, _Strict
+from backpace.knowledge.files import (
+    as_mapping,
+    check_sections,
+    check_unique,
+    once_per_directory,
+    parse,
+    read_yaml,
+)
+from backpace.knowledge.schema import Condition, Leaf, Reviewed, _Strict
 
 FILE = "pacing.yaml"
 Positive = Field(gt=0)
@@ -50,6 +56,15 @@ class BeforeWalkingRule(Reviewed):
     worsening_pain_from: int = Field(ge=0, le=10)
 
 
+class FeverGoneRule(Reviewed):
+    """9.4c: a check-in that ends the fever for 9.1 rule 2, one that brings it back, and what
+    earlier findings stop counting for rule 2 while it is gone."""
+
+    ends_when: Condition
+    returns_when: Condition
+    set_aside: list[Leaf] = Field(min_length=1)
+
+
 class ClassifyRule(Reviewed):
     reference_count: int = Positive
     reference_days: int = Positive
@@ -68,6 +83,7 @@ class ProgressionRule(Reviewed):
     restart_after_days: int = Positive
     after_crash: float = Share
     after_flare: float = Share
+    after_first_pem: float = Share
     floor_minutes: int = Positive
     no_increase_when: Condition
 
@@ -107,7 +123,7 @@ class PushCrashRule(Reviewed):
 ReasonId = Literal[
     "start", "progress", "hold", "hold_pem", "hold_short", "hold_cap", "hold_no_increase",
     "hold_after_break", "step_back_flare", "step_back_after_crash", "rest_crash",
-    "rest_recovering", "rest_fever", "rest_worsening_pain",
+    "rest_recovering", "rest_fever", "rest_worsening_pain", "step_back_first_pem", "step_back_gentler",
 ]  # fmt: skip
 
 
@@ -119,10 +135,17 @@ class PushCrashMessages(_Strict):
     day: str
 
 
+class WhenWords(_Strict):
+    today: str
+    tomorrow: str
+    date: str
+
+
 class Messages(Reviewed):
     walk: str
     exercises: str
     rest: str
+    when: WhenWords
     pem: str
     offer: str
     reasons: dict[ReasonId, str]
@@ -133,6 +156,7 @@ class PacingFile(_Strict):
     pem: PemRule
     start: StartRule
     before_walking: BeforeWalkingRule
+    fever_gone: FeverGoneRule
     classify: ClassifyRule
     progression: ProgressionRule
     exercises: ExercisesRule
@@ -143,7 +167,10 @@ class PacingFile(_Strict):
 
 #: The placeholders each message may use; anything else is a typo caught at load.
 _PLACEHOLDERS: dict[str, set[str]] = {
-    "walk": {"minutes"},
+    "walk": {"minutes", "when"},
+    "rest": {"when"},
+    "date": {"date"},
+    "step_back_gentler": {"minutes"},
     "offer": {"days", "offer", "minutes"},
     "progress": {"days"},
     "hold_cap": {"cap"},
@@ -163,31 +190,29 @@ class PacingRules:
     pem: Compiled
     gentle_start: Compiled
     fever: Compiled
+    fever_ends: Compiled
+    fever_returns: Compiled
+    #: finding id -> the condition under which its value is set aside while the fever is gone
+    fever_set_aside: dict[str, Compiled]
     no_increase: Compiled
     adherence: Fraction
     step: Fraction
     after_crash: Fraction
     after_flare: Fraction
+    after_first_pem: Fraction
     push_ratio: Fraction
-
-
-_cache: dict[Path, PacingRules] = {}
 
 
 def load_pacing_rules(knowledge: Knowledge | None = None) -> PacingRules:
     """The pacing rules of a knowledge base (the packaged one by default), loaded once."""
-    kb = knowledge or load_knowledge()
-    rules = _cache.get(kb.directory)
-    if rules is None:
-        rules = _cache[kb.directory] = _load(kb)
-    return rules
+    return _load(knowledge or load_knowledge())
 
 
+@once_per_directory
 def _load(kb: Knowledge) -> PacingRules:
     data = as_mapping(read_yaml(kb.directory, FILE), FILE)
     sections = PacingFile.model_fields
-    for name in sorted(set(sections) ^ set(data)):
-        raise KnowledgeError(FILE, name, "unknown section" if name in data else "the section is missing")
+    check_sections(data, sections, FILE)
     parsed = {name: parse(field.annotation, data[name], FILE, name) for name, field in sections.items()}  # type: ignore[arg-type]
     spec = PacingFile(**parsed)
     for name, section in parsed.items():
@@ -199,13 +224,26 @@ def _load(kb: Knowledge) -> PacingRules:
         pem=kb.compile(spec.pem.when, FILE, "pem"),
         gentle_start=kb.compile(spec.start.gentle_when, FILE, "start"),
         fever=kb.compile(spec.before_walking.fever, FILE, "before_walking"),
+        fever_ends=kb.compile(spec.fever_gone.ends_when, FILE, "fever_gone"),
+        fever_returns=kb.compile(spec.fever_gone.returns_when, FILE, "fever_gone"),
+        fever_set_aside=_set_aside(kb, spec.fever_gone),
         no_increase=kb.compile(spec.progression.no_increase_when, FILE, "progression"),
         adherence=Fraction(str(spec.classify.adherence)),
         step=Fraction(str(spec.progression.step)),
         after_crash=Fraction(str(spec.progression.after_crash)),
         after_flare=Fraction(str(spec.progression.after_flare)),
+        after_first_pem=Fraction(str(spec.progression.after_first_pem)),
         push_ratio=Fraction(str(spec.push_crash.push_ratio)),
     )
+
+
+def _set_aside(kb: Knowledge, rule: FeverGoneRule) -> dict[str, Compiled]:
+    set_aside: dict[str, Compiled] = {}
+    for leaf in rule.set_aside:
+        if leaf.finding is None or leaf.finding in set_aside:
+            raise KnowledgeError(FILE, "fever_gone", "set_aside: one {finding: ...} leaf per finding")
+        set_aside[leaf.finding] = kb.compile(leaf, FILE, "fever_gone")
+    return set_aside
 
 
 def _check_exercises(spec: PacingFile) -> None:
@@ -227,6 +265,7 @@ def _check_messages(messages: Messages) -> None:
         "walk": messages.walk,
         "exercises": messages.exercises,
         "rest": messages.rest,
+        **messages.when.model_dump(),
         "pem": messages.pem,
         "offer": messages.offer,
         **{str(key): text for key, text in messages.reasons.items()},

@@ -1,21 +1,18 @@
-"""Web accounts and the login rate limit. Hashing happens in the web adapter; this module only
-stores what it is given, so storage needs no password library.
-
-The rate limit counts failed logins in the database (not in a process), so it holds when
-several server processes or machines share one database.
+"""Web accounts. Hashing happens in the web adapter; this module only stores what it is given,
+so storage needs no password library. Sessions are in ``login_sessions``, the login limits in
+``login_limits``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backpace.storage.repo import create_person
-from backpace.storage.tables import Account, LoginFailure
+from backpace.storage.tables import Account
 
 PERSON, CLINICIAN = "person", "clinician"
 ROLES = (PERSON, CLINICIAN)
@@ -81,26 +78,3 @@ def set_password_hash(session: Session, *, account_id: int, password_hash: str) 
     if row is not None:
         row.password_hash = password_hash
         session.flush()
-
-
-def record_login_failure(session: Session, *, email: str, ip: str, at: dt.datetime | None = None) -> None:
-    session.add(LoginFailure(email=normalize_email(email), ip=ip, at=at or dt.datetime.now(dt.UTC)))
-    session.flush()
-
-
-def recent_login_failures(session: Session, *, email: str, ip: str, since: dt.datetime) -> int:
-    """How many logins for EMAIL from IP failed at or after SINCE."""
-    count = session.scalar(
-        select(func.count(LoginFailure.id)).where(
-            LoginFailure.email == normalize_email(email), LoginFailure.ip == ip, LoginFailure.at >= since
-        )
-    )
-    return int(count or 0)
-
-
-def clear_login_failures(session: Session, *, email: str, ip: str, before: dt.datetime | None = None) -> None:
-    """Forget failures for EMAIL from IP (after a good login), or only those older than BEFORE."""
-    query = delete(LoginFailure).where(LoginFailure.email == normalize_email(email), LoginFailure.ip == ip)
-    if before is not None:
-        query = query.where(LoginFailure.at < before)
-    session.execute(query)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: The latest migration's revision, so opening an up-to-date database skips loading Alembic
 #: (a fifth of a command's start-up); tests/storage/test_migrations.py keeps it in step.
-HEAD = "0003"
+HEAD = "0004"
+#: The PostgreSQL advisory lock taken around migrations (any fixed number; "BackPace" in ASCII).
+MIGRATION_LOCK_KEY = 0x4261636B50616365
+#: A first migration takes a second or two; a lock held far longer is a stuck process.
+SETUP_LOCK_TIMEOUT = 120.0
 
 
 def normalize_url(url: str) -> str:
@@ -40,14 +44,30 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for URL; for a SQLite file, its folder is created and the pragmas set."""
+def _begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _driver_leaves_transactions_to_us(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def create_db_engine(url: str, *, begin_immediately: bool = False) -> Engine:
+    """An engine for URL; for a SQLite file, its folder is created and the pragmas set.
+
+    BEGIN_IMMEDIATELY (SQLite): each transaction takes the write lock when it begins, so
+    processes that read then write wait their turn instead of failing (``database is locked``)
+    when another wrote in between; the command line uses it.
+    """
     parsed = make_url(normalize_url(url))
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if begin_immediately:
+            event.listen(engine, "connect", _driver_leaves_transactions_to_us)
+            event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 
@@ -70,14 +90,43 @@ def at_head(engine: Engine) -> bool:
     return list(versions) == [HEAD]
 
 
+def _sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database).expanduser()
+
+
+@contextmanager
+def setup_lock(engine: Engine) -> Iterator[None]:
+    """Only one process at a time sets the database up (migrations, the local person): a file
+    lock beside a SQLite file; on PostgreSQL the migration takes an advisory lock instead."""
+    path = _sqlite_file(engine)
+    if path is None:
+        yield
+        return
+    from filelock import FileLock
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".setup-lock", timeout=SETUP_LOCK_TIMEOUT):
+        yield
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the database up to REVISION (the latest by default) in one transaction."""
+    """Bring the database up to REVISION (the latest by default) in one transaction.
+
+    Several processes may start on a new database at once (commands, web workers, servers):
+    each takes the lock, and the ones that come after the first find it up to date.
+    """
     if revision == "head" and at_head(engine):
         return
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
+    with setup_lock(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends: the next server migrates after the first commits.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -99,8 +148,8 @@ def dispose(factory: sessionmaker[Session]) -> None:
         bind.dispose()
 
 
-def open_database(url: str) -> sessionmaker[Session]:
+def open_database(url: str, *, begin_immediately: bool = False) -> sessionmaker[Session]:
     """Connect to URL, apply any pending migrations and return a session factory."""
-    engine = create_db_engine(url)
+    engine = create_db_engine(url, begin_immediately=begin_immediately)
     migrate(engine)
     return sessionmaker(engine, expire_on_commit=False)

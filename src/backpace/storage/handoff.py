@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session
 
 from backpace.export.inputs import DatedCheckIn, HandOff, hand_off
+from backpace.followups import without_misplaced
 from backpace.knowledge import Knowledge
 from backpace.pacing import merge_findings
 from backpace.storage import measures, repo
@@ -26,11 +29,13 @@ def record(db: Session, *, person_id: int, kb: Knowledge) -> HandOff | None:
     for checkin in diary.checkins:
         if checkin.new_findings is not None:
             findings = merge_findings(findings, checkin.new_findings)
-    case = saved.case.model_copy(update={"findings": findings})
+    # A follow-up a newer answer made moot (which legs, after the pain stopped spreading) is left
+    # out, as the interview would no longer ask it and the FHIR Questionnaire disables it.
+    case = saved.case.model_copy(update={"findings": without_misplaced(findings, kb)})
     dated = [
         DatedCheckIn.model_validate({"date": entry.date, **entry.checkin.model_dump(exclude_none=True)})
         for entry in diary.entries
     ]
     answered = measures.read_measures(db, person_id=person_id)
-    latest = pace(saved.case, diary, None, kb).assessment
-    return hand_off(case, latest, dated, answered)
+    result = pace(saved.case, diary, None, kb)
+    return replace(hand_off(case, result.assessment, dated, answered), planned_walk=result.planned)

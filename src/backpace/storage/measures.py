@@ -12,28 +12,28 @@ from sqlalchemy.orm import Session
 
 from backpace.measures import PEG, PSFS, MeasureResponse, PainRating
 from backpace.storage.tables import MeasureResponseRow
+from backpace.storage.upsert import upsert
 
 Response = PainRating | PEG | PSFS
 _RESPONSE: TypeAdapter[Response] = TypeAdapter(MeasureResponse)
 
 
 def save_measure(session: Session, *, person_id: int, response: Response) -> bool:
-    """Save RESPONSE for its date; returns True if it replaced an answer given that day."""
-    row = session.scalars(
-        select(MeasureResponseRow).where(
+    """Save RESPONSE for its date; returns True if it replaced an answer given that day.
+
+    One INSERT ... ON CONFLICT, so two answers for one day at once never fail on the unique key.
+    """
+    key = {"person_id": person_id, "measure": response.measure, "date": response.date}
+    existed = session.scalar(
+        select(MeasureResponseRow.id).where(
             MeasureResponseRow.person_id == person_id,
             MeasureResponseRow.measure == response.measure,
             MeasureResponseRow.date == response.date,
         )
-    ).first()
-    replaced = row is not None
-    if row is None:
-        row = MeasureResponseRow(person_id=person_id, measure=response.measure, date=response.date)
-        session.add(row)
-    row.response = response.model_dump(mode="json")
-    row.recorded_at = dt.datetime.now(dt.UTC)
-    session.flush()
-    return replaced
+    )
+    values = {"response": response.model_dump(mode="json"), "recorded_at": dt.datetime.now(dt.UTC)}
+    upsert(session, MeasureResponseRow, key, values)
+    return existed is not None
 
 
 def read_measures(session: Session, *, person_id: int) -> list[Response]:

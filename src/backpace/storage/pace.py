@@ -1,18 +1,87 @@
-"""The diary's plan: pacing over a person's stored check-ins, the same for the CLI and the web."""
+"""The diary's plan: pacing over a person's stored check-ins, the same for the CLI and the web,
+with the advice around it and what the diary shows helps."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from backpace.knowledge import Knowledge
-from backpace.models import Case
+from backpace.engine import assess
+from backpace.insights import Insights, find_insights
+from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.insight_rules import load_insight_rules
+from backpace.knowledge.pacing_advice_rules import load_pacing_advice
+from backpace.knowledge.pacing_rules import load_pacing_rules
+from backpace.models import Case, RedFlagId
 from backpace.pacing import PacingResult, prescribe
+from backpace.pacing_advice import Advice, advise
 from backpace.plan import pacing_exercises
 from backpace.storage.repo import Diary
 
 
+def day_label(diary: Diary, today: dt.date) -> Callable[[int], str]:
+    """Plan days named by their dates, as people read them: "Tue 01 Dec"."""
+    return lambda day: f"{diary.date_of(day, today):%a %d %b}"
+
+
 def pace(case: Case, diary: Diary, today: dt.date | None, kb: Knowledge | None = None) -> PacingResult:
-    """The next prescription with the care plan's exercise choice; with ``today``, the days in
-    its messages are named by their dates."""
-    label = None if today is None else (lambda day: f"{diary.date_of(day, today):%a %d %b}")
-    return prescribe(case, diary.checkins, kb, choose=pacing_exercises, day_label=label)
+    """The plan with the care plan's exercise choice. With ``today`` it is the plan for today
+    (or for tomorrow once today is checked in), its days named by their dates."""
+    if today is None:
+        return prescribe(case, diary.checkins, kb, choose=pacing_exercises)
+    kb = kb or load_knowledge()
+    return prescribe(
+        case,
+        diary.checkins,
+        kb,
+        choose=pacing_exercises,
+        day_label=day_label(diary, today),
+        when=_when(diary, today, kb),
+        on_day=diary.day_number(today),
+    )
+
+
+def raised_flags(case: Case, result: PacingResult, kb: Knowledge | None = None) -> set[RedFlagId]:
+    """The red flags the check-ins' symptoms fired that the saved case did not."""
+    before = {flag.id for flag in assess(case, kb).red_flags}
+    return {flag.id for flag in result.assessment.red_flags} - before
+
+
+def warns_first(case: Case, result: PacingResult, kb: Knowledge | None = None) -> bool:
+    """Whether the level's instruction comes before anything else: an urgent or emergency level,
+    or a red flag a check-in raised."""
+    kb = kb or load_knowledge()
+    return kb.instruction_only(result.assessment.level) or bool(raised_flags(case, result, kb))
+
+
+def carried(diary: Diary, plan_day: int) -> dt.date | None:
+    """The last check-in's date when the plan for PLAN_DAY was carried over days with none."""
+    if not diary.entries or plan_day <= diary.entries[-1].checkin.day + 1:
+        return None
+    return diary.entries[-1].date
+
+
+def _when(diary: Diary, today: dt.date, kb: Knowledge) -> Callable[[int], str]:
+    words = load_pacing_rules(kb).spec.messages.when
+
+    def when(day: int) -> str:
+        date = diary.date_of(day, today)
+        if date == today:
+            return words.today
+        if date == today + dt.timedelta(days=1):
+            return words.tomorrow
+        return words.date.format(date=f"{date:%A} {date.day} {date:%B}")
+
+    return when
+
+
+def advice(diary: Diary, result: PacingResult, today: dt.date, kb: Knowledge | None = None) -> Advice:
+    """What to do after a boom-and-bust, and a word on a recent day well over the plan."""
+    rules = load_pacing_advice(kb or load_knowledge())
+    return advise(diary.checkins, result, rules, day_label=day_label(diary, today))
+
+
+def insights(diary: Diary, today: dt.date, kb: Knowledge | None = None) -> Insights:
+    """Which of the person's activities are followed by better or worse days (or not yet)."""
+    rules = load_insight_rules(kb or load_knowledge())
+    return find_insights(diary.checkins, rules, day_label=day_label(diary, today))

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from backpace.models import Case, CheckIn
+from backpace.models import Case, CheckIn, Findings
 from backpace.storage.tables import CaseRow, CheckInRow, Person
+from backpace.storage.upsert import insert_once, upsert
 
 
 class DayTaken(Exception):
@@ -67,9 +68,18 @@ class Diary:
             for entry in self.entries
         ]
 
+    def findings_before(self, date: dt.date) -> list[Findings]:
+        """The symptoms reported with check-ins dated before DATE, oldest first (as ``checkins``)."""
+        pairs = zip(self.entries, self.checkins, strict=True)
+        return [c.new_findings for e, c in pairs if e.date < date and c.new_findings is not None]
+
     def date_of(self, day: int, today: dt.date) -> dt.date:
         """The calendar date of plan DAY (day 0 is TODAY while the diary is empty)."""
         return (self.day_zero or today) + dt.timedelta(days=day)
+
+    def day_number(self, date: dt.date) -> int:
+        """The plan day of DATE (0 while the diary is empty)."""
+        return 0 if self.day_zero is None else (date - self.day_zero).days
 
 
 # --- people ---------------------------------------------------------------------------
@@ -127,16 +137,18 @@ def latest_case(session: Session, *, person_id: int) -> SavedCase | None:
 # --- check-ins ------------------------------------------------------------------------
 
 
-def _fill(row: CheckInRow, checkin: CheckIn) -> None:
-    row.pain = checkin.pain
-    row.fatigue = checkin.fatigue
-    row.walk_minutes_done = checkin.walk_minutes_done
-    row.crash = bool(checkin.crash)
-    row.resting_hr = checkin.resting_hr
-    row.exercises_done = list(checkin.exercises_done or [])
+def _columns(checkin: CheckIn) -> dict[str, Any]:
     findings = checkin.new_findings
-    row.new_findings = None if findings is None else findings.model_dump(mode="json", exclude_unset=True)
-    row.recorded_at = dt.datetime.now(dt.UTC)
+    return {
+        "pain": checkin.pain,
+        "fatigue": checkin.fatigue,
+        "walk_minutes_done": checkin.walk_minutes_done,
+        "crash": bool(checkin.crash),
+        "resting_hr": checkin.resting_hr,
+        "exercises_done": list(checkin.exercises_done or []),
+        "new_findings": None if findings is None else findings.model_dump(mode="json", exclude_unset=True),
+        "recorded_at": dt.datetime.now(dt.UTC),
+    }
 
 
 def _row_for(session: Session, person_id: int, date: dt.date) -> CheckInRow | None:
@@ -151,17 +163,19 @@ def add_checkin(
     """Save CHECKIN for DATE (its ``day`` is ignored: days are counted when read).
 
     A date that already has a check-in raises DayTaken unless REPLACE; returns True if it replaced one.
+    One INSERT ... ON CONFLICT statement, so two requests for one date at once never both insert:
+    the second waits for the first, then replaces it or raises DayTaken.
     """
-    row = _row_for(session, person_id, date)
-    if row is not None and not replace:
-        raise DayTaken(date)
-    replaced = row is not None
-    if row is None:
-        row = CheckInRow(person_id=person_id, date=date)
-        session.add(row)
-    _fill(row, checkin)
-    session.flush()
-    return replaced
+    key = {"person_id": person_id, "date": date}
+    if not replace:
+        if not insert_once(session, CheckInRow, key, _columns(checkin)):
+            raise DayTaken(date)
+        return False
+    existed = session.scalar(
+        select(CheckInRow.id).where(CheckInRow.person_id == person_id, CheckInRow.date == date)
+    )
+    upsert(session, CheckInRow, key, _columns(checkin))
+    return existed is not None
 
 
 def delete_checkin(session: Session, *, person_id: int, date: dt.date) -> bool:

@@ -2,7 +2,8 @@
 
 ``people`` is one row per person, ``cases`` keeps every case a person saved (the latest wins),
 ``checkins`` one row per person and calendar day. The web app adds ``accounts`` (one per person
-who signs up) and ``login_failures`` (the login rate limit, kept here so it holds across servers).
+who signs up). Migration 0004 adds ``login_sessions`` (server-side sessions) and ``login_limits``
+(the login limits), in place of ``login_failures``: kept here so they hold across servers.
 Migration 0003 adds ``measure_responses`` (PEG, PSFS), ``shares`` (a person's one-time codes and
 the clinicians who redeemed them) and ``access_log`` (every look a clinician took).
 Change these only together with a new migration in ``migrations/versions``.
@@ -110,16 +111,36 @@ class Account(Base):
     role: Mapped[str] = mapped_column(String(16), default="person", server_default="person")
 
 
-class LoginFailure(Base):
-    """One failed login for an email from an address; the rate limit counts recent rows."""
+class LoginSession(Base):
+    """One signed-in browser: the cookie holds a random token, the table only its SHA-256.
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_email_ip_at", "email", "ip", "at"),)
+    Logging out, "log out everywhere" and a password change set ``revoked_at``; a copied cookie
+    then opens nothing, on every server that shares the database.
+    """
+
+    __tablename__ = "login_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320))
-    ip: Mapped[str] = mapped_column(String(64))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginLimit(Base):
+    """A counter of password tries under one key (an email, an address, or everyone).
+
+    Updated with single atomic statements, so it holds across threads, workers and servers.
+    """
+
+    __tablename__ = "login_limits"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    count: Mapped[int]
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: The earliest moment the next try is evaluated (growing delays for an email).
+    next_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class MeasureResponseRow(Base):

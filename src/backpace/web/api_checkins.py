@@ -12,8 +12,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from backpace.errors import FieldProblem
-from backpace.exercise_names import UnknownExercise, exercise_id, exercise_library
-from backpace.models import CheckIn
+from backpace.exercise_names import exercise_library, not_an_id
+from backpace.followups import misplaced_in_checkin
+from backpace.knowledge import Knowledge
+from backpace.models import EARLIEST_DATE, CheckIn
 from backpace.storage import repo
 from backpace.web.api import PREFIX, Problems
 from backpace.web.deps import (
@@ -36,9 +38,9 @@ class DatedCheckIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date
+    date: dt.date = Field(ge=EARLIEST_DATE, description="The check-in's day: not in the future.")
     checkin: CheckIn
-    replace: bool = Field(False, description="Replace a check-in already saved for the date.")
+    replace: bool = Field(False, strict=True, description="Replace a check-in already saved for the date.")
 
 
 class DiaryOut(BaseModel):
@@ -53,6 +55,16 @@ async def _checkin_body(request: Request) -> DatedCheckIn:
 CheckInBody = Annotated[DatedCheckIn, Depends(_checkin_body)]
 
 
+def _unknown_exercises(checkin: CheckIn, knowledge: Knowledge) -> list[FieldProblem]:
+    """Exercise ids the library does not have: the diary keeps only known ones, as the form does."""
+    library = exercise_library(knowledge)
+    return [
+        FieldProblem(f"checkin.exercises_done.{index}", problem)
+        for index, exercise in enumerate(checkin.exercises_done or [])
+        if (problem := not_an_id(exercise, library)) is not None
+    ]
+
+
 def _entries(diary: repo.Diary) -> list[dict[str, Any]]:
     return [
         {"date": entry.date.isoformat(), **entry.checkin.model_dump(mode="json", exclude_unset=True)}
@@ -60,18 +72,20 @@ def _entries(diary: repo.Diary) -> list[dict[str, Any]]:
     ]
 
 
-def _not_in_library(exercise: str, library: dict[str, str]) -> str | None:
-    """Why an exercise id is refused (the API takes ids only), or None."""
-    if exercise in library:
-        return None
-    try:
-        return f"{exercise!r} is a name: send its id {exercise_id(exercise, library)!r}"
-    except UnknownExercise as error:
-        return str(error)
+#: What a client can do after saving a check-in (OpenAPI links, followed by stateful tests).
+_AFTER_SAVING = {
+    "ListCheckIns": {"operationId": "list_checkins", "description": "The diary, with the check-in."},
+    "ReplaceCheckIn": {
+        "operationId": "add_checkin",
+        "description": "Save the same day again, replacing it.",
+        "requestBody": {"date": "$request.body#/date", "checkin": "$request.body#/checkin", "replace": True},
+    },
+}
 
 
 @router.get(
     "/checkins",
+    operation_id="list_checkins",
     summary="List my check-ins",
     response_model=DiaryOut,
     responses={401: {"description": "Not logged in."}},
@@ -83,11 +97,12 @@ def list_checkins(request: Request, db: DbSession, person: CurrentPerson) -> Dia
 
 @router.post(
     "/checkins",
+    operation_id="add_checkin",
     summary="Save a check-in",
     status_code=201,
     response_model=None,
     responses={
-        201: {"description": "Saved; the body is the whole diary, as from GET."},
+        201: {"description": "Saved; the body is the whole diary, as from GET.", "links": _AFTER_SAVING},
         401: {"description": "Not logged in."},
         403: {"description": "The X-CSRF-Token header is missing or wrong."},
         409: {"model": Problems, "description": "A check-in for the date exists; send replace: true."},
@@ -111,11 +126,9 @@ def add_checkin(
     """Save one day's check-in for the signed-in person (replace: true to overwrite the day)."""
     if body.date > today:
         raise BadBody([FieldProblem("date", "is in the future: check in on the day or after it")])
-    library = exercise_library(knowledge)
-    for index, exercise in enumerate(body.checkin.exercises_done or []):
-        problem = _not_in_library(exercise, library)
-        if problem is not None:
-            raise BadBody([FieldProblem(f"checkin.exercises_done.{index}", problem)])
+    _refuse_misplaced(body, db, person, knowledge)
+    if problems := _unknown_exercises(body.checkin, knowledge):
+        raise BadBody(problems)
     try:
         repo.add_checkin(db, person_id=person, date=body.date, checkin=body.checkin, replace=body.replace)
     except repo.DayTaken:
@@ -125,3 +138,17 @@ def add_checkin(
         return JSONResponse({"detail": detail}, status_code=409)
     entries = _entries(repo.read_diary(db, person_id=person))
     return JSONResponse({"csrf_token": csrf_token(request), "checkins": entries}, status_code=201)
+
+
+def _refuse_misplaced(body: DatedCheckIn, db: DbSession, person: int, kb: Knowledge) -> None:
+    """422 for a follow-up symptom whose question does not apply, as the interview would not ask it."""
+    new = body.checkin.new_findings
+    if new is None:
+        return
+    saved = repo.latest_case(db, person_id=person)
+    before = ([saved.case.findings] if saved else []) + repo.read_diary(db, person_id=person).findings_before(
+        body.date
+    )
+    problems = misplaced_in_checkin(new, before, kb)
+    if problems:
+        raise BadBody([FieldProblem(f"checkin.new_findings.{p.finding}", p.problem) for p in problems])

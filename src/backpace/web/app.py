@@ -16,6 +16,7 @@ import anyio
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -23,25 +24,31 @@ from sqlalchemy.orm import sessionmaker
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.knowledge.schema import Phones
 from backpace.storage.db import create_db_engine, migrate
 from backpace.web import (
     account_pages,
+    account_security,
     api,
     api_checkins,
+    api_extract,
     clinician,
     diary_pages,
     measures_pages,
     pages,
     sharing,
+    story,
 )
 from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
+from backpace.web.passwords import PasswordHashing
 from backpace.web.plan_view import citations, drawing_name
-from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, signed_in_account
+from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, session_token
 
 DESCRIPTION = (
     "Triage for back pain during and after an illness (cold, flu, COVID-19). "
@@ -59,8 +66,11 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
 }
 
-#: Pages and API routes that show a person's own data or take a password.
-PRIVATE_PATHS = ("/diary", "/login", "/signup", "/logout", "/api/v1/checkins", "/clinician")
+#: Pages and API routes that show a person's health answers or own data, or take a password:
+#: results, the interview, the diary, reports and exports, the account, and every API answer.
+PRIVATE_PATHS = (
+    "/result", "/interview", "/diary", "/login", "/signup", "/logout", "/api/v1/", "/clinician", "/account",
+)  # fmt: skip
 
 
 class SecurityHeaders:
@@ -103,7 +113,12 @@ def _csrf_field(context: dict[str, Any]) -> Markup:
 
 @jinja2.pass_context
 def _signed_in(context: dict[str, Any]) -> bool:
-    return signed_in_account(context["request"]) is not None
+    """Whether to show the signed-in navigation: the route's own check when it made one, else
+    whether the cookie names a session (a page that reads no account does not ask the database)."""
+    request = context["request"]
+    if "account" in request.state._state:
+        return request.state.account is not None
+    return session_token(request) is not None
 
 
 @jinja2.pass_context
@@ -153,7 +168,21 @@ def _templates(knowledge: Knowledge, phones: Phones, zone: dt.tzinfo) -> Jinja2T
     env.globals["emergency_instruction"] = knowledge.levels["emergency"].instruction
     env.globals["phones"] = phones
     env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
+    # What a check-in reported, in the words of the check-in form (history and clinician views).
+    env.globals["changes_said"] = load_checkin_choices(knowledge).describe
     return Jinja2Templates(env=env)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path: Starlette's 405 names only the first route's."""
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+    path = path.removeprefix(root) if root else path
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= set(route.methods or ())
+    return ", ".join(sorted(methods))
 
 
 def _http_errors(templates: Jinja2Templates) -> Any:
@@ -161,10 +190,11 @@ def _http_errors(templates: Jinja2Templates) -> Any:
 
     async def handler(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
+        headers = error.headers
+        if error.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         if request.url.path.startswith(api.PREFIX) or error.status_code != 404:
-            return JSONResponse(
-                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
-            )
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
         context = {"message": error.detail if error.detail != "Not Found" else None}
         page: HTMLResponse = templates.TemplateResponse(request, "not_found.html", context, status_code=404)
         return page
@@ -198,6 +228,7 @@ def _lifespan(factory: sessionmaker[Any]) -> Any:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = factory.kw["bind"]
         await anyio.to_thread.run_sync(migrate, engine)  # the tables first, then requests
+        await app.state.hashing.warm_up()
         try:
             yield
         finally:
@@ -224,20 +255,24 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     )
     app.state.settings = settings
     app.state.db = factory
+    app.state.hashing = PasswordHashing(settings.hashing_threads)
     app.state.knowledge = knowledge or load_knowledge()
     phones = _phones(settings, app.state.knowledge)
     app.state.templates = templates = _templates(app.state.knowledge, phones, settings.zone())
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     # The exercise drawings, straight from the knowledge package.
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
-    api.install(app)
+    api.install(app, schemas=(api_checkins.DatedCheckIn, api_extract.Story))
     app.include_router(api_checkins.router)
+    app.include_router(api_extract.router)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
+    app.include_router(account_security.router)
     app.include_router(diary_pages.router)
     app.include_router(interview_router)
     app.include_router(measures_pages.router)
     app.include_router(sharing.router)
+    app.include_router(story.router)
     app.include_router(clinician.router)
     app.add_exception_handler(HTTPException, _http_errors(templates))
     not_signed_in, csrf_failed = _signed_out_or_forged(templates)
@@ -247,4 +282,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
         SessionCookies, secret_key=settings.secret_key.get_secret_value(), secure=settings.secure_cookies
     )
     app.add_middleware(SecurityHeaders)
+    if settings.forwarded_allow_ips:
+        # Outermost: the client's address and scheme are set before anything reads them.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     return app

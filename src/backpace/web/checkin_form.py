@@ -6,8 +6,11 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from backpace.errors import FieldProblem
-from backpace.models import CheckIn
+from backpace.knowledge.checkin_choices import CheckinChoices, ChoiceConflict
+from backpace.models import EARLIEST_DATE, CheckIn, Findings
 
 MAX_WALK = 600  # the contract's limit on minutes walked in a day
 
@@ -22,6 +25,11 @@ class CheckInForm:
     walked: str = ""
     crash: str = ""
     exercises: list[str] = field(default_factory=list)
+    #: "How are you today?": the fever answer's id ("" when not answered), the ticked changes'
+    #: ids, and each reading by its id (an oximeter's number), as typed.
+    fever: str = ""
+    changes: list[str] = field(default_factory=list)
+    readings: dict[str, str] = field(default_factory=dict)
 
 
 def _whole(text: str, field_id: str, label: str, low: int, high: int, problems: list[FieldProblem]) -> int:
@@ -35,8 +43,41 @@ def _whole(text: str, field_id: str, label: str, low: int, high: int, problems: 
     return value
 
 
+def _changes(form: CheckInForm, choices: CheckinChoices, problems: list[FieldProblem]) -> Findings | None:
+    """The check-in's new findings from the fever answer, the ticked changes and the readings."""
+    answers = {a.id for a in choices.fever.answers}
+    if form.fever and form.fever not in answers:
+        problems.append(
+            FieldProblem(f"fever-{choices.fever.answers[0].id}", "Fever: choose one of the answers")
+        )
+    ids = [form.fever] if form.fever in answers else []
+    unknown = [c for c in form.changes if c not in choices.by_id or c in answers]
+    if unknown:
+        problems.append(FieldProblem("changes", "What is new or worse: choose from the list"))
+    ids += [c for c in dict.fromkeys(form.changes) if c not in unknown]
+    try:
+        values = choices.findings(choices.by_id[i] for i in ids)
+    except ChoiceConflict as error:
+        problems.append(FieldProblem("changes", f"What is new or worse: {error}"))
+        return None
+    for reading in choices.readings:
+        text = form.readings.get(reading.id, "").strip().rstrip("%").strip()
+        if not text:
+            continue
+        try:
+            number = float(text.replace(",", "."))
+            value = int(number) if number.is_integer() else number
+            values[reading.finding] = Findings.model_validate({reading.finding: value}).answered()[
+                reading.finding
+            ]
+        except (ValueError, ValidationError):
+            problem = f"{reading.label}: enter the number you read, or leave it empty"
+            problems.append(FieldProblem(f"reading-{reading.id}", problem))
+    return Findings.model_validate(values) if values else None
+
+
 def read_checkin(
-    form: CheckInForm, today: dt.date, known_exercises: Collection[str]
+    form: CheckInForm, today: dt.date, known_exercises: Collection[str], choices: CheckinChoices
 ) -> tuple[dt.date | None, CheckIn | None, list[FieldProblem]]:
     """The date and check-in from the form, or the problems (the date is None if it is bad)."""
     problems: list[FieldProblem] = []
@@ -47,6 +88,8 @@ def read_checkin(
         problems.append(FieldProblem("date", "Date: enter the date as year-month-day, like 2026-11-24"))
     if date is not None and date > today:
         problems.append(FieldProblem("date", "Date cannot be in the future: check in on the day or after it"))
+    if date is not None and date < EARLIEST_DATE:
+        problems.append(FieldProblem("date", f"Date is too long ago: enter a date from {EARLIEST_DATE} on"))
     pain = _whole(form.pain, "pain", "Back pain", 0, 10, problems)
     fatigue = _whole(form.fatigue, "fatigue", "Fatigue", 0, 10, problems)
     walked = 0.0
@@ -64,6 +107,7 @@ def read_checkin(
     unknown = [e for e in form.exercises if e not in known_exercises]
     if unknown:
         problems.append(FieldProblem("exercises", f"Exercises: {', '.join(unknown)} is not in the list"))
+    new_findings = _changes(form, choices, problems)
     if problems:
         return (date if not any(p.field == "date" for p in problems) else None), None, problems
     checkin = CheckIn(
@@ -73,5 +117,6 @@ def read_checkin(
         walk_minutes_done=walked,
         crash=form.crash == "yes",
         exercises_done=list(dict.fromkeys(form.exercises)),
+        **({} if new_findings is None else {"new_findings": new_findings}),
     )
     return date, checkin, problems

@@ -85,6 +85,33 @@ class Settings(BaseSettings):
         local = dt.datetime.now().astimezone().tzinfo
         return local if local is not None else dt.UTC
 
+    forwarded_allow_ips: str | None = Field(
+        None,
+        description=(
+            "Addresses or networks of your reverse proxies, comma-separated (e.g. 127.0.0.1 or "
+            "10.0.0.0/8): only requests from these may set X-Forwarded-For and X-Forwarded-Proto. "
+            "Unset: no forwarded header is trusted."
+        ),
+    )
+    clinician_invite: SecretStr | None = Field(
+        None,
+        description=(
+            "The invitation code a clinician types to create a clinician account. "
+            "Unset: clinician sign-up is closed."
+        ),
+    )
+    login_limit_per_address: int = Field(
+        50, ge=1, description="Password tries from one address in 15 minutes (good logins do not count)."
+    )
+    login_limit_everyone: int = Field(
+        1000,
+        ge=1,
+        description="Password tries from everyone together in 15 minutes (good logins do not count).",
+    )
+    hashing_threads: int = Field(
+        2, ge=1, le=16, description="Passwords hashed at once per server process (argon2 uses 64 MiB each)."
+    )
+
     def address(self) -> str:
         """The address to open in a browser."""
         host = f"[{self.host}]" if ":" in self.host else self.host

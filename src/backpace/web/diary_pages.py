@@ -13,8 +13,10 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 
 from backpace.errors import FieldProblem
+from backpace.exercise_names import exercise_library
+from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.measures import load_measures
-from backpace.storage import export, measures, repo
+from backpace.storage import export, measures, pace, repo
 from backpace.web.charts import diary_charts
 from backpace.web.checkin_form import CheckInForm, read_checkin
 from backpace.web.deps import (
@@ -26,9 +28,10 @@ from backpace.web.deps import (
     TemplatesDep,
     Today,
     csrf_protect,
+    get_person_account,
     parse_case,
 )
-from backpace.web.diary_view import exercise_names, plan_today
+from backpace.web.diary_view import plan_today, walking_plan
 from backpace.web.measures_view import measures_due, never_answered, summaries
 
 router = APIRouter(
@@ -39,6 +42,16 @@ router = APIRouter(
 )
 
 Text = Annotated[str, Form()]
+
+
+async def _readings(request: Request) -> dict[str, str]:
+    """The check-in form's readings (``reading-<id>`` fields, as the knowledge names them)."""
+    form = await request.form()
+    return {
+        str(key).removeprefix("reading-"): str(value)
+        for key, value in form.items()
+        if str(key).startswith("reading-") and isinstance(value, str)
+    }
 
 
 def _diary_page(
@@ -64,7 +77,8 @@ def _diary_page(
         "has_case": saved_case is not None,
         "form": form,
         "problems": problems or [],
-        "exercises": exercise_names(knowledge),
+        "exercises": exercise_library(knowledge),
+        "choices": load_checkin_choices(knowledge),
         "today": today,
         "last": diary.entries[-1] if diary.entries else None,
         "saved": saved,
@@ -102,29 +116,44 @@ def checkin(
     walked: Text = "",
     crash: Text = "",
     exercises: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    fever: Text = "",
+    changes: Annotated[list[str], Form()] = [],  # noqa: B006
+    readings: Annotated[dict[str, str], Depends(_readings)] = {},  # noqa: B006
     replace: Text = "",
 ) -> Response:
-    form = CheckInForm(date, pain, fatigue, walked, crash, exercises)
-    day, checkin, problems = read_checkin(form, today, exercise_names(knowledge))
+    form = CheckInForm(date, pain, fatigue, walked, crash, exercises, fever, changes, readings)
+    choices = load_checkin_choices(knowledge)
+    day, checkin, problems = read_checkin(form, today, exercise_library(knowledge), choices)
     if checkin is None or day is None:
         return _diary_page(request, templates, db, person, today, knowledge, form, problems, status=422)
-    if replace != "yes" and repo.get_checkin(db, person_id=person, date=day) is not None:
+    try:
+        repo.add_checkin(db, person_id=person, date=day, checkin=checkin, replace=replace == "yes")
+    except repo.DayTaken:
         # Ask before replacing a day already saved; nothing is changed until the person says so.
-        context = {"form": form, "day": day, "exercises": exercise_names(knowledge)}
+        context = {"form": form, "day": day, "exercises": exercise_library(knowledge), "choices": choices}
         return templates.TemplateResponse(request, "checkin_replace.html", context, status_code=409)
-    repo.add_checkin(db, person_id=person, date=day, checkin=checkin, replace=True)
     return RedirectResponse(request.app.url_path_for("diary") + "?saved=checkin", status_code=303)
 
 
 @router.get("/history", name="history")
 def history(
-    request: Request, templates: TemplatesDep, db: DbSession, person: CurrentPerson, knowledge: KnowledgeDep
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    person: CurrentPerson,
+    today: Today,
+    knowledge: KnowledgeDep,
 ) -> HTMLResponse:
     diary = repo.read_diary(db, person_id=person)
+    saved_case = repo.latest_case(db, person_id=person)
+    planned, over = (
+        walking_plan(saved_case.case, diary, today, knowledge) if saved_case else ({}, frozenset())
+    )
     context = {
         "entries": diary.entries,
-        "charts": diary_charts(diary.entries) if diary.entries else [],
-        "exercises": exercise_names(knowledge),
+        "charts": diary_charts(diary.entries, planned, over) if diary.entries else [],
+        "insights": pace.insights(diary, today, knowledge),
+        "exercises": exercise_library(knowledge),
         "summaries": summaries(measures.read_measures(db, person_id=person), load_measures()),
     }
     return templates.TemplateResponse(request, "history.html", context)
@@ -147,18 +176,30 @@ def export_json(db: DbSession, person: CurrentPerson) -> Response:
 
 @router.post("/case", name="save_case")
 def save_case(
-    request: Request, templates: TemplatesDep, db: DbSession, account: MaybeAccount, case: Text = ""
+    request: Request,
+    templates: TemplatesDep,
+    db: DbSession,
+    account: MaybeAccount,
+    knowledge: KnowledgeDep,
+    case: Text = "",
 ) -> Response:
     """Save a result's case. Without an account: the sign-up form, carrying the case along."""
     try:
-        parsed = parse_case(case)
+        parsed = parse_case(case, knowledge)
     except BadBody as error:
         problems = [FieldProblem("case", p.problem) for p in error.problems]
         return templates.TemplateResponse(
             request, "paste.html", {"text": case, "problems": problems}, status_code=422
         )
     if account is None:
-        context: dict[str, object] = {"email": "", "case_json": case, "problems": [], "message": None}
+        context: dict[str, object] = {
+            "email": "",
+            "case_json": case,
+            "problems": [],
+            "message": None,
+            "clinician_sign_up": False,
+        }
         return templates.TemplateResponse(request, "signup.html", context)
+    get_person_account(account)  # a clinician keeps no diary
     repo.save_case(db, person_id=account.person_id, case=parsed)
     return RedirectResponse(request.app.url_path_for("diary") + "?saved=case", status_code=303)

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from backpace.engine import assess
 from backpace.exercise_names import exercise_library
 from backpace.knowledge import Knowledge
 from backpace.models import Case, PrescribedExercise
-from backpace.storage.pace import pace
+from backpace.storage.pace import advice, carried, pace, raised_flags
 from backpace.storage.repo import Diary
 
 STATUS_WORDS = {
@@ -43,6 +42,10 @@ class PlanToday:
     reason: str | None
     offer: str | None
     push_crash: str | None
+    #: After a boom-and-bust: what to do next time (an amount and rest breaks).
+    next_time: str | None
+    #: A word on a recent day well over the plan.
+    over_plan: str | None
     retriage: bool
     level: str
     stopped_level: str | None
@@ -52,11 +55,6 @@ class PlanToday:
     new_warning: bool
     #: The date of the last check-in when it is before today: the plan waits for today's.
     behind_since: dt.date | None
-
-
-def exercise_names(kb: Knowledge) -> dict[str, str]:
-    """Every exercise in the library, id → name, in library order."""
-    return exercise_library(kb)
 
 
 def _volume(item: PrescribedExercise) -> str:
@@ -70,14 +68,24 @@ def _volume(item: PrescribedExercise) -> str:
     return ", ".join(parts)
 
 
+def walking_plan(
+    case: Case, diary: Diary, today: dt.date, kb: Knowledge
+) -> tuple[dict[dt.date, float], frozenset[dt.date]]:
+    """The plan's walking minutes by date, and the dates walked well over it (for the chart)."""
+    result = pace(case, diary, today, kb)
+    planned = {diary.date_of(day, today): minutes for day, minutes in result.planned.items()}
+    over = frozenset(diary.date_of(d.day, today) for d in advice(diary, result, today, kb).over_days)
+    return planned, over
+
+
 def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanToday:
     result = pace(case, diary, today, kb)
+    advised = advice(diary, result, today, kb)
     prescription = result.prescription
     level = result.assessment.level
     text = kb.levels[level]
     stopped = kb.instruction_only(level)  # the plan stops; only the instruction shows
-    before = {flag.id for flag in assess(case, kb).red_flags}
-    names = exercise_names(kb)
+    names = exercise_library(kb)
     reason = result.reason if result.reason not in (prescription.message or "") else None
     plan_date = diary.date_of(prescription.day, today)
     return PlanToday(
@@ -90,11 +98,13 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
         reason=reason,
         offer=result.offer.message if result.offer else None,
         push_crash=result.push_crash.message,
+        next_time=advised.next_time,
+        over_plan=advised.over_plan,
         retriage=result.retriage,
         level=level,
         stopped_level=level if stopped else None,
         headline=text.headline,
         instruction=text.instruction,
-        new_warning=bool({flag.id for flag in result.assessment.red_flags} - before),
-        behind_since=diary.entries[-1].date if diary.entries and plan_date < today else None,
+        new_warning=bool(raised_flags(case, result, kb)),
+        behind_since=carried(diary, prescription.day),
     )

@@ -138,7 +138,7 @@ def _result_page(
     return templates.TemplateResponse(request, "interview_result.html", context)
 
 
-def _next(
+def next_page(
     request: Request, templates: Jinja2Templates, kb: Knowledge, answers: Findings, today: dt.date
 ) -> HTMLResponse:
     screen = next_screen(answers, kb)
@@ -157,7 +157,7 @@ async def interview_start(
     request: Request, templates: TemplatesDep, knowledge: KnowledgeDep, today: Today
 ) -> HTMLResponse:
     """The first screen: nothing answered yet."""
-    return _next(request, templates, knowledge, Findings(), today)
+    return next_page(request, templates, knowledge, Findings(), today)
 
 
 @router.post("/interview", name="interview")
@@ -192,7 +192,7 @@ async def interview_step(
         return _screen_page(request, templates, knowledge, answers, screen, raw, reading.problems)
     # With the answers that could be read, nothing is worth asking any more (an emergency is
     # certain): the result at once, as the terminal stops asking, never a page of errors first.
-    return _next(request, templates, knowledge, reading.answers, today)
+    return next_page(request, templates, knowledge, reading.answers, today)
 
 
 @router.get("/interview/answers.json")

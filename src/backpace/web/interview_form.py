@@ -311,7 +311,13 @@ def raw_from_answers(screen: Screen, given: Mapping[str, Any]) -> dict[str, list
         if values and all(v is False for v in values):
             raw[HAVE] = [NONE]
         return raw
-    for question in screen.questions:
+    return raw_from_values(screen.questions, given)
+
+
+def raw_from_values(questions: Sequence[Question], given: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Answers as the form values of a form's questions (radio, tick boxes, number fields)."""
+    raw: dict[str, list[str]] = {}
+    for question in questions:
         if question.finding not in given:
             continue
         value, name = given[question.finding], question.finding

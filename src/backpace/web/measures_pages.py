@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from backpace.errors import FieldProblem
 from backpace.measures import PEG, PSFS, MeasureBook, load_measures
 from backpace.storage import measures
+from backpace.text import text_problem
 from backpace.web.deps import DbSession, TemplatesDep, Today, csrf_protect
 from backpace.web.measures_view import measures_due, summaries
 from backpace.web.roles import PersonAccount
@@ -134,6 +135,13 @@ def save_psfs(
             continue
         if not name:
             problems.append(FieldProblem(f"activity-{row}", f"Activity {row}: name the activity you rated"))
+            continue
+        if text_problem(name):
+            problems.append(
+                FieldProblem(
+                    f"activity-{row}", f"Activity {row}: the name has a control character; type it again"
+                )
+            )
             continue
         rated = _rating(rating, f"activity-{row}-score", f"Activity {row} ({name})", problems)
         activities.append({"name": name[:120], "score": rated})

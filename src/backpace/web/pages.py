@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from backpace.engine import assess
 from backpace.errors import FieldProblem
+from backpace.freetext import MAX_CHARS
 from backpace.knowledge import Knowledge
 from backpace.models import Case
 from backpace.plan import care_plan
@@ -28,7 +29,9 @@ router = APIRouter(
 
 @router.get("/", name="start")
 async def start(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "start.html", {})
+    return templates.TemplateResponse(
+        request, "start.html", {"story": "", "problems": [], "max_chars": MAX_CHARS}
+    )
 
 
 @router.get("/examples", name="examples")
@@ -66,7 +69,7 @@ async def pasted_result(
     case: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     try:
-        parsed = parse_case(case)
+        parsed = parse_case(case, knowledge)
     except BadBody as error:
         # On this page the body is the "case" field.
         problems = [FieldProblem("case" if p.field == "body" else p.field, p.problem) for p in error.problems]

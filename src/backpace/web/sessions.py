@@ -1,5 +1,10 @@
-"""Sessions in a signed cookie (Starlette's SessionMiddleware, signed with the settings' secret)
-and the per-session CSRF token every form and every signed-in API write must send back.
+"""The session cookie (Starlette's SessionMiddleware, signed with the settings' secret) and the
+per-session CSRF token every form and every signed-in API write must send back.
+
+Signing in puts a random session token in the cookie; the session itself lives in the database
+(``storage.login_sessions``), so logging out ends it on every server and a copied cookie stops
+working. The cookie carries nothing another process must remember: any worker that shares the
+secret key and the database can serve any request.
 
 The cookie is HttpOnly and SameSite=Lax always, and Secure when the request came over https
 (or always, or never, as ``Settings.secure_cookies`` says).
@@ -58,10 +63,10 @@ def csrf_matches(connection: HTTPConnection, sent: str | None) -> bool:
     return isinstance(expected, str) and isinstance(sent, str) and secrets.compare_digest(expected, sent)
 
 
-def sign_in(connection: HTTPConnection, account_id: int) -> None:
-    """A fresh session for the account: a new CSRF token, nothing kept from before (no fixation)."""
+def sign_in(connection: HTTPConnection, token: str) -> None:
+    """A fresh cookie for a new session: a new CSRF token, nothing kept from before (no fixation)."""
     connection.session.clear()
-    connection.session["account"] = account_id
+    connection.session["sid"] = token
     connection.session["csrf"] = secrets.token_urlsafe(32)
 
 
@@ -69,6 +74,7 @@ def sign_out(connection: HTTPConnection) -> None:
     connection.session.clear()
 
 
-def signed_in_account(connection: HTTPConnection) -> int | None:
-    account = connection.session.get("account")
-    return account if isinstance(account, int) else None
+def session_token(connection: HTTPConnection) -> str | None:
+    """The session token the cookie carries (whether it still opens a session is the database's say)."""
+    token = connection.session.get("sid")
+    return token if isinstance(token, str) else None

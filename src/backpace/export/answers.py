@@ -1,0 +1,181 @@
+"""A finding's values as FHIR answers, and back.
+
+Yes/no findings are ``choice`` items with LOINC Yes / No; every yes/no and choice item also
+offers LOINC "Unknown" for "don't know", so "asked, not known" is an answer any form renderer
+keeps. A "none of these" on a multiple-choice item is an option too (code ``none``), so an empty
+list survives as well. A number has no option to offer: its "don't know" stays an item with no
+answer and the ``data-absent-reason`` extension. ``read_response`` reads both forms, the older
+one (``valueBoolean``, ``data-absent-reason`` on any item) included.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from annotated_types import Ge, Le
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+from backpace.knowledge import Knowledge
+from backpace.knowledge.questionnaire import Coding, load_questionnaire
+from backpace.knowledge.questions import load_questions
+from backpace.models import Findings
+
+DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+NONE_OF_THESE = "none"
+
+ItemType = Literal["choice", "integer", "decimal", "open-choice"]
+Kind = Literal["yes_no", "choice", "multi", "integer", "decimal", "text"]
+
+
+class ResponseError(ValueError):
+    """A QuestionnaireResponse that cannot be read back as findings; the message names the item."""
+
+
+def value_system(finding: str) -> str:
+    """The code system of one finding's values (its enum), a BackPace URN."""
+    return f"urn:backpace:finding:{finding}"
+
+
+#: Values whose plain capitalisation would be wrong.
+_DISPLAY = {"mri": "MRI", "ct": "CT", "xray": "X-ray", "covid": "COVID-19"}
+
+
+def display(code: str) -> str:
+    """A value's words for people: ``buttock_or_thigh`` -> "Buttock or thigh", ``mri`` -> "MRI"."""
+    return _DISPLAY.get(code) or code.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class FindingType:
+    kind: Kind
+    options: tuple[str, ...]
+    minimum: float | None
+    maximum: float | None
+
+    @property
+    def type(self) -> ItemType:
+        """The FHIR item type."""
+        numbers: dict[Kind, ItemType] = {"integer": "integer", "decimal": "decimal", "text": "open-choice"}
+        return numbers.get(self.kind, "choice")
+
+    @property
+    def repeats(self) -> bool:
+        return self.kind == "multi"
+
+
+def finding_type(finding: str) -> FindingType:
+    """What kind of answer a finding takes, read from the case model's annotation."""
+    field = Findings.model_fields[finding]
+    inner = [a for a in typing.get_args(field.annotation) if a is not type(None)]
+    kind = inner[0] if len(inner) == 1 else field.annotation
+    repeats = typing.get_origin(kind) is list
+    if repeats:
+        kind = typing.get_args(kind)[0]
+    low = next((m.ge for m in field.metadata if isinstance(m, Ge)), None)
+    high = next((m.le for m in field.metadata if isinstance(m, Le)), None)
+    if typing.get_origin(kind) is Literal:
+        return FindingType("multi" if repeats else "choice", typing.get_args(kind), None, None)
+    simple: dict[Any, Kind] = {bool: "yes_no", int: "integer", float: "decimal", str: "text"}
+    if kind not in simple or repeats:  # a new kind of finding: decide its FHIR type here
+        raise TypeError(f"finding {finding}: no FHIR item type for {kind!r}")
+    return FindingType(simple[kind], (), low, high)  # type: ignore[arg-type]
+
+
+class Answers:
+    """The codings of one knowledge base: the same for the Questionnaire, the response and the reader."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.codes = load_questionnaire(kb).answers
+        self.questions = load_questions(kb).by_finding
+
+    def coding(self, finding: str, value: Any) -> dict[str, str]:
+        """The coding of one value of a yes/no or choice finding (None: don't know)."""
+        if value is None:
+            return self.codes["dont_know"].as_fhir()
+        if isinstance(value, bool):
+            return self.codes["yes" if value else "no"].as_fhir()
+        spec = self.questions[finding].spec
+        label = (spec.choices or {}).get(value)
+        if label is None and value == NONE_OF_THESE:
+            label = spec.none or "None of these"
+        return {"system": value_system(finding), "code": value, "display": label or display(value)}
+
+    def options(self, finding: str) -> list[dict[str, Any]]:
+        """The answerOptions of a yes/no or choice item, "don't know" last."""
+        kind = finding_type(finding)
+        values: list[Any] = [True, False] if kind.kind == "yes_no" else list(kind.options)
+        if kind.repeats:
+            values.append(NONE_OF_THESE)
+        return [{"valueCoding": self.coding(finding, value)} for value in [*values, None]]
+
+    def answer(self, finding: str, value: Any, prefix: str = "value") -> dict[str, Any]:
+        """One value as ``{prefix}Coding`` / ``{prefix}Integer`` / ... (enableWhen uses ``answer``)."""
+        kind = finding_type(finding)
+        if kind.type == "choice":
+            return {f"{prefix}Coding": self.coding(finding, value)}
+        if kind.type == "open-choice":
+            return {f"{prefix}String": value}
+        return {f"{prefix}{kind.type.capitalize()}": value}
+
+    def item_answers(self, finding: str, value: Any) -> dict[str, Any]:
+        """A response item's answer (or, for a number not known, the data-absent-reason mark)."""
+        kind = finding_type(finding)
+        if value is None and kind.type != "choice":
+            return {"extension": [{"url": DATA_ABSENT, "valueCode": "asked-unknown"}]}
+        if kind.repeats and value == []:
+            value = [NONE_OF_THESE]
+        values = value if kind.repeats and value is not None else [value]
+        return {"answer": [self.answer(finding, v) for v in values]}
+
+    def read(self, response: QuestionnaireResponse | dict[str, Any]) -> Findings:
+        """The findings a QuestionnaireResponse holds (either form of "don't know")."""
+        data = response if isinstance(response, dict) else response.model_dump(mode="json")
+        values: dict[str, Any] = {}
+        for item in data.get("item") or []:
+            finding = item.get("linkId")
+            if finding not in Findings.model_fields:
+                raise ResponseError(f"item {finding!r}: not a BackPace finding")
+            answers = item.get("answer") or []
+            if not answers:
+                if any(e.get("url") == DATA_ABSENT for e in item.get("extension") or []):
+                    values[finding] = None  # the older form of "don't know"
+                continue
+            values[finding] = self._value(finding, [self._one(finding, a) for a in answers])
+        try:
+            return Findings.model_validate(values)
+        except ValueError as error:
+            raise ResponseError(str(error)) from None
+
+    def _one(self, finding: str, answer: dict[str, Any]) -> Any:
+        coding = answer.get("valueCoding")
+        if coding is None:
+            for key in ("valueBoolean", "valueInteger", "valueDecimal", "valueString"):
+                if key in answer:
+                    return answer[key]
+            raise ResponseError(f"item {finding!r}: an answer of a kind BackPace does not read")
+        pair = (coding.get("system"), coding.get("code"))
+        known: dict[tuple[str | None, str | None], Any] = {
+            _pair(self.codes["dont_know"]): None,
+            _pair(self.codes["yes"]): True,
+            _pair(self.codes["no"]): False,
+        }
+        if pair in known:
+            return known[pair]
+        if pair[0] != value_system(finding):
+            raise ResponseError(f"item {finding!r}: code {pair[1]!r} of system {pair[0]!r} is not an answer")
+        return pair[1]
+
+    def _value(self, finding: str, values: list[Any]) -> Any:
+        if None in values:
+            return None
+        if finding_type(finding).repeats:
+            return [v for v in values if v != NONE_OF_THESE]
+        if len(values) > 1:
+            raise ResponseError(f"item {finding!r}: more than one answer to a single-answer question")
+        return values[0]
+
+
+def _pair(coding: Coding) -> tuple[str | None, str | None]:
+    return coding.system, coding.code

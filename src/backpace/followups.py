@@ -1,0 +1,98 @@
+"""Follow-up answers where the interview would never ask them, refused at every input.
+
+A follow-up (which legs, is the weakness getting worse) means something only after the answer it
+follows; its condition is in ``knowledge/questionnaire.yaml`` and is the FHIR Questionnaire's
+``enableWhen``. A form renderer silently drops an answer to a disabled item, so a case or a
+check-in that holds one is refused with a message naming the question it depends on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from backpace.docs import render_condition
+from backpace.knowledge import Knowledge, schema
+from backpace.knowledge.questionnaire import load_questionnaire
+from backpace.models import Findings
+from backpace.pacing import merge_findings
+
+
+@dataclass(frozen=True, slots=True)
+class MisplacedAnswer:
+    """An answer to FINDING, a follow-up whose condition does not hold."""
+
+    finding: str
+    depends_on: tuple[str, ...]
+    condition: str
+    #: Whether any question it depends on was answered (else: answer that first).
+    earlier_answered: bool
+
+    @property
+    def problem(self) -> str:
+        first = " or ".join(self.depends_on)
+        advice = (
+            f"leave {self.finding} out, or change {first}"
+            if self.earlier_answered
+            else f"answer {first} first, or leave {self.finding} out"
+        )
+        return f"is a follow-up to {first}, asked only when {self.condition}; {advice}"
+
+    def __str__(self) -> str:
+        return f"{self.finding}: {self.problem}"
+
+
+def subjects(condition: schema.Condition) -> Iterator[str]:
+    """The findings a condition reads, in order, each once."""
+    seen: set[str] = set()
+    for leaf in _leaves(condition):
+        if leaf.finding and leaf.finding not in seen:
+            seen.add(leaf.finding)
+            yield leaf.finding
+
+
+def _leaves(condition: schema.Condition) -> Iterator[schema.Leaf]:
+    if isinstance(condition, schema.Leaf):
+        yield condition
+        return
+    for name in ("all", "any", "first"):
+        for part in getattr(condition, name, None) or []:
+            yield from _leaves(part)
+    inner = getattr(condition, "not_", None)
+    if inner is not None:
+        yield from _leaves(inner)
+
+
+def misplaced_answers(
+    findings: Findings, kb: Knowledge, only: Iterable[str] | None = None
+) -> list[MisplacedAnswer]:
+    """The answered follow-ups (of ONLY, if given) whose condition does not hold on FINDINGS."""
+    follow_ups = load_questionnaire(kb).follow_ups
+    answered = findings.answered()
+    wanted = answered.keys() if only is None else set(only) & answered.keys()
+    facts = kb.facts(findings)
+    problems = []
+    for finding in (f for f in follow_ups if f in wanted):
+        follow_up = follow_ups[finding]
+        if not follow_up.compiled.holds(facts):
+            words = render_condition(follow_up.condition).replace("`", "")
+            depends_on = tuple(subjects(follow_up.condition))
+            earlier = any(d in answered for d in depends_on)
+            problems.append(MisplacedAnswer(finding, depends_on, words, earlier))
+    return problems
+
+
+def without_misplaced(findings: Findings, kb: Knowledge) -> Findings:
+    """FINDINGS without the follow-up answers that no longer apply (after a newer answer changed)."""
+    stale = {problem.finding for problem in misplaced_answers(findings, kb)}
+    if not stale:
+        return findings
+    return Findings.model_validate({k: v for k, v in findings.answered().items() if k not in stale})
+
+
+def misplaced_in_checkin(new: Findings, before: Iterable[Findings], kb: Knowledge) -> list[MisplacedAnswer]:
+    """NEW's follow-up answers that do not apply after all said BEFORE (oldest first) and NEW itself."""
+    merged = Findings()
+    for findings in [*before, new]:
+        merged = merge_findings(merged, findings)
+    return misplaced_answers(merged, kb, only=new.answered())
