@@ -90,6 +90,10 @@ class Served:
         client = self.client()
         data = {"email": email, "password": PASSWORD, "csrf_token": form_token(client, "/signup"), **extra}
         response = client.post("/signup", data=data)
+        # Sign-up answers the same page whether the email is new or not: log in on it, as a person does.
+        assert response.status_code == 200, response.text
+        login = {"email": email, "password": PASSWORD, "csrf_token": form_token(client, "/login")}
+        response = client.post("/login", data=login)
         assert response.status_code == 303, response.text
         return client, response.headers["location"]
 
