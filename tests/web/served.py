@@ -92,8 +92,10 @@ class Served:
         response = client.post("/signup", data=data)
         # Sign-up answers the same page whether the email is new or not: log in on it, as a person does.
         assert response.status_code == 200, response.text
-        login = {"email": email, "password": PASSWORD, "csrf_token": form_token(client, "/login")}
-        response = client.post("/login", data=login)
+        form = soup(response.text).find("form", attrs={"action": "/login"})
+        assert form is not None, response.text
+        fields = {str(f["name"]): str(f.get("value", "")) for f in form.find_all("input") if f.get("name")}  # type: ignore[union-attr]
+        response = client.post("/login", data={**fields, "password": PASSWORD})
         assert response.status_code == 303, response.text
         return client, response.headers["location"]
 
