@@ -255,12 +255,12 @@ def test_the_access_log_is_in_the_configured_time_zone_and_says_which(tmp_path: 
 
     from starlette.testclient import TestClient
 
-    from backpace.web import Settings, create_app
+    from backpace.web import create_app
+    from tests.web.conftest import app_settings, quick_hashing
 
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'db'}", secret_key="x", timezone="America/New_York"
-    )
-    with TestClient(create_app(settings)) as person, TestClient(create_app(settings)) as doctor:
+    settings = app_settings(f"sqlite:///{tmp_path / 'db'}", timezone="America/New_York")
+    app = quick_hashing(create_app(settings))
+    with TestClient(app) as person, TestClient(app) as doctor:
         person_with_record(person, "zone@example.org", "Zone-narrative")
         sign_up_clinician(doctor, "zone-doc@example.org")
         redeem(doctor, make_code(person))
