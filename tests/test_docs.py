@@ -147,6 +147,16 @@ def test_every_command_has_help(path: str, command: Any) -> None:
         assert getattr(param, "help", None), f"`{path}`: {param.name} has no help text"
 
 
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[path for path, _ in COMMANDS])
+def test_help_shows_no_type_beside_a_flag(path: str, command: Any) -> None:
+    from typer.testing import CliRunner
+
+    words = path.split()[1:]
+    result = CliRunner().invoke(app, [*words, "--help"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output  # a flag takes no value (issue 13)
+
+
 def test_fhir_doc_lists_every_standard_code_of_the_questionnaire() -> None:
     from backpace.knowledge.questionnaire import load_questionnaire
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
-from backpace.plan import care_plan, pacing_exercises, safety_net
+from backpace.plan import SAFETY_NET_SHOWN, care_plan, pacing_exercises, safety_net, split_safety_net
 from tests.plan_cases import TODAY, case, plan_for
 
 VIGNETTES = sorted((Path(__file__).resolve().parent.parent / "vignettes").glob("v*.json"))
@@ -236,6 +236,55 @@ def test_safety_net_excludes_flags_that_fired(vignette: str, fired: str) -> None
     assert flags == [flag for flag in SAFETY_NET_ORDER if flag not in {f.id for f in assessment.red_flags}]
 
 
+@pytest.mark.parametrize(
+    ("findings", "left_out", "kept"),
+    [
+        pytest.param({"sex": "male", "cancer_history": None}, "pregnancy_warning", "malignancy", id="a-man"),
+        pytest.param(
+            {"sex": "female", "age_years": 30, "pregnant": None, "cancer_history": False},
+            "malignancy",
+            "pregnancy_warning",
+            id="no-cancer",
+        ),
+        pytest.param(
+            {"sex": "female", "age_years": 70, "pregnant": None, "cancer_history": None},
+            "pregnancy_warning",
+            "malignancy",
+            id="pregnancy-not-asked",
+        ),
+    ],
+)
+def test_safety_net_leaves_out_lines_not_for_the_person(
+    findings: dict[str, Any], left_out: str, kept: str
+) -> None:
+    flags = [line.flag for line in plan_for(case(**findings)).safety_net]
+    assert left_out not in flags and kept in flags
+
+
+def test_safety_net_puts_a_pregnant_persons_line_first_among_the_urgent_ones() -> None:
+    lines = plan_for(case(sex="female", age_years=30, pregnant=True)).safety_net
+    urgent = [line.flag for line in lines if line.level == "urgent"]
+    assert urgent[0] == "pregnancy_warning"
+    assert lines[0].level == "emergency"  # still worst first
+
+
+def test_the_first_lines_shown_keep_every_line_about_the_person() -> None:
+    lines = plan_for(case(sex="female", age_years=30, pregnant=True, cancer_history=True)).safety_net
+    shown, folded = split_safety_net(lines)
+    assert len(shown) == SAFETY_NET_SHOWN and shown + folded != [] and len(shown) + len(folded) == len(lines)
+    assert {"pregnancy_warning", "malignancy"} <= {line.flag for line in shown}
+    assert [line.flag for line in shown] == [line.flag for line in lines if line in shown]  # worst first
+    assert not any(line.for_you for line in folded)
+
+
+def test_every_line_that_names_whom_it_is_for_says_so() -> None:
+    # A line tailored to a history or a pregnancy must read as such ("If you ..."), so leaving it
+    # out for someone who answered no never hides advice meant for everyone.
+    for flag in load_knowledge().red_flags:
+        if flag.spec.safety_net_for:
+            assert flag.spec.safety_net.startswith("If you"), flag.spec.id
+
+
 def test_flag_fired_only_at_its_soon_tier_keeps_its_warning() -> None:
     # Cancer history alone is MA2 (soon); the urgent and emergency clauses are what to watch for.
     plan = plan_for(case(cancer_history=True))
@@ -444,13 +493,29 @@ def test_the_level_decides_what_the_plan_contains(findings: dict[str, Any]) -> N
         assert plan.pain_relief is None
         return
     flags = [line.flag for line in plan.safety_net]
-    assert flags == [flag for flag in SAFETY_NET_ORDER if flag in flags]  # most serious first, no repeats
-    # Nothing fired at urgent or above: every line is there but those that cannot apply to the
-    # person (pregnancy for a man or someone not pregnant; children for someone 16 or over).
+    # Worst first, no repeats; within a level, the lines about this person (a flag fired at a
+    # lower tier, a history they have) first, the others in table order.
+    levels = [line.level for line in plan.safety_net]
+    assert levels == sorted(levels, key=lambda level: level != "emergency")
+    fired = {flag.id for flag in assessment.red_flags}
     known = the_case.findings.known()
+    mine = {*fired, *(["malignancy"] if known.get("cancer_history") is True else [])}
+    assert [f for f in flags if f not in mine] == [
+        f for f in SAFETY_NET_ORDER if f in flags and f not in mine
+    ]
+    assert len(set(flags)) == len(flags)
+    # Nothing fired at urgent or above: every line is there but those that are not for the person
+    # (pregnancy for a man, someone not pregnant or outside the ages asked; children for someone
+    # 16 or over; cancer for someone who has not had it).
     cannot = set()
-    if known.get("sex") == "male" or known.get("pregnant") is False:
+    if (
+        known.get("sex") == "male"
+        or known.get("pregnant") is False
+        or not 12 <= known.get("age_years", 30) <= 55
+    ):
         cannot.add("pregnancy_warning")
+    if known.get("cancer_history") is False:
+        cannot.add("malignancy")
     if known.get("age_years", 0) >= 16:
         cannot.add("child_back_pain")
     assert set(SAFETY_NET_ORDER) - set(flags) == cannot

@@ -13,11 +13,16 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from backpace.knowledge import Compiled, Facts, Knowledge, load_knowledge
+from backpace.knowledge import Compiled, CompiledFlag, Facts, Knowledge, load_knowledge
 from backpace.knowledge.care import Advice, CareKnowledge, Exercise, Medicine, Selectable, load_care
+from backpace.knowledge.questions import Questions, load_questions
 from backpace.models import LEVEL_RANK, Assessment, Case, Findings, Level, MechanismId, RedFlagId
 
-__all__ = ["CarePlan", "care_plan", "safety_net"]
+__all__ = ["SAFETY_NET_SHOWN", "CarePlan", "care_plan", "for_this_person", "safety_net"]
+
+#: Safety-net lines shown before the rest are folded away: five or six fit a phone screen, and a
+#: short list is read (issue 13; NHS 111 online gives a few targeted "call back if" lines).
+SAFETY_NET_SHOWN = 5
 
 
 class Explanation(BaseModel):
@@ -67,6 +72,9 @@ class SafetyNetLine(BaseModel):
     level: Literal["emergency", "urgent"]
     says: str
     sources: list[str]
+    for_you: bool = Field(
+        False, description="About this person: a history they have, or a flag that fired at a lower tier."
+    )
 
 
 class BookBy(BaseModel):
@@ -163,6 +171,33 @@ def care_plan(
     )
 
 
+def split_safety_net(lines: list[SafetyNetLine]) -> tuple[list[SafetyNetLine], list[SafetyNetLine]]:
+    """The lines to show first and the rest, to fold away: about six, worst first, and always
+    every line about this person (a pregnant person sees the pregnancy line unfolded)."""
+    room = max(0, SAFETY_NET_SHOWN - sum(line.for_you for line in lines))
+    shown: list[SafetyNetLine] = []
+    folded: list[SafetyNetLine] = []
+    for line in lines:
+        if line.for_you or room > 0:
+            room -= not line.for_you
+            shown.append(line)
+        else:
+            folded.append(line)
+    return shown, folded
+
+
+def cited_sources(plan: CarePlan) -> list[str]:
+    """The ids of every source the plan's lines cite, once each, in the order they appear."""
+    lines: list[list[str]] = [e.sources for e in plan.explanations]
+    lines += [line.sources for line in plan.self_care + plan.exercise_notes]
+    if plan.pain_relief is not None:
+        relief = plan.pain_relief
+        extra = [relief.ask_pharmacist_first] if relief.ask_pharmacist_first else []
+        lines += [r.sources for r in relief.rules] + [a.sources for a in relief.notes + relief.always + extra]
+    lines += [e.sources for e in plan.exercises] + [s.sources for s in plan.safety_net]
+    return list(dict.fromkeys(source for cited in lines for source in cited))
+
+
 def pacing_exercises(
     case: Case, assessment: Assessment, program: tuple[str, ...], kb: Knowledge | None = None
 ) -> list[str]:
@@ -190,30 +225,59 @@ def safety_net(
     assessment: Assessment, kb: Knowledge, findings: Findings | None = None
 ) -> list[SafetyNetLine]:
     """The watch-for lines of every flag that can be emergency or urgent and has not fired at
-    that level, most serious first (specification section 2). With the person's findings, a
-    line whose ``safety_net_when`` does not hold (pregnancy for a man) is left out.
+    that level, worst first (specification section 2), tailored to the person when their
+    findings are given: a line is left out when it is not for them (``for_this_person``).
+    Within a level, the lines that are about this person come first: a flag that fired at a
+    lower tier, or whose ``safety_net_for`` they answered yes to. Show the first
+    ``SAFETY_NET_SHOWN`` and fold the rest.
 
     A flag that fired only at its `soon` tier (say, a cancer history alone) keeps its line: its
     urgent and emergency clauses have not fired, and they are what the person must watch for.
     """
     fired = {flag.id: LEVEL_RANK[flag.level] for flag in assessment.red_flags}
     facts = None if findings is None else kb.facts(findings)
-    lines = []
-    for flag in kb.red_flags:
+    questions = load_questions(kb)
+    ranked = []
+    for order, flag in enumerate(kb.red_flags):
         highest = max(LEVEL_RANK[clause.level] for clause in flag.clauses)
         if highest < LEVEL_RANK["urgent"] or fired.get(flag.spec.id, -1) >= LEVEL_RANK["urgent"]:
             continue
-        if facts is not None and flag.safety_net_when is not None and not flag.safety_net_when.holds(facts):
+        if facts is not None and not for_this_person(flag, facts, questions):
             continue
+        about_them = flag.spec.id in fired or (
+            facts is not None and any(facts.known.get(f) is True for f in flag.spec.safety_net_for)
+        )
         level: Literal["emergency", "urgent"] = (
             "emergency" if highest == LEVEL_RANK["emergency"] else "urgent"
         )
-        lines.append(
-            SafetyNetLine(
-                flag=flag.spec.id, level=level, says=flag.spec.safety_net, sources=flag.spec.sources
-            )
+        line = SafetyNetLine(
+            flag=flag.spec.id,
+            level=level,
+            says=flag.spec.safety_net,
+            sources=flag.spec.sources,
+            for_you=about_them,
         )
-    return sorted(lines, key=lambda line: -LEVEL_RANK[line.level])  # stable: table order within a level
+        ranked.append(((-highest, not about_them, order), line))
+    return [line for _, line in sorted(ranked, key=lambda pair: pair[0])]
+
+
+def for_this_person(flag: CompiledFlag, facts: Facts, questions: Questions) -> bool:
+    """Whether a flag's safety-net line is for this person (knowledge: red_flags.yaml).
+
+    Not when its ``safety_net_when`` is false, nor when every finding of its ``safety_net_for``
+    was answered no or asks a question that does not apply to them (pregnancy for a man).
+    """
+    if flag.safety_net_when is not None and not flag.safety_net_when.holds(facts):
+        return False
+    named = flag.spec.safety_net_for
+    return not named or not all(_answered_no(finding, facts, questions) for finding in named)
+
+
+def _answered_no(finding: str, facts: Facts, questions: Questions) -> bool:
+    if facts.known.get(finding) is False or facts.known.get(finding) == []:
+        return True
+    applies = questions.by_finding[finding].applies
+    return applies is not None and not applies.holds(facts)
 
 
 def _shows(spec: Selectable, when: Compiled | None, facts: Facts, listed: list[str], fired: set[str]) -> bool:

@@ -216,7 +216,9 @@ def test_same_day_twice_needs_yes_and_replaces(with_case: Path) -> None:
             "cannot both be true",
             id="contradicting",
         ),
-        pytest.param([*DAY, "--exercises", "Cat Cow"], "--exercises:", id="bad-exercise-id"),
+        pytest.param(
+            [*DAY, "--exercises", "Yoga"], "--exercises: 'Yoga' is not an exercise", id="unknown-exercise"
+        ),
         pytest.param(
             [*DAY, "--symptom", "radiating_legs=one_leg"],
             "--symptom radiating_legs: is a follow-up to pain_radiates or numbness_tingling or leg_weakness",
@@ -282,10 +284,10 @@ def test_interactive_checkin_uses_defaults_and_reasks(
     planned = Prescription.model_validate(
         {k: v for k, v in json.loads(run("today", "--json").stdout).items() if k in Prescription.model_fields}
     )
-    # pain 11, a bad exercise id and a misspelt finding are refused and asked again; Enter takes
+    # pain 11, an exercise not in the library and a misspelt finding are refused and asked again; Enter takes
     # the planned walk and exercises, and ends the list of symptoms.
     # The fever question is skipped with Enter.
-    answers = "11\n4\n5\n\nn\nCat Cow\n\n\ny\ncugh=true\ncough=true\n\n"
+    answers = "11\n4\n5\n\nn\nYoga\n\n\ny\ncugh=true\ncough=true\n\n"
     result = run("checkin", input=answers)
     assert result.exit_code == 0, result.output
     assert "--pain:" in result.output and "--exercises:" in result.output
@@ -375,6 +377,16 @@ def test_export_writes_csv_and_contract_json(with_case: Path, tmp_path: Path) ->
         body = {k: v for k, v in item.items() if k != "date"}
         check.validate(body)
         assert CheckIn.model_validate(body).day == (dt.date.fromisoformat(item["date"]) - TODAY).days + 6
+
+
+def test_export_names_every_file_it_wrote(with_case: Path, tmp_path: Path) -> None:
+    week(crash_on=2)
+    paths = [tmp_path / name for name in ("d.csv", "d.json", "d.fhir.json")]
+    result = run("export", "--csv", str(paths[0]), "--json", str(paths[1]), "--fhir", str(paths[2]))
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert said == f"Wrote 7 check-ins to {paths[0]} (CSV), {paths[1]} (JSON) and {paths[2]} (FHIR)."
+    assert all(path.stat().st_size > 0 for path in paths)
 
 
 def test_export_reports_an_unwritable_file(with_case: Path, tmp_path: Path) -> None:
@@ -488,3 +500,18 @@ def test_a_new_case_releases_a_plan_that_a_checkin_symptom_stopped(with_case: Pa
     # The symptom stays in the diary (and its export); only the plan no longer stops on it.
     assert diary.entries[0].checkin.new_findings is not None
     assert diary.checkins[0].new_findings is None
+
+
+def test_an_exercise_not_in_the_library_is_refused_with_the_nearest_names(tmp_path: Path) -> None:
+    cli = app
+    args = ["checkin", "--data-dir", str(tmp_path), "--pain", "3", "--fatigue", "3", "--walked", "5",
+            "--no-crash"]  # fmt: skip
+    refused = CliRunner().invoke(cli, [*args, "--exercises", "yoga"])
+    assert refused.exit_code == 2
+    assert "'yoga' is not an exercise in the library" in refused.stderr and "cat_cow" in refused.stderr
+    near = CliRunner().invoke(cli, [*args, "--exercises", "pelvic tlt"])
+    assert near.exit_code == 2 and "the nearest: pelvic_tilt" in near.stderr
+    saved = CliRunner().invoke(cli, [*args, "--exercises", "Cat-cow, pelvic tilt"])  # names work too
+    assert saved.exit_code == 0, saved.output
+    history = CliRunner().invoke(cli, ["history", "--data-dir", str(tmp_path), "--json"])
+    assert '"cat_cow"' in history.stdout and '"pelvic_tilt"' in history.stdout

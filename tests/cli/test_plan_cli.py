@@ -65,7 +65,9 @@ def test_self_care_plan_reads_level_first_then_the_sections() -> None:
     assert positions == sorted(positions)
     assert "Muscles and ligaments strained by coughing" in out
     assert "Rest while you are feverish: no exercises" in out
-    assert "[BNF-NSAIDS, CKS-NSAIDS]" in out  # sources print as text, not as markup
+    # Sources by title and publisher, once, at the end: never an id such as "seed-000".
+    assert "Sources" in out and "Non-steroidal anti-inflammatory drugs — British National Formulary" in out
+    assert "seed-000" not in out and "BNF-NSAIDS" not in out and "Input file" not in out
     assert "Monday 14 December 2026" in " ".join(out.split())  # day 22 of the pain
 
 

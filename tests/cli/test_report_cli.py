@@ -31,6 +31,7 @@ def test_report_writes_matching_pdf_and_html(tmp_path: Path) -> None:
     args = ["report", "--case", str(CASE), *ALL, "--prescriptions", str(EXAMPLES / "prescriptions.jsonl")]
     result = runner.invoke(app, [*args, "--pdf", str(pdf), "--html", str(html), "--date", "2026-11-16"])
     assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote the clinician's report to {pdf} (PDF) and {html} (HTML).\n"
     assert pdf.read_bytes().startswith(b"%PDF-")
     page = html.read_text(encoding="utf-8")
     assert "16 November 2026" in page and "Sam Example" in page

@@ -73,7 +73,7 @@ def test_key_facts_are_in_the_text_layer(red_flag_pdf: Path, red_flag_inputs: In
     assert kb.levels["emergency"].headline in text
     flag = next(f.spec for f in kb.red_flags if f.spec.id == red_flag_inputs.assessment.red_flags[0].id)
     assert flag.title in text
-    assert "Leg weakness is getting worse: Yes" in text  # a finding behind the flag
+    assert "Is the weakness getting worse? Yes" in text  # a finding behind the flag, never cut short
     assert red_flag_inputs.patient["name"] in text
     assert "Crash days (2): 07 Nov, 08 Nov" in text
     assert "Patient-Specific Functional Scale" in text and "PEG" in text
@@ -114,11 +114,14 @@ def test_no_details_no_diary_no_measures_are_said_plainly(self_care_inputs: Inpu
 
 
 def test_intake_answers_that_matter_are_shown_even_when_not_asked(self_care_inputs: Inputs) -> None:
-    html = render_html(_hand_off(self_care_inputs))
-    for label in ("A back condition diagnosed before this illness", "Imaging of the neck or back done before",
-                  "Takes blood-thinning medicine", "Has kidney disease", "Has liver disease",
-                  "Has had a stomach ulcer or stomach bleeding", "Takes steroid tablets long term"):  # fmt: skip
-        assert label in html
+    import html as markup
+
+    from backpace.describe import finding_label
+
+    html = markup.unescape(render_html(_hand_off(self_care_inputs)))
+    for finding in ("back_condition", "prior_spine_imaging", "takes_blood_thinners", "kidney_disease",
+                    "liver_disease", "stomach_ulcer_history", "long_term_steroids"):  # fmt: skip
+        assert finding_label(finding) in html  # the interview's words, never cut at a comma
     assert "Not asked" in html
 
 

@@ -187,3 +187,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
+
+
+#: Screenshots kept in the repository, so a reviewer sees what a person sees (issue 13).
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def docs_screenshots() -> Path:
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return DOCS_SCREENSHOTS

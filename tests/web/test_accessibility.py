@@ -80,8 +80,8 @@ def signed_in_page(browser: Any, server: str) -> Iterator[Any]:
     today = dt.date.today()
     for offset, (pain, walked, crash) in enumerate([(4, 5, False), (6, 12, True), (3, 6, False)]):
         page.fill("#date", (today - dt.timedelta(days=2 - offset)).isoformat())
-        page.fill("#pain", str(pain))
-        page.fill("#fatigue", "4")
+        page.check(f"input[name=pain][value='{pain}']")
+        page.check("input[name=fatigue][value='4']")
         page.fill("#walked", str(walked))
         page.check("#crash-yes" if crash else "#crash-no")
         page.click("#checkin button[type=submit]")
@@ -99,14 +99,14 @@ def test_no_serious_violations_on_the_diary_with_errors_and_on_replacing(
     signed_in_page: Any, server: str
 ) -> None:
     signed_in_page.goto(server + "/diary")
-    signed_in_page.fill("#pain", "12")
+    signed_in_page.fill("#walked", "-3")  # a problem to show, with pain and fatigue not chosen
     signed_in_page.click("#checkin button[type=submit]")
     assert signed_in_page.locator("#error-summary").is_visible()
     assert _serious(signed_in_page) == []
     signed_in_page.goto(server + "/diary")
     signed_in_page.fill("#date", signed_in_page.locator("#date").get_attribute("max"))
-    signed_in_page.fill("#pain", "2")
-    signed_in_page.fill("#fatigue", "2")
+    signed_in_page.check("input[name=pain][value='2']")
+    signed_in_page.check("input[name=fatigue][value='2']")
     signed_in_page.fill("#walked", "5")
     signed_in_page.check("#crash-no")
     signed_in_page.click("#checkin button[type=submit]")

@@ -150,6 +150,7 @@ def test_checkins_round_trip_for_the_signed_in_person(make_client: Any) -> None:
         pytest.param({"date": "2999-01-01", "checkin": {"day": 0, "pain": 1, "fatigue": 1, "walk_minutes_done": 5}}, "date", id="future"),
         pytest.param({"date": "2026-11-01", "checkin": {"day": 0, "pain": 1, "fatigue": 12, "walk_minutes_done": 5}}, "checkin.fatigue", id="fatigue-12"),
         pytest.param({"date": "2026-11-01"}, "checkin", id="no-checkin"),
+        pytest.param({"date": "2026-11-01", "checkin": {"day": 0, "pain": 1, "fatigue": 1, "walk_minutes_done": 5, "exercises_done": ["yoga"]}}, "checkin.exercises_done.0", id="not-in-the-library"),
         pytest.param({"date": "2026-11-01", "checkin": {"day": 0, "pain": 1, "fatigue": 1, "walk_minutes_done": 5, "new_findings": {"radiating_legs": "one_leg"}}}, "checkin.new_findings.radiating_legs", id="follow-up-that-does-not-apply"),
     ],
 )  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from backpace.knowledge import Knowledge
+from backpace.web.examples import TITLES
 from tests.web.conftest import PHONE, finish_sign_up
 
 
@@ -31,7 +32,7 @@ def test_from_start_to_an_emergency(page: Any, server: str, kb: Knowledge, scree
     assert page.url.endswith("/examples")
     page.screenshot(path=screenshots / "examples.png", full_page=True)
 
-    page.get_by_role("link", name="Cauda equina emergency").click()
+    page.get_by_role("link", name=TITLES["cauda-equina-emergency"]).click()
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == kb.levels["emergency"].headline
     # Unmistakable: on a phone the red block with the instruction fills the first screen.
@@ -39,7 +40,7 @@ def test_from_start_to_an_emergency(page: Any, server: str, kb: Knowledge, scree
     box = block.bounding_box()
     assert box is not None and box["y"] < 100 and box["width"] >= PHONE["width"] - 1
     assert block.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(179, 0, 27)"
-    assert kb.levels["emergency"].instruction in block.inner_text()
+    assert kb.levels["emergency"].details in block.inner_text()
     assert page.locator("#mechanisms").count() == 0
     page.screenshot(path=screenshots / "emergency.png", full_page=True)
 
@@ -48,7 +49,7 @@ def test_a_self_care_result_explains_and_says_what_to_watch_for(
     page: Any, server: str, kb: Knowledge, screenshots: Path
 ) -> None:
     page.goto(server + "/examples")
-    page.get_by_role("link", name="Flu self care").click()
+    page.get_by_role("link", name=TITLES["flu-self-care"]).click()
     assert page.get_by_role("heading", level=1).inner_text() == kb.levels["self_care"].headline
     assert page.get_by_role("heading", name="Why it may hurt").is_visible()
     assert page.get_by_role("heading", name="When to get help").is_visible()
@@ -113,7 +114,9 @@ def test_pages_reflow_at_400_percent_zoom(browser: Any, server: str, path: str) 
 WEEK = [(5, 6, 5, False), (5, 5, 6, False), (4, 5, 7, False), (6, 7, 12, True), (4, 5, 4, False), (3, 4, 6, False), (3, 4, 7, False)]  # fmt: skip
 
 
-def test_sign_up_and_a_week_of_check_ins_to_the_chart(page: Any, server: str, screenshots: Path) -> None:
+def test_sign_up_and_a_week_of_check_ins_to_the_chart(
+    page: Any, server: str, screenshots: Path, docs_screenshots: Path
+) -> None:
     import datetime as dt
 
     page.goto(server + "/example/long-covid-soon")
@@ -130,14 +133,16 @@ def test_sign_up_and_a_week_of_check_ins_to_the_chart(page: Any, server: str, sc
     today = dt.date.today()
     for offset, (pain, fatigue, walked, crash) in enumerate(WEEK):
         page.get_by_label("Date of the check-in").fill((today - dt.timedelta(days=6 - offset)).isoformat())
-        page.get_by_label("Back pain today").fill(str(pain))
-        page.get_by_label("Fatigue today").fill(str(fatigue))
+        # Labelled 0-10 choices, not number boxes (issue 13).
+        page.get_by_role("group", name="Back pain today").get_by_label(str(pain), exact=True).check()
+        page.get_by_role("group", name="Fatigue today").get_by_label(str(fatigue), exact=True).check()
         page.get_by_label("Minutes walked today").fill(str(walked))
         page.get_by_label("Yes, I crashed" if crash else "No", exact=True).check()
         page.get_by_role("button", name="Save check-in").click()
         assert page.locator("#saved").inner_text() == "Your check-in is saved."
     assert page.locator("#status").is_visible()
     page.screenshot(path=screenshots / "diary.png", full_page=True)
+    page.screenshot(path=docs_screenshots / "diary-phone.png", full_page=True)
     page.get_by_role("link", name="Charts and all your check-ins").click()
     assert page.get_by_role("heading", level=1).inner_text() == "My history"
     charts = page.locator("figure.chart svg")
@@ -149,6 +154,7 @@ def test_sign_up_and_a_week_of_check_ins_to_the_chart(page: Any, server: str, sc
     box = charts.first.bounding_box()
     assert box is not None and box["width"] <= 390
     page.screenshot(path=screenshots / "history.png", full_page=True)
+    page.screenshot(path=docs_screenshots / "history-phone.png", full_page=True)
     pain_chart.screenshot(path=screenshots / "pain-chart.png")
 
 
@@ -157,14 +163,17 @@ def test_a_self_care_result_shows_its_care_plan(
 ) -> None:
     page.goto(server + "/example/flu-self-care")
     assert page.get_by_role("heading", level=1).inner_text() == kb.levels["self_care"].headline
+    assert page.locator("main .level #book-by").is_visible()  # by when to book: with what to do now
     plan = page.locator("#plan")
     assert plan.get_by_role("heading", name="Your care plan").is_visible()
-    assert plan.locator("#book-by").is_visible()
+    assert not plan.get_by_role("heading", name="What you can do").is_visible()  # folded
+    plan.locator("summary").click()
     assert plan.get_by_role("heading", name="What you can do").is_visible()
     assert plan.get_by_role("heading", name="Pain relief").is_visible()
     page.screenshot(path=screenshots / "self-care-plan.png", full_page=True)
     page.goto(server + "/example/long-covid-soon")
-    drawings = page.locator("#plan img.drawing")
+    page.locator("#exercises summary").click()
+    drawings = page.locator("#exercises img.drawing")
     assert drawings.count() >= 1
     for index in range(drawings.count()):
         # Loaded from the package: a drawing that failed to load has no natural width.

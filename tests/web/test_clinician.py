@@ -112,3 +112,24 @@ def test_the_report_shows_the_level_with_the_check_ins_new_findings(app: FastAPI
     for client, path in ((person, "/diary/report"), (doctor, f"/clinician/people/{share}/report")):
         text = client.get(path).text
         assert kb.levels["urgent"].headline in text and kb.levels["soon"].headline not in text
+
+
+def test_the_report_page_has_margins_and_a_way_back(app: Any, make_client: Any) -> None:
+    person, doctor = make_client(), make_client()
+    person_with_record(person, "back@example.org", "Back-case")
+    sign_up_clinician(doctor, "back-doc@example.org")
+    redeem(doctor, make_code(person))
+    share = share_ids(doctor)["back@example.org"]
+    for client, path, back in (
+        (person, "/diary/report", "/diary"),
+        (doctor, f"/clinician/people/{share}/report", "/clinician"),
+    ):
+        page = soup(client.get(path).text)
+        link = page.select_one("p.back a")
+        assert link is not None and link["href"] == back
+        style = page.find("style")
+        assert (
+            style is not None
+            and "@media screen" in style.get_text()
+            and "margin: 1.5rem auto" in style.get_text()
+        )

@@ -28,8 +28,8 @@ def _person(page: Any, server: str, email: str) -> None:
     today = dt.date.today()
     for offset, (pain, walked, crash) in enumerate([(4, 10, False), (6, 25, False), (5, 0, True)]):
         page.fill("#date", (today - dt.timedelta(days=2 - offset)).isoformat())
-        page.fill("#pain", str(pain))
-        page.fill("#fatigue", "5")
+        page.check(f"input[name=pain][value='{pain}']")
+        page.check("input[name=fatigue][value='5']")
         page.fill("#walked", str(walked))
         page.check("#crash-yes" if crash else "#crash-no")
         page.click("#checkin button[type=submit]")

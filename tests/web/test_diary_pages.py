@@ -102,6 +102,8 @@ def test_check_in_form_has_a_label_for_every_field(person: TestClient, kb: Knowl
     legends = [legend.get_text(strip=True) for legend in form.find_all("legend")]
     choices = load_checkin_choices(kb)
     assert legends == [
+        "Back pain today",
+        "Fatigue today",
         "Did you crash today?",
         "Exercises done today",
         choices.fever.question,
@@ -134,8 +136,11 @@ def test_errors_name_each_field_and_keep_what_was_typed(person: TestClient) -> N
     assert links["#date"].startswith("Date") and "future" in links["#date"]
     assert links["#walked"].startswith("Minutes walked")
     assert links["#crash-no"].startswith("Crash")
-    pain = page.find("input", id="pain")
-    assert isinstance(pain, Tag) and pain["value"] == "11" and pain["aria-invalid"] == "true"
+    # Pain and fatigue are eleven labelled choices; an answer out of range checks none of them.
+    pain = page.find("fieldset", class_="scale", attrs={"aria-describedby": "pain-hint pain-problem"})
+    assert isinstance(pain, Tag) and len(pain.find_all("input", type="radio")) == 11
+    assert not pain.find_all("input", checked=True)
+    assert page.find("input", id="walked")["value"] == ""  # type: ignore[index]
     assert page.find("title").get_text().startswith("Error:")  # type: ignore[union-attr]
     assert person.get("/diary/export.json").json()["checkins"] == []  # nothing saved
 

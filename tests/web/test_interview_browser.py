@@ -114,7 +114,7 @@ def test_saddle_numbness_on_the_first_screen_is_an_emergency(
     box = block.bounding_box()
     assert box is not None and box["y"] < 100  # the first thing under the header
     assert block.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(179, 0, 27)"
-    assert kb.levels["emergency"].instruction in block.inner_text()
+    assert kb.levels["emergency"].details in block.inner_text()
     assert page.locator("#mechanisms").count() == 0
     assert _fits_the_width(page)
     page.screenshot(path=screenshots / f"interview-emergency-{size}.png", full_page=True, scale="css")

@@ -173,9 +173,7 @@ def test_saddle_numbness_goes_straight_to_the_emergency(client: TestClient, kb: 
     page, status = _screen_after(client, kb, {"have": ["saddle_numbness"]})
     assert status == 200
     assert level_heading(page) == kb.levels["emergency"].headline
-    assert (
-        page.select_one("main .level .instruction").get_text(strip=True) == kb.levels["emergency"].instruction
-    )
+    assert page.select_one("main .level .instruction").get_text(strip=True) == kb.levels["emergency"].details
     assert page.select_one("#mechanisms") is None
     assert answers_on(page).saddle_numbness is True
 
@@ -622,3 +620,51 @@ def test_the_first_screen_asks_about_a_serious_accident(client: TestClient) -> N
     assert isinstance(box, Tag)
     how = page.find(id="have-major_trauma-how")
     assert isinstance(how, Tag) and "slip or trip on level ground" in how.get_text()
+
+
+# --- an emergency on a form screen (issue 13) -------------------------------------------
+
+
+def _answers_before_the_legs(kb: Knowledge) -> Findings:
+    """No emergency signs, no breathing or chest trouble: the next screen asks about the legs."""
+    from backpace.interview import with_answers
+
+    answers = Findings()
+    for _ in range(5):
+        screen = next_screen(answers, kb)
+        assert screen is not None
+        if screen.id == "legs":
+            return answers
+        no = {"yes_no": False, "choice": "none", "multi": [], "number": None}
+        answers = with_answers(answers, {q.finding: no[q.spec.answer] for q in screen.questions})
+    raise AssertionError("the legs screen never came")
+
+
+def _legs(client: TestClient, kb: Knowledge, form: dict[str, str]) -> tuple[BeautifulSoup, int]:
+    data = {"answers": encode_answers(_answers_before_the_legs(kb)), "screen": "legs", "action": "next"}
+    response = client.post("/interview", data={**data, **form})
+    return soup(response.text), response.status_code
+
+
+def test_very_weak_and_getting_worse_goes_to_the_emergency_at_once(client: TestClient, kb: Knowledge) -> None:
+    # Two answers, as in the terminal; the other questions of the page left blank.
+    page, status = _legs(client, kb, {"leg_weakness": "significant", "leg_weakness_progressive": "yes"})
+    assert status == 200 and level_heading(page) == kb.levels["emergency"].headline
+
+
+def test_an_emergency_is_shown_even_beside_an_answer_that_cannot_be_read(
+    client: TestClient, kb: Knowledge
+) -> None:
+    form = {"leg_weakness": "significant", "leg_weakness_progressive": "yes", "pain_radiates": "sideways"}
+    page, status = _legs(client, kb, form)
+    assert status == 200 and level_heading(page) == kb.levels["emergency"].headline
+    assert page.find(id="error-summary") is None
+    assert page.find(string=lambda s: s is not None and "Change my last answers" in s) is None
+
+
+def test_very_weak_alone_still_asks_what_could_make_it_an_emergency(
+    client: TestClient, kb: Knowledge
+) -> None:
+    page, status = _legs(client, kb, {"leg_weakness": "significant"})
+    assert status == 422
+    assert page.select_one("main .level") is None

@@ -4,6 +4,7 @@ a label on every field, and no JavaScript anywhere."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -12,6 +13,9 @@ from starlette.testclient import TestClient
 from backpace.engine import assess
 from backpace.knowledge import Knowledge
 from backpace.models import Case
+from backpace.plan import SAFETY_NET_SHOWN
+from backpace.plan import safety_net as safety_net_lines
+from backpace.web import Settings, create_app
 from backpace.web.examples import examples
 from tests.web.conftest import post_form, soup
 
@@ -50,10 +54,40 @@ def test_result_page_shows_the_level_first(client: TestClient, kb: Knowledge, na
     heading = block.find("h1")
     assert isinstance(heading, Tag)
     assert heading.get_text(strip=True) == kb.levels[level].headline
-    assert block.find("p", class_="instruction").get_text(" ", strip=True) == kb.levels[level].instruction  # type: ignore[union-attr]
+    assert block.find("p", class_="instruction").get_text(" ", strip=True) == kb.levels[level].details  # type: ignore[union-attr]
     assert len(page.find_all("h1")) == 1
+    main = page.find("main")
+    assert isinstance(main, Tag)
+    # The headline is said once: the words under it do not start by saying it again.
+    assert main.get_text(" ", strip=True).lower().count(kb.levels[level].headline.lower()) == 1
+    assert not kb.levels[level].details.lower().startswith(kb.levels[level].headline.lower()[:20])
     title = page.find("title")
     assert title is not None and title.get_text().startswith(kb.levels[level].headline)
+
+
+@pytest.mark.parametrize(("level", "number"), [("emergency", "999"), ("urgent", "111")])
+def test_emergency_and_urgent_results_offer_the_number_to_tap(
+    client: TestClient, level: str, number: str
+) -> None:
+    name = next(name for name in EXAMPLES if _example_level(name) == level)
+    block = _level_block(_get(client, f"/example/{name}"))
+    call = block.find("a", class_="call-button")
+    assert isinstance(call, Tag) and call["href"] == f"tel:{number}"
+    assert number in call.get_text()
+
+
+def test_the_locale_chooses_the_number(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db'}", secret_key="x", locale="eu")
+    with TestClient(create_app(settings)) as eu:
+        block = _level_block(_get(eu, f"/example/{_emergency_name()}"))
+    call = block.find("a", class_="call-button")
+    assert isinstance(call, Tag) and call["href"] == "tel:112"
+
+
+def test_an_unknown_locale_is_refused_by_name(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'db'}", secret_key="x", locale="mars")
+    with pytest.raises(ValueError, match="BACKPACE_LOCALE: 'mars' is not a known locale"):
+        create_app(settings)
 
 
 def _emergency_name() -> str:
@@ -87,8 +121,8 @@ def test_emergency_page_lists_lower_warning_signs_only_as_also_noted(
     page = _get(client, f"/example/{name}")
     why = page.find(id="why")
     assert isinstance(why, Tag)
-    shown_first = [h.get_text(strip=True) for h in why.find_all("h3") if not h.find_parent("details")]
-    folded = [h.get_text(strip=True) for h in why.select("details h3")]
+    shown_first = [h.get_text(strip=True) for h in why.select(":scope > article.reason h3")]
+    folded = [h.get_text(strip=True) for h in why.select(".other-reasons h3")]
     assert shown_first == [titles[f.id] for f in assessment.red_flags if f.level == "emergency"]
     assert folded == [titles[f.id] for f in assessment.red_flags if f.level != "emergency"]
 
@@ -105,9 +139,11 @@ def test_self_care_page_explains_and_gives_a_safety_net(client: TestClient, kb: 
     ]
     safety_net = page.find(id="safety-net")
     assert isinstance(safety_net, Tag)
-    items = [li.get_text(" ", strip=True) for li in safety_net.find_all("li")]
-    assert kb.red_flags[0].spec.safety_net in items  # cauda equina, the most serious, is first
-    assert items[0] == kb.red_flags[0].spec.safety_net
+    items = [li.get_text(" ", strip=True) for li in safety_net.select(":scope > ul > li")]
+    assert items[0] == kb.red_flags[0].spec.safety_net  # cauda equina, the most serious, is first
+    assert len(items) <= SAFETY_NET_SHOWN  # the rest are folded
+    folded = safety_net.select("details#safety-net-more li")
+    assert len(items) + len(folded) == len(safety_net_lines(assessment, kb, examples()[name].case.findings))
 
 
 def test_why_shows_the_findings_in_words_and_the_sources(client: TestClient, kb: Knowledge) -> None:
@@ -115,8 +151,11 @@ def test_why_shows_the_findings_in_words_and_the_sources(client: TestClient, kb:
     reason = page.select_one("#why article.reason")
     assert reason is not None
     text = reason.get_text(" ", strip=True)
-    assert "between the legs" in text  # saddle_numbness, in the words of the contract
-    assert kb.sources["GIRFT-CES"].citation.split(".")[0] in text
+    assert "between your legs" in text  # saddle_numbness, in the words of the interview
+    sources = page.select_one("#sources")
+    assert sources is not None
+    assert kb.sources["GIRFT-CES"].named in sources.get_text(" ", strip=True)
+    assert "GIRFT-CES" not in page.get_text() and "seed-0" not in page.get_text()
 
 
 def test_pasted_case_gives_the_same_result_as_the_example(client: TestClient) -> None:
@@ -252,10 +291,18 @@ def test_care_plan_sections_follow_the_plan(client: TestClient) -> None:
             text.split(". ", 1)[1] if line.title else text
             for text, line in zip(self_care, plan.self_care, strict=True)
         ] == [line.says for line in plan.self_care]
-        exercises = section.find_all("article", class_="exercise")
-        assert [a.find("h4").get_text(strip=True) for a in exercises] == [e.name for e in plan.exercises]
+        exercises = page.select("#exercises article.exercise")
+        assert [a.find("h3").get_text(strip=True) for a in exercises] == [e.name for e in plan.exercises]
         for article, exercise in zip(exercises, plan.exercises, strict=True):
             image = article.find("img")
             assert image["src"] == f"/exercises/{exercise.id}.svg" and image["alt"]
             drawing = client.get(image["src"])
             assert drawing.status_code == 200 and drawing.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_every_example_has_a_title_in_plain_words(client: TestClient) -> None:
+    page = _get(client, "/examples")
+    titles = [a.get_text(strip=True) for a in page.select(".cards h2 a")]
+    assert titles == [examples()[name].title for name in EXAMPLES]
+    for name, title in zip(EXAMPLES, titles, strict=True):
+        assert title != name.replace("-", " ").capitalize()  # not the file name ("Long covid soon")

@@ -82,9 +82,11 @@ def test_the_diary_offers_the_report_and_the_weekly_questions_when_due(make_clie
     diary = soup(person.get("/diary").text)
     report = diary.find("a", string="Download my report (PDF)")
     assert isinstance(report, Tag) and report["href"] == "/diary/report.pdf"
-    assert _text(str(diary), "#measures-due").startswith("Your weekly questions are due today.")
+    # Never answered: a starting point to give this week, not something "due today" on day one.
+    assert "due today" not in _text(str(diary), "#measures-due")
+    assert "starting point" in _text(str(diary), "#measures-due")
     page = person.get("/diary/measures").text
-    assert soup(page).find(id="peg-due") is not None and soup(page).find(id="psfs-due") is not None
+    assert soup(page).find(id="peg-due") is None and soup(page).find(id="psfs-due") is None
     # The wording is the knowledge file's paraphrase.
     labels = [label.get_text(strip=True) for label in soup(page).select("#peg label")]
     assert labels == [item.wording for item in load_measures()["peg"].items]
@@ -245,3 +247,36 @@ def test_pages_are_for_their_role(make_client: Any) -> None:
         ).status_code
         == 422
     )
+
+
+def test_the_access_log_is_in_the_configured_time_zone_and_says_which(tmp_path: Any) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from starlette.testclient import TestClient
+
+    from backpace.web import create_app
+    from tests.web.conftest import app_settings, quick_hashing
+
+    settings = app_settings(f"sqlite:///{tmp_path / 'db'}", timezone="America/New_York")
+    app = quick_hashing(create_app(settings))
+    with TestClient(app) as person, TestClient(app) as doctor:
+        person_with_record(person, "zone@example.org", "Zone-narrative")
+        sign_up_clinician(doctor, "zone-doc@example.org")
+        redeem(doctor, make_code(person))
+        moment = soup(person.get("/diary/access-log").text).select_one("#access-table time")
+    assert moment is not None
+    stored = dt.datetime.fromisoformat(str(moment["datetime"]))
+    here = stored.astimezone(ZoneInfo("America/New_York"))
+    assert here.tzname() in ("EST", "EDT")
+    assert moment.get_text(" ", strip=True).endswith(f"{here:%H:%M} {here.tzname()}")
+    assert stored.utcoffset() == dt.timedelta(0)  # the machine-readable moment stays in UTC
+
+
+def test_an_unknown_time_zone_is_refused_by_name() -> None:
+    from pydantic import ValidationError
+
+    from backpace.web import Settings
+
+    with pytest.raises(ValidationError, match="'Mars/Olympus' is not a time zone"):
+        Settings(timezone="Mars/Olympus")

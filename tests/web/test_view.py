@@ -30,7 +30,7 @@ def test_safety_net_is_the_care_plans_most_serious_first(kb: Knowledge) -> None:
     view = _view(kb, cancer_history=True, sex="male", age_years=40)
     assert view.level == "soon"
     nets = {flag.spec.safety_net: flag for flag in kb.red_flags}
-    shown = [nets[text] for text in view.safety_net]
+    shown = [nets[text] for text in view.safety_net + view.safety_net_more]
     ids = {flag.spec.id for flag in shown}
     # Malignancy fired at its soon tier only: its urgent and emergency clauses are what to watch.
     assert "malignancy" in ids
@@ -44,5 +44,12 @@ def test_safety_net_is_the_care_plans_most_serious_first(kb: Knowledge) -> None:
 def test_findings_are_described_with_the_answer_not_the_options(kb: Knowledge) -> None:
     view = _view(kb, radiating_legs="both_legs", pain_radiates="below_knee")
     said = view.reasons[0].said
-    assert "Which legs the spreading pain reaches: both legs" in said
-    assert "Whether pain spreads into a leg: below knee" in said
+    # The interview's question and the answer as it was offered: the person's own words.
+    assert "Which legs does the pain spread into? Both legs" in said
+    assert "Does the pain spread into a leg? Down below the knee" in said
+
+
+def test_words_for_people_never_come_from_the_contracts_descriptions(kb: Knowledge) -> None:
+    view = _view(kb, cancer_history=True, illness_phase="acute", pain_score=None)
+    words = " ".join(view.unanswered + [s for r in view.reasons + view.other_reasons for s in r.said])
+    assert "the person" not in words and "Whether" not in words

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from typer.core import TyperOption
 
 from backpace.cli import assess, diary, evaluate, extract, interview, plan, report, serve
+
+_typed = TyperOption.display_type_rich
+
+
+def _flag_shows_no_type(self: TyperOption, ctx: Any) -> str | None:
+    # Typer 0.29's rich help prints "<bool>" beside every flag (--json, --help): a flag takes no
+    # value, so it shows none, as click's plain help does (issue 13).
+    return None if self.is_flag else _typed(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_shows_no_type  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="backpace",

@@ -190,13 +190,7 @@ def export_command(
 
     Examples: backpace export --csv diary.csv; backpace export --fhir bundle.json
     """
-    if fhir_path is not None:
-        from backpace.cli.report import fhir_command
-
-        fhir_command(out=str(fhir_path), data_dir=data_dir)
-        if csv_path is None and json_path is None:
-            return
-    if csv_path is None and json_path is None:
+    if csv_path is None and json_path is None and fhir_path is None:
         stem = f"backpace-diary-{ds.today().isoformat()}"
         csv_path, json_path = Path(f"{stem}.csv"), Path(f"{stem}.json")
     with ds.local_diary(data_dir) as (session, person):
@@ -208,13 +202,20 @@ def export_command(
     if json_path is not None:
         document = diary_export.diary_json(diary, saved)
         files.append(("--json", json_path, json.dumps(document, ensure_ascii=False, indent=2) + "\n"))
+    if fhir_path is not None:
+        from backpace.cli.report import diary_fhir_text
+
+        files.append(("--fhir", fhir_path, diary_fhir_text(data_dir)))
     for option, path, text in files:
         try:
             path.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
             ds.stop(f"{option} {path}: cannot write ({error.strerror})")
-    written = [str(path) for _, path, _ in files]
-    Console(highlight=False).print(f"Wrote {len(diary.entries)} check-ins to {' and '.join(written)}.")
+    names = {"--csv": "CSV", "--json": "JSON", "--fhir": "FHIR"}
+    written = [f"{path} ({names[option]})" for option, path, _ in files]
+    listed = ", ".join(written[:-1]) + f" and {written[-1]}" if len(written) > 1 else written[0]
+    count = len(diary.entries)
+    Console(highlight=False).print(f"Wrote {count} check-in{'' if count == 1 else 's'} to {listed}.")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import types
 import typing
 from typing import Any
@@ -16,6 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from backpace.errors import field_problems
+from backpace.exercise_names import UnknownExercise, exercise_id, exercise_library
+from backpace.knowledge import load_knowledge
 from backpace.knowledge.checkin_choices import CheckinChoices, Choice, ChoiceConflict, load_checkin_choices
 from backpace.models import EARLIEST_DATE, FINDING_IDS, CheckIn, Findings
 
@@ -33,7 +34,6 @@ OPTION_OF = {
 DONT_KNOW = {"dont_know", "don't_know", "dont-know", "don't-know", "?"}
 TRUE = {"true", "yes", "y", "1"}
 FALSE = {"false", "no", "n", "0"}
-EXERCISE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class BadInput(Exception):
@@ -56,11 +56,12 @@ def parse_date(text: str | None, today: dt.date) -> dt.date:
 
 
 def parse_exercises(text: str) -> list[str]:
-    """A comma list of exercise ids such as ``cat_cow,pelvic_tilt`` (empty: none)."""
-    ids = [part.strip() for part in text.split(",") if part.strip()]
-    for exercise in ids:
-        if not EXERCISE_ID.match(exercise):
-            raise BadInput(f"--exercises: {exercise!r} is not an exercise id (like cat_cow, pelvic_tilt)")
+    """A comma list of exercises of the library, by id or name (``cat_cow,pelvic tilt``; empty: none)."""
+    library = exercise_library(load_knowledge())
+    try:
+        ids = [exercise_id(part, library) for part in text.split(",") if part.strip()]
+    except UnknownExercise as error:
+        raise BadInput(f"--exercises: {error}") from None
     if len(set(ids)) != len(ids):
         raise BadInput("--exercises: an exercise is listed twice")
     return ids

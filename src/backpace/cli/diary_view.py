@@ -15,7 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from backpace.describe import describe_finding
+from backpace.exercise_names import exercise_library, exercise_name
 from backpace.insights import Insights
+from backpace.knowledge import load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.models import Case, CheckIn, Prescription
 from backpace.storage.repo import Diary, DiaryEntry, SavedCase
@@ -31,8 +33,8 @@ EIGHTHS = " ▁▂▃▄▅▆▇█"
 CHART_HEIGHT = 4  # rows per chart: 32 steps of height
 
 
-def _label(exercise_id: str) -> str:
-    return exercise_id.replace("_", " ").capitalize()
+def _label(exercise: str) -> str:
+    return exercise_name(exercise, exercise_library(load_knowledge()))
 
 
 def _minutes(value: float) -> str:

@@ -168,7 +168,7 @@ class Session:
     def _why(self, screen: Screen) -> None:
         for reason in screen.why:
             level = f" ({COULD_MEAN[reason.level]})" if reason.level in COULD_MEAN else ""
-            sources = ", ".join(reason.sources)
+            sources = "; ".join(self.kb.named_sources(reason.sources))
             self.console.print(Text(f"  • {reason.title}{level}. Sources: {sources}", style="dim"))
 
     def _input(self, screen: Screen) -> str:

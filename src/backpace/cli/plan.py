@@ -99,6 +99,6 @@ def plan_command(
         print(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
     console = Console(highlight=False)
-    console.print(plan_view(plan, case, kb.directory))
+    console.print(plan_view(plan, case, kb))
     if walking and not plan.instruction_only:
         console.print(walking)

@@ -9,16 +9,17 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from backpace.cli.render import LEVEL_STYLE
+from backpace.cli.render import LEVEL_STYLE, safety_net_lines
 from backpace.describe import describe_finding
+from backpace.knowledge import Knowledge
 from backpace.models import Case
-from backpace.plan import AdviceLine, CarePlan, PainRelief, PlannedExercise
-
-
-def _cite(text: Text, sources: list[str]) -> Text:
-    """Append the source ids; plain text, never markup (ids look like Rich tags)."""
-    text.append(f" [{', '.join(sources)}]", style="dim")
-    return text
+from backpace.plan import (
+    AdviceLine,
+    CarePlan,
+    PainRelief,
+    PlannedExercise,
+    cited_sources,
+)
 
 
 def instruction_panel(plan: CarePlan) -> Panel:
@@ -44,7 +45,7 @@ def _lines(lines: list[AdviceLine]) -> Text:
         text.append("• ")
         if line.title:
             text.append(f"{line.title}. ", style="bold")
-        _cite(text.append(line.says), line.sources).append("\n")
+        text.append(line.says).append("\n")
     return text
 
 
@@ -57,7 +58,7 @@ def explanations_view(plan: CarePlan) -> RenderableType | None:
         for label, value in (("What it feels like", item.feels_like), ("How long", item.lasts)):
             text.append(f"{label}: ", style="italic").append(f"{value}\n")
         text.append("What helps: ", style="italic").append(item.helps)
-        parts.append(_cite(text, item.sources).append("\n"))
+        parts.append(text.append("\n"))
     return Group(*parts)
 
 
@@ -69,7 +70,7 @@ def pain_relief_view(relief: PainRelief, case: Case) -> RenderableType:
     for rule in relief.rules:
         because = "; ".join(describe_finding(f, known.get(f)).lower() for f in rule.findings)
         text.append("• ").append(f"{rule.medicine.capitalize()}: ", style="bold")
-        _cite(text.append(rule.says), rule.sources).append("\n")
+        text.append(rule.says).append("\n")
         text.append(f"  (because you said: {because})\n", style="dim")
     text.append_text(_lines(relief.notes + relief.always))
     return Group(_section("Pain relief"), text)
@@ -77,7 +78,7 @@ def pain_relief_view(relief: PainRelief, case: Case) -> RenderableType:
 
 def exercise_view(exercise: PlannedExercise, drawings: Path) -> Text:
     text = Text(exercise.name, style="bold").append(f" — {exercise.purpose}")
-    _cite(text, exercise.sources).append("\n")
+    text.append("\n")
     for number, step in enumerate(exercise.steps, start=1):
         text.append(f"  {number}. {step}\n")
     for label, value in (
@@ -101,11 +102,7 @@ def exercises_view(plan: CarePlan, drawings: Path) -> RenderableType:
 
 
 def safety_net_view(plan: CarePlan) -> RenderableType:
-    text = Text()
-    for line in plan.safety_net:
-        style = "bold red" if line.level == "emergency" else "bold dark_orange"
-        text.append("• ", style=style)
-        text.append(f"{line.says}\n")
+    text = safety_net_lines(plan.safety_net)
     if plan.level == "self_care" and plan.book_by is not None:
         text.append(f"• {plan.book_by.says}\n", style="bold")
     if plan.recovered:
@@ -120,11 +117,18 @@ def questions_view(plan: CarePlan) -> RenderableType | None:
     return Group(_section("Questions to bring to a doctor or physical therapist"), text)
 
 
-def plan_view(plan: CarePlan, case: Case, knowledge_dir: Path) -> RenderableType:
+def sources_view(plan: CarePlan, kb: Knowledge) -> RenderableType:
+    """Every source the plan draws on, once, by title and publisher."""
+    text = Text("".join(f"• {name}\n" for name in kb.named_sources(cited_sources(plan))), style="dim")
+    return Group(_section("Sources"), text)
+
+
+def plan_view(plan: CarePlan, case: Case, kb: Knowledge) -> RenderableType:
     """The plan, level first; for emergency and urgent results the instruction alone.
 
-    Drawing paths in the plan are relative to the knowledge folder, ``knowledge_dir``.
+    Drawing paths in the plan are relative to the knowledge folder.
     """
+    knowledge_dir = kb.directory
     if plan.instruction_only:
         return instruction_panel(plan)
     parts: list[RenderableType | None] = [
@@ -143,6 +147,7 @@ def plan_view(plan: CarePlan, case: Case, knowledge_dir: Path) -> RenderableType
         exercises_view(plan, knowledge_dir),
         safety_net_view(plan),
         questions_view(plan),
+        sources_view(plan, kb),
         Text(f"Knowledge version {plan.knowledge_version}. Not a diagnosis.", style="dim"),
     ]
     return Group(*(part for part in parts if part is not None))

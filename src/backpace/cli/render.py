@@ -7,9 +7,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backpace.describe import describe_finding
+from backpace.describe import describe_finding, finding_question, fit_words
 from backpace.knowledge import Knowledge
-from backpace.models import LEVEL_RANK, Assessment, Case, Findings
+from backpace.models import LEVEL_RANK, Assessment, Case
+from backpace.plan import SafetyNetLine, safety_net, split_safety_net
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -49,7 +50,7 @@ def why_table(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableTy
         table.add_row(
             f"[bold]{spec.title}[/] ({fired.level.replace('_', ' ')})\n{spec.says}",
             said,
-            ", ".join(fired.sources),
+            "\n".join(kb.named_sources(fired.sources)),
         )
     return table
 
@@ -61,9 +62,9 @@ def mechanisms_table(assessment: Assessment, kb: Knowledge) -> RenderableType | 
     titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
     table = Table(title="Why it may hurt (most likely first)", title_justify="left", expand=True)
     table.add_column("Likely reason")
-    table.add_column("Fit", justify="right")
+    table.add_column("How well it fits", justify="right")
     for mechanism in assessment.mechanisms:
-        table.add_row(titles[mechanism.id], f"{round(mechanism.score * 100)}%")
+        table.add_row(titles[mechanism.id], fit_words(mechanism.score))
     return table
 
 
@@ -80,9 +81,37 @@ def unanswered_list(assessment: Assessment, case: Case, kb: Knowledge) -> Render
     waiting = [f for f, lead in kb.open_core_screens(facts.known, facts.derived) if lead > rank]
     lines = Text("Answer these to make the result final:\n", style="bold")
     for finding in waiting:
-        description = Findings.model_fields[finding].description or finding
-        lines.append(f"  • {description}\n", style="")
+        lines.append(f"  • {finding_question(finding)}\n", style="")
     return lines
+
+
+def safety_net_lines(lines: list[SafetyNetLine], *, fold: bool = False) -> Text:
+    """The safety net, tailored and worst first: the first few, then the rest (with ``fold``,
+    only how many more there are and where to read them)."""
+    first, more = split_safety_net(lines)
+    text = Text()
+    for line in first:
+        style = "bold red" if line.level == "emergency" else "bold dark_orange"
+        text.append("• ", style=style)
+        text.append(f"{line.says}\n")
+    if more and fold:
+        text.append(
+            f"{len(more)} more signs to watch for are in the care plan (backpace plan).\n", style="italic"
+        )
+    elif more:
+        text.append("Also watch for:\n", style="italic")
+        text.append("".join(f"  - {line.says}\n" for line in more))
+    return text
+
+
+def safety_net_part(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableType | None:
+    """What the level's instruction calls "the safety net": when to get help (soon, self-care)."""
+    if kb.instruction_only(assessment.level):
+        return None
+    lines = safety_net(assessment, kb, case.findings)
+    return (
+        Group(Text("When to get help", style="bold"), safety_net_lines(lines, fold=True)) if lines else None
+    )
 
 
 def assessment_view(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableType:
@@ -91,7 +120,11 @@ def assessment_view(assessment: Assessment, case: Case, kb: Knowledge) -> Render
         parts.append(Text(f"Case {case.id}", style="dim"))
     parts.append(level_panel(assessment, kb))
     parts.append(why_table(assessment, case, kb))
-    for part in (mechanisms_table(assessment, kb), unanswered_list(assessment, case, kb)):
+    for part in (
+        mechanisms_table(assessment, kb),
+        safety_net_part(assessment, case, kb),
+        unanswered_list(assessment, case, kb),
+    ):
         if part is not None:
             parts.append(part)
     parts.append(Text(f"Knowledge version {assessment.knowledge_version}. Not a diagnosis.", style="dim"))

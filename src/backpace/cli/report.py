@@ -93,10 +93,15 @@ def report_command(
     )
     if pdf is None and html is None:
         print(page)
+        return
+    written = []
     if pdf is not None:
         _write(pdf, document)
+        written.append(f"{pdf} (PDF)")
     if html is not None:
         _write(html, page.encode())
+        written.append(f"{html} (HTML)")
+    print(f"Wrote the clinician's report to {' and '.join(written)}.")
 
 
 def fhir_command(
@@ -113,19 +118,26 @@ def fhir_command(
 
     Example: backpace fhir --case examples/flu-with-aches.json --out bundle.json
     """
-    from backpace.export.fhir import bundle_from, to_json
-    from backpace.knowledge import load_knowledge
-    from backpace.measures import load_measures
-
-    text = to_json(
-        bundle_from(
-            _inputs(case, checkins, measures, patient, None, data_dir), load_knowledge(), load_measures()
-        )
-    )
+    text = fhir_text(_inputs(case, checkins, measures, patient, None, data_dir))
     if out == "-":
         print(text)
     else:
         _write(Path(out), text.encode())
+        print(f"Wrote the FHIR R4 Bundle to {out}.")
+
+
+def fhir_text(inputs: HandOff) -> str:
+    """The record as a FHIR R4 Bundle, as JSON text."""
+    from backpace.export.fhir import bundle_from, to_json
+    from backpace.knowledge import load_knowledge
+    from backpace.measures import load_measures
+
+    return to_json(bundle_from(inputs, load_knowledge(), load_measures()))
+
+
+def diary_fhir_text(data_dir: Path | None) -> str:
+    """The diary on this computer as a FHIR R4 Bundle (``backpace export --fhir``)."""
+    return fhir_text(_inputs(None, None, None, None, None, data_dir))
 
 
 # ---------------------------------------------------------------------------------------------

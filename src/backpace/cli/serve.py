@@ -75,6 +75,12 @@ def serve_command(
         fail("; ".join(str(p) for p in field_problems(error)))
     sock = _listen(settings.host, settings.port)
     settings = settings.model_copy(update={"port": sock.getsockname()[1]})
+    try:
+        # Built here even for several workers: a setting the knowledge does not know
+        # (BACKPACE_LOCALE) stops the command with a clear message, not each worker.
+        app = create_app(settings)
+    except ValueError as error:
+        fail(str(error))
     options: dict[str, Any] = {
         "log_level": "warning",
         "access_log": False,
@@ -85,7 +91,7 @@ def serve_command(
     print(f"BackPace is running at {settings.address()} (press Ctrl+C to stop)", flush=True)
     if workers == 1:
         # uvicorn.run() with a socket bound above: the same server, the same production settings.
-        uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run(sockets=[sock])
+        uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[sock])
         return
     from uvicorn.supervisors import Multiprocess
 

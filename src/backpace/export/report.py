@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from backpace.describe import fit_words
 from backpace.export import charts
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
 from backpace.export.summary import answer_text, label, load_groups, measure_rows, summarise_diary
@@ -59,10 +60,12 @@ def render_html(
     *,
     today: datetime.date | None = None,
     density: str = "normal",
+    back: tuple[str, str] | None = None,
 ) -> str:
+    """The report as HTML; ``back`` is (address, words) of a link back, shown on screens only."""
     kb, book = kb or load_knowledge(), book or load_measures()
     values = context(data, kb, book, today or datetime.date.today())
-    return _env.get_template("report.html").render(values, density=density)
+    return _env.get_template("report.html").render(values, density=density, back=back)
 
 
 def fit_report(
@@ -110,14 +113,14 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
                 "title": specs[flag.id].title,
                 "level": LEVEL_WORDS[flag.level],
                 "findings": _matched(findings, flag.matched),
-                "sources": flag.sources,
+                "sources": kb.named_sources(flag.sources),
             }
             for flag in assessment.red_flags
         ],
         "mechanisms": [
             {
                 "title": titles[m.id],
-                "percent": round(m.score * 100),
+                "fit": fit_words(m.score),
                 "findings": _matched(findings, m.matched),
             }
             for m in assessment.mechanisms
@@ -128,15 +131,10 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
         "charts": _charts(diary) if diary.checkins else None,
         "insights": _insights(data, kb) if data.checkins else None,
         "measures": measure_rows(data, book),
-        "sources": [(s, _plain_text(kb.sources[s].citation)) for s in cited],
+        "sources": kb.named_sources(cited),
         "knowledge_version": assessment.knowledge_version,
         "narrative": data.case.narrative,
     }
-
-
-def _plain_text(citation: str) -> str:
-    # Citations carry a little Markdown (*title*, `file`); the report prints plain text.
-    return citation.replace("*", "").replace("`", "")
 
 
 def _matched(findings: Findings, matched: list[str]) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Literal
 
+from backpace.describe import finding_label
 from backpace.export.answers import display
 from backpace.export.inputs import DatedCheckIn, HandOff, Prescription
 from backpace.knowledge import default_knowledge_dir, load_knowledge, schema
@@ -24,11 +25,8 @@ NOT_ASKED, DONT_KNOW = "Not asked", "Don't know"
 
 
 def label(finding: str) -> str:
-    """A short label for a finding: its description up to the first colon or full stop."""
-    text = Findings.model_fields[finding].description or finding
-    for stop in (":", ". ", ","):
-        text = text.split(stop)[0]
-    return text.rstrip(".")
+    """A short label for a finding, in the interview's words and never cut short."""
+    return finding_label(finding)
 
 
 def answer_text(findings: Findings, finding: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,7 @@ from backpace.models import FINDING_IDS, LEVEL_RANK, LEVELS, Findings
 
 __all__ = [
     "Compiled",
+    "CompiledFlag",
     "Facts",
     "Knowledge",
     "KnowledgeError",
@@ -91,6 +92,8 @@ class Knowledge:
     directory: Path
     sources: dict[str, schema.Source]
     levels: dict[str, schema.LevelText]
+    #: locale -> the numbers to tap on emergency and urgent results (phones.yaml)
+    phones: dict[str, schema.Phones]
     red_flags: tuple[CompiledFlag, ...]
     mechanisms: tuple[CompiledMechanism, ...]
     mechanism_threshold: int
@@ -108,6 +111,10 @@ class Knowledge:
     def facts(self, findings: Findings) -> Facts:
         """The known findings of a case with its derived values, ready for the rules."""
         return self.derive(findings.known())
+
+    def named_sources(self, ids: Iterable[str]) -> list[str]:
+        """Sources as a person sees them: title and publisher, never the id (sources.yaml)."""
+        return [self.sources[i].named for i in ids if i in self.sources]
 
     def instruction_only(self, level: str) -> bool:
         """Whether a result at this level shows the instruction alone (levels.yaml)."""
@@ -158,6 +165,7 @@ def _load(directory: Path) -> Knowledge:
         directory=directory,
         sources=sources,
         levels=levels,
+        phones=_load_phones(directory, check),
         red_flags=red_flags,
         mechanisms=mechanisms,
         mechanism_threshold=threshold,
@@ -202,6 +210,14 @@ def _load_levels(directory: Path, check: _Checker) -> dict[str, schema.LevelText
     if missing:
         raise KnowledgeError(file, None, f"no text for level(s) {', '.join(missing)}")
     return levels
+
+
+def _load_phones(directory: Path, check: _Checker) -> dict[str, schema.Phones]:
+    file = "phones.yaml"
+    phones = {p.id: p for p in parse_rules(schema.Phones, read_yaml(directory, file), file)}
+    for locale in phones.values():
+        check.cites(locale.sources, file, locale.id)
+    return phones
 
 
 def _load_derived(
@@ -289,6 +305,8 @@ def _load_red_flags(directory: Path, check: _Checker) -> tuple[CompiledFlag, ...
             clauses.append(
                 CompiledClause(clause.id, clause.level, check.condition(clause.when, file, clause.id), lower)
             )
+        for finding in flag.safety_net_for:
+            check.finding(finding, file, flag.id)
         shown = None if flag.safety_net_when is None else check.condition(flag.safety_net_when, file, flag.id)
         compiled.append(CompiledFlag(flag, tuple(clauses), shown))
     return tuple(compiled)

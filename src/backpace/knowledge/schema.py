@@ -152,6 +152,9 @@ class RedFlag(Reviewed):
     title: str
     says: str
     safety_net: str
+    #: Whom the safety-net line is for (a history, a pregnancy): it is left out for a person who
+    #: answered no to every one of them, or whose question does not apply (pregnancy for a man).
+    safety_net_for: list[str] = []
     safety_net_when: Condition | None = None
     clauses: list[Clause] = Field(min_length=1)
 
@@ -212,14 +215,34 @@ class LevelText(Reviewed):
     id: Level
     headline: str
     instruction: str
+    #: The instruction as shown under the headline, without saying the headline again.
+    details: str
     instruction_only: bool = False
     book_within_days: int | None = Field(None, ge=1)
 
 
+class Phones(Reviewed):
+    """The numbers to tap on emergency and urgent results in one locale (phones.yaml)."""
+
+    id: str
+    name: str
+    emergency: str = Field(pattern=r"^[0-9]{2,15}$")
+    urgent: str | None = Field(None, pattern=r"^[0-9]{2,15}$")
+    urgent_name: str | None = None
+
+
 class Source(_Strict):
     id: str
+    #: What a person is shown: the title and who published it (never the id or a file name).
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
     citation: str
     url: str | None = None
+
+    @property
+    def named(self) -> str:
+        """The source in a person's words: its title and its publisher."""
+        return f"{self.title} — {self.publisher}"
 
 
 class Manifest(_Strict):

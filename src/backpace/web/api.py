@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from backpace.engine import assess
 from backpace.errors import FieldProblem
+from backpace.exercise_names import exercise_library
 from backpace.knowledge import Knowledge
 from backpace.models import Assessment, Case, PacingRequest, Prescription
 from backpace.pacing import prescribe
@@ -162,11 +163,9 @@ def _openapi(app: FastAPI, schemas: tuple[type[BaseModel], ...]) -> dict[str, An
 
 def _diary_checkin(components: dict[str, Any], knowledge: Knowledge) -> None:
     """The diary's check-in: the contract's, with exercise ids from the library (as the API checks)."""
-    from backpace.web.diary_view import exercise_names  # that module's imports reach back here
-
     checkin = copy.deepcopy(components["CheckIn"])
     checkin["title"] = "DiaryCheckIn"
-    checkin["properties"]["exercises_done"]["items"] = {"enum": list(exercise_names(knowledge))}
+    checkin["properties"]["exercises_done"]["items"] = {"enum": list(exercise_library(knowledge))}
     components["DiaryCheckIn"] = checkin
     components["DatedCheckIn"]["properties"]["checkin"] = {"$ref": "#/components/schemas/DiaryCheckIn"}
 

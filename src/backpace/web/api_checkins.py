@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from backpace.errors import FieldProblem
+from backpace.exercise_names import exercise_library, not_an_id
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import Knowledge
 from backpace.models import EARLIEST_DATE, CheckIn
@@ -27,7 +28,6 @@ from backpace.web.deps import (
     parse_json,
     read_body,
 )
-from backpace.web.diary_view import exercise_names
 from backpace.web.sessions import csrf_token
 
 router = APIRouter(prefix=PREFIX, tags=["diary"], dependencies=[Depends(csrf_protect)])
@@ -66,11 +66,11 @@ CheckInBody = Annotated[DatedCheckIn, Depends(_checkin_body)]
 
 def _unknown_exercises(checkin: CheckIn, knowledge: Knowledge) -> list[FieldProblem]:
     """Exercise ids the library does not have: the diary keeps only known ones, as the form does."""
-    known = exercise_names(knowledge)
+    library = exercise_library(knowledge)
     return [
-        FieldProblem(f"checkin.exercises_done.{index}", f"is not an exercise id ({', '.join(known)})")
-        for index, name in enumerate(checkin.exercises_done or [])
-        if name not in known
+        FieldProblem(f"checkin.exercises_done.{index}", problem)
+        for index, exercise in enumerate(checkin.exercises_done or [])
+        if (problem := not_an_id(exercise, library)) is not None
     ]
 
 

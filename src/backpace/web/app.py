@@ -6,6 +6,7 @@ so tests and the benchmark can build as many apps as they like, each with its ow
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -27,6 +28,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
+from backpace.knowledge.schema import Phones
 from backpace.storage.db import create_db_engine, migrate
 from backpace.web import (
     account_pages,
@@ -125,7 +127,29 @@ def _signed_in_as_clinician(context: dict[str, Any]) -> bool:
     return _signed_in(context) and context["request"].session.get("role") == "clinician"
 
 
-def _templates(knowledge: Knowledge) -> Jinja2Templates:
+def _phones(settings: Settings, knowledge: Knowledge) -> Phones:
+    """The numbers to tap for the configured locale; an unknown locale stops the start."""
+    if settings.locale not in knowledge.phones:
+        choices = ", ".join(sorted(knowledge.phones))
+        raise ValueError(
+            f"BACKPACE_LOCALE: {settings.locale!r} is not a known locale (choose from {choices})"
+        )
+    return knowledge.phones[settings.locale]
+
+
+def _local_time(zone: dt.tzinfo) -> Any:
+    """A filter: a stored moment (UTC) in the configured time zone, shown with the zone's name."""
+
+    def local_time(moment: dt.datetime) -> Markup:
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+        here = aware.astimezone(zone)
+        words = f"{here.day}\u00a0{here:%b %Y, %H:%M} {here.tzname() or ''}".rstrip()
+        return Markup('<time datetime="{}">{}</time>').format(aware.isoformat(), words)
+
+    return local_time
+
+
+def _templates(knowledge: Knowledge, phones: Phones, zone: dt.tzinfo) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("backpace.web", "templates"),
         autoescape=True,
@@ -137,10 +161,12 @@ def _templates(knowledge: Knowledge) -> Jinja2Templates:
     env.globals["csrf_field"] = _csrf_field
     env.globals["cite"] = lambda ids: citations(ids, knowledge)
     env.filters["drawing"] = drawing_name
+    env.filters["local_time"] = _local_time(zone)
     env.globals["signed_in"] = _signed_in
     env.globals["signed_in_as_clinician"] = _signed_in_as_clinician
     # The footer of every page repeats the emergency instruction, worded as in the knowledge.
     env.globals["emergency_instruction"] = knowledge.levels["emergency"].instruction
+    env.globals["phones"] = phones
     env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
     # What a check-in reported, in the words of the check-in form (history and clinician views).
     env.globals["changes_said"] = load_checkin_choices(knowledge).describe
@@ -231,7 +257,8 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.state.db = factory
     app.state.hashing = PasswordHashing(settings.hashing_threads)
     app.state.knowledge = knowledge or load_knowledge()
-    app.state.templates = templates = _templates(app.state.knowledge)
+    phones = _phones(settings, app.state.knowledge)
+    app.state.templates = templates = _templates(app.state.knowledge, phones, settings.zone())
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     # The exercise drawings, straight from the knowledge package.
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")

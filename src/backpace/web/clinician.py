@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from backpace.errors import FieldProblem
+from backpace.exercise_names import exercise_library
 from backpace.measures import load_measures
 from backpace.storage import measures, repo, sharing
 from backpace.storage.accounts import AccountInfo
 from backpace.web import handoff
 from backpace.web.charts import diary_charts
 from backpace.web.deps import DbSession, KnowledgeDep, TemplatesDep, Today, csrf_protect
-from backpace.web.diary_view import exercise_names
 from backpace.web.measures_view import summaries
 from backpace.web.roles import Clinician
 
@@ -120,7 +120,8 @@ def report(
 ) -> Response:
     shared = _shared(db, clinician, share_id, "report")
     data = handoff.record(db, person_id=shared.person_id, kb=kb)
-    return handoff.report_page(data, kb, today) if data else _missing(request, templates)
+    back = (request.app.url_path_for("clinician"), "Back to the people who shared with you")
+    return handoff.report_page(data, kb, today, back) if data else _missing(request, templates)
 
 
 @router.get("/people/{share_id}/report.pdf", name="clinician_report_pdf")
@@ -170,7 +171,7 @@ def diary(
         "status": handoff.status(db, person_id=shared.person_id, today=today, kb=kb),
         "entries": entries,
         "charts": diary_charts(entries) if entries else [],
-        "exercises": exercise_names(kb),
+        "exercises": exercise_library(kb),
         "summaries": summaries(measures.read_measures(db, person_id=shared.person_id), load_measures()),
     }
     page: HTMLResponse = templates.TemplateResponse(request, "clinician_diary.html", context)

@@ -6,12 +6,14 @@ Built once by whoever starts the app (``backpace serve``, a test, the benchmark)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +48,18 @@ class Settings(BaseSettings):
         description="Signs session cookies; random per start unless set (sessions then end on restart).",
     )
 
+    locale: str = Field(
+        "uk",
+        description=(
+            "Which phone numbers the emergency and urgent results offer to tap "
+            "(knowledge/phones.yaml: uk 999 and 111, eu 112, us 911)."
+        ),
+    )
+    timezone: str | None = Field(
+        None,
+        description="Time zone for times shown to people, e.g. Europe/London (unset: this computer's).",
+    )
+
     secure_cookies: bool | None = Field(
         None,
         description=(
@@ -53,6 +67,23 @@ class Settings(BaseSettings):
             "true behind an https proxy; false for local http testing."
         ),
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"{value!r} is not a time zone (for example Europe/London)") from None
+        return value
+
+    def zone(self) -> dt.tzinfo:
+        """The time zone for times shown to people: the setting, else this computer's."""
+        if self.timezone is not None:
+            return ZoneInfo(self.timezone)
+        local = dt.datetime.now().astimezone().tzinfo
+        return local if local is not None else dt.UTC
 
     forwarded_allow_ips: str | None = Field(
         None,

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 
 from backpace.errors import FieldProblem
+from backpace.exercise_names import exercise_library
 from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.measures import load_measures
 from backpace.storage import export, measures, pace, repo
@@ -30,8 +31,8 @@ from backpace.web.deps import (
     get_person_account,
     parse_case,
 )
-from backpace.web.diary_view import exercise_names, plan_today, walking_plan
-from backpace.web.measures_view import measures_due, summaries
+from backpace.web.diary_view import plan_today, walking_plan
+from backpace.web.measures_view import measures_due, never_answered, summaries
 
 router = APIRouter(
     prefix="/diary",
@@ -76,12 +77,13 @@ def _diary_page(
         "has_case": saved_case is not None,
         "form": form,
         "problems": problems or [],
-        "exercises": exercise_names(knowledge),
+        "exercises": exercise_library(knowledge),
         "choices": load_checkin_choices(knowledge),
         "today": today,
         "last": diary.entries[-1] if diary.entries else None,
         "saved": saved,
         "measures_due": measures_due(db, person_id=person, today=today, book=load_measures()),
+        "measures_first": never_answered(db, person_id=person),
     }
     return templates.TemplateResponse(request, "diary.html", context, status_code=status)
 
@@ -121,14 +123,14 @@ def checkin(
 ) -> Response:
     form = CheckInForm(date, pain, fatigue, walked, crash, exercises, fever, changes, readings)
     choices = load_checkin_choices(knowledge)
-    day, checkin, problems = read_checkin(form, today, exercise_names(knowledge), choices)
+    day, checkin, problems = read_checkin(form, today, exercise_library(knowledge), choices)
     if checkin is None or day is None:
         return _diary_page(request, templates, db, person, today, knowledge, form, problems, status=422)
     try:
         repo.add_checkin(db, person_id=person, date=day, checkin=checkin, replace=replace == "yes")
     except repo.DayTaken:
         # Ask before replacing a day already saved; nothing is changed until the person says so.
-        context = {"form": form, "day": day, "exercises": exercise_names(knowledge), "choices": choices}
+        context = {"form": form, "day": day, "exercises": exercise_library(knowledge), "choices": choices}
         return templates.TemplateResponse(request, "checkin_replace.html", context, status_code=409)
     return RedirectResponse(request.app.url_path_for("diary") + "?saved=checkin", status_code=303)
 
@@ -151,7 +153,7 @@ def history(
         "entries": diary.entries,
         "charts": diary_charts(diary.entries, planned, over) if diary.entries else [],
         "insights": pace.insights(diary, today, knowledge),
-        "exercises": exercise_names(knowledge),
+        "exercises": exercise_library(knowledge),
         "summaries": summaries(measures.read_measures(db, person_id=person), load_measures()),
     }
     return templates.TemplateResponse(request, "history.html", context)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from backpace.exercise_names import exercise_library
 from backpace.knowledge import Knowledge
-from backpace.knowledge.care import load_care
 from backpace.models import Case, PrescribedExercise
 from backpace.storage.pace import advice, carried, pace, raised_flags
 from backpace.storage.repo import Diary
@@ -57,11 +57,6 @@ class PlanToday:
     behind_since: dt.date | None
 
 
-def exercise_names(kb: Knowledge) -> dict[str, str]:
-    """Every exercise in the library, id → name, in library order."""
-    return {e.id: e.name for e in load_care(kb).exercises}
-
-
 def _volume(item: PrescribedExercise) -> str:
     parts = []
     if item.sets:
@@ -90,7 +85,7 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
     level = result.assessment.level
     text = kb.levels[level]
     stopped = kb.instruction_only(level)  # the plan stops; only the instruction shows
-    names = exercise_names(kb)
+    names = exercise_library(kb)
     reason = result.reason if result.reason not in (prescription.message or "") else None
     plan_date = diary.date_of(prescription.day, today)
     return PlanToday(

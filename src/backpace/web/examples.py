@@ -9,11 +9,23 @@ from importlib import resources
 
 from backpace.models import Case
 
+#: Each example's title in plain words: what happened and what the result says to do.
+TITLES = {
+    "cauda-equina-emergency": "Numbness around the bottom after COVID: an emergency",
+    "flu-self-care": "Flu with an aching back: looking after it at home",
+    "kidney-infection-urgent": "Fever and pain under the ribs: see a doctor today",
+    "long-covid-soon": "Back pain weeks after COVID: book an appointment",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Example:
     name: str
     case: Case
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.name]
 
     @property
     def description(self) -> str:

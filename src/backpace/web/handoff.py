@@ -27,11 +27,12 @@ from backpace.storage.pace import pace
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
-def report_page(data: HandOff, kb: Knowledge, today: dt.date) -> HTMLResponse:
-    """The printable report, with a page policy that lets its own inline style (and only it) apply."""
+def report_page(data: HandOff, kb: Knowledge, today: dt.date, back: tuple[str, str]) -> HTMLResponse:
+    """The printable report, with a page policy that lets its own inline style (and only it) apply,
+    and a link ``back`` (address, words) to where the reader came from."""
     from backpace.export.report import render_html
 
-    html = render_html(data, kb, load_measures(), today=today)
+    html = render_html(data, kb, load_measures(), today=today, back=back)
     return HTMLResponse(html, headers={"content-security-policy": _policy_for(html)})
 
 

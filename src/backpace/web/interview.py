@@ -62,17 +62,12 @@ class WhyItem:
     sources: list[str]
 
 
-def _citation(kb: Knowledge, source: str) -> str:
-    # Citations are written in Markdown in sources.yaml; the page shows them as plain text.
-    return kb.sources[source].citation.replace("*", "").replace("`", "")
-
-
 def _why(screen: Screen, kb: Knowledge) -> list[WhyItem]:
     return [
         WhyItem(
             reason.title,
             kb.levels[reason.level].headline if reason.kind == "red_flag" and reason.level else None,
-            [_citation(kb, source) for source in reason.sources if source in kb.sources],
+            kb.named_sources(reason.sources),
         )
         for reason in screen.why
     ]
@@ -193,8 +188,10 @@ async def interview_step(
         # A page from an older version of the questions, or an edited form: ask this screen.
         return _screen_page(request, templates, knowledge, answers, screen, notice=STALE)
     reading = read_screen(screen, answers, raw, knowledge)
-    if reading.problems:
+    if reading.problems and next_screen(reading.answers, knowledge) is not None:
         return _screen_page(request, templates, knowledge, answers, screen, raw, reading.problems)
+    # With the answers that could be read, nothing is worth asking any more (an emergency is
+    # certain): the result at once, as the terminal stops asking, never a page of errors first.
     return next_page(request, templates, knowledge, reading.answers, today)
 
 

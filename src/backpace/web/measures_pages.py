@@ -64,7 +64,7 @@ def _page(
     context = {
         "peg": book["peg"],
         "psfs": book["psfs"],
-        "due": measures_due(db, person_id=person, today=today, book=book),
+        "due": [] if not answered else measures_due(db, person_id=person, today=today, book=book),
         "values": {**defaults, **(values or {})},
         "rows": range(1, ROWS + 1),
         "problems": problems or [],

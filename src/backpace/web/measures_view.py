@@ -29,6 +29,11 @@ def measures_due(db: Session, *, person_id: int, today: dt.date, book: MeasureBo
     return [m for m in due_today((today - zero).days, days, book) if m in ASKED]
 
 
+def never_answered(db: Session, *, person_id: int) -> bool:
+    """No weekly question answered yet: the first answers are a starting point, not "due"."""
+    return not measures.last_answered(db, person_id=person_id)
+
+
 def score_text(score: Fraction) -> str:
     return str(score.numerator) if score.denominator == 1 else f"{float(score):.1f}"
 

@@ -96,7 +96,8 @@ def result_context(case: Case, knowledge: Knowledge, today: dt.date) -> dict[str
     plan = plan_view(care_plan(case, assessment, knowledge, today=today), knowledge, case.findings.known())
     # The case rides along in the "Save to my diary" form, exactly as it was read.
     case_json = json.dumps(case.model_dump(mode="json", exclude_unset=True), separators=(",", ":"))
-    return {"result": view, "plan": plan, "case_json": case_json}
+    sources = list(dict.fromkeys(view.sources + plan.sources))
+    return {"result": view, "plan": plan, "case_json": case_json, "sources": sources}
 
 
 def _result(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from backpace.describe import describe_finding
 from backpace.knowledge import Knowledge
-from backpace.plan import CarePlan, Explanation, PlannedExercise
+from backpace.plan import CarePlan, Explanation, PlannedExercise, cited_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +30,17 @@ class PlanView:
     explanations: dict[str, Explanation]
     medicine: list[MedicineLine]
     exercises: list[PlannedExercise]
+    #: Every source the plan draws on, by title and publisher.
+    sources: list[str]
 
     @property
     def shown(self) -> bool:
         """Emergency and urgent results show only the instruction: no plan at all."""
-        return self.plan.level in ("soon", "self_care")
-
-
-def _plain(citation: str) -> str:
-    return citation.replace("*", "").replace("`", "")
+        return not self.plan.instruction_only
 
 
 def citations(ids: list[str], kb: Knowledge) -> list[str]:
-    return [_plain(kb.sources[i].citation) for i in ids if i in kb.sources]
+    return kb.named_sources(ids)
 
 
 def drawing_name(exercise: PlannedExercise) -> str:
@@ -62,4 +60,5 @@ def plan_view(plan: CarePlan, kb: Knowledge, findings: dict[str, object] | None 
         explanations={e.title: e for e in plan.explanations},
         medicine=medicine,
         exercises=plan.exercises,
+        sources=kb.named_sources(cited_sources(plan)),
     )

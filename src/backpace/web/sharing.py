@@ -49,7 +49,8 @@ def my_report(
     kb: KnowledgeDep,
 ) -> Response:
     data = handoff.record(db, person_id=account.person_id, kb=kb)
-    return handoff.report_page(data, kb, today) if data else _no_result(request, templates)
+    back = (request.app.url_path_for("diary"), "Back to my diary")
+    return handoff.report_page(data, kb, today, back) if data else _no_result(request, templates)
 
 
 @router.get("/report.pdf", name="my_report_pdf")

@@ -1,8 +1,10 @@
 """What the result page shows, decided here so templates only lay it out and tests can read it.
 
-The order follows specification sections 2 and 7: the level and its instruction first, then why
-(the warning signs with the person's answers and the sources), then, only for ``soon`` and
-``self_care``, the likely reasons and the safety net, then the safety questions still open.
+The order is what a person needs on a phone (issue 13; specification sections 2 and 7): the
+level and what to do now, with the number to tap; then, for ``soon`` and ``self_care``, a short
+safety net tailored to them, worst first; then "Save to my diary"; then, folded away, why (the
+warning signs with the person's answers), the likely reasons, the plan, the open safety
+questions and the sources by title and publisher.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from backpace.describe import describe_finding, finding_question
 from backpace.knowledge import Knowledge
 from backpace.models import LEVEL_RANK, Assessment, Case
-from backpace.plan import safety_net
+from backpace.plan import safety_net, split_safety_net
 
 # Emergency and urgent results carry only the instruction: no likely reasons, no plan
 # (specification sections 2 and 7).
@@ -47,12 +49,18 @@ class ResultView:
     level: str
     headline: str
     instruction: str
+    #: The instruction as shown under the headline, without saying the headline again.
+    details: str
     provisional: bool
     #: The warning signs at the level of the result, then those at a lower level (shown quieter).
     reasons: list[Reason]
     other_reasons: list[Reason]
     likely_reasons: list[LikelyReason]
+    #: The tailored safety net, worst first: the first few shown, the rest folded.
     safety_net: list[str]
+    safety_net_more: list[str]
+    #: The sources of the warning signs, by title and publisher.
+    sources: list[str]
     unanswered: list[str]
     knowledge_version: str
     case_id: str | None
@@ -61,20 +69,13 @@ class ResultView:
     instruction_only: bool
 
 
-def _plain(citation: str) -> str:
-    # Citations are written in Markdown in sources.yaml; the page shows them as plain text.
-    return citation.replace("*", "").replace("`", "")
-
-
 def _reasons(assessment: Assessment, case: Case, kb: Knowledge) -> list[Reason]:
     known = case.findings.known()
     specs = {flag.spec.id: flag.spec for flag in kb.red_flags}
     reasons = []
     for fired in assessment.red_flags:
         spec = specs[fired.id]
-        sources = [
-            Source(sid, _plain(kb.sources[sid].citation), kb.sources[sid].url) for sid in fired.sources
-        ]
+        sources = [Source(sid, kb.sources[sid].named, kb.sources[sid].url) for sid in fired.sources]
         said = [describe_finding(f, known[f]) for f in fired.matched if f in known]
         reasons.append(Reason(spec.title, fired.level, spec.says, said, sources))
     return reasons
@@ -105,17 +106,20 @@ def result_view(assessment: Assessment, case: Case, kb: Knowledge) -> ResultView
     text = kb.levels[assessment.level]
     instruction_only = kb.instruction_only(assessment.level)
     reasons = _reasons(assessment, case, kb)
+    lines = [] if instruction_only else safety_net(assessment, kb, case.findings)
+    first, more = split_safety_net(lines)
     return ResultView(
         level=assessment.level,
         headline=text.headline,
         instruction=text.instruction,
+        details=text.details,
         provisional=assessment.provisional,
         reasons=[r for r in reasons if r.level == assessment.level],
         other_reasons=[r for r in reasons if r.level != assessment.level],
         likely_reasons=[] if instruction_only else _likely_reasons(assessment, case, kb),
-        safety_net=[]
-        if instruction_only
-        else [line.says for line in safety_net(assessment, kb, case.findings)],
+        safety_net=[line.says for line in first],
+        safety_net_more=[line.says for line in more],
+        sources=kb.named_sources(dict.fromkeys(s for flag in assessment.red_flags for s in flag.sources)),
         # Only what could still raise the level; an emergency is never provisional.
         unanswered=_waiting(assessment, case, kb),
         knowledge_version=assessment.knowledge_version,
