@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/backpace serve
 
+# The whole suite on two processes (pytest-xdist): servers use free ports, files live under tmp_path
+# and every PostgreSQL test has its own schema, so tests never share state.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # The daily loop: everything but Chromium, property tests, PostgreSQL and every-vignette replays.
 test-fast: $(STAMP)
