@@ -25,7 +25,8 @@ def _findings(**values: Any) -> Findings:
     ("values", "misplaced"),
     [
         pytest.param({"radiating_legs": "one_leg"}, ["radiating_legs"], id="legs-alone"),
-        pytest.param({"pain_radiates": "none", "radiating_legs": None}, ["radiating_legs"], id="legs-dont-know"),
+        # "Don't know" changes no rule: accepted at input (the contract allows it), left out of exports.
+        pytest.param({"pain_radiates": "none", "radiating_legs": None}, [], id="legs-dont-know"),
         pytest.param({"pain_radiates": None, "radiating_legs": "one_leg"}, ["radiating_legs"], id="spread-unknown"),
         pytest.param({"numbness_tingling": "persistent", "radiating_legs": "one_leg"}, [], id="legs-numbness"),
         pytest.param({"leg_weakness": "none", "leg_weakness_progressive": True}, ["leg_weakness_progressive"], id="no-weakness"),
@@ -91,3 +92,8 @@ def test_whenever_the_interview_asks_about_pregnancy_the_form_does_too(values: d
     assert question.applies is not None
     if question.applies.holds(KB.facts(findings)):
         assert not misplaced_answers(_findings(**values, pregnant=True), KB)
+
+
+def test_a_dont_know_follow_up_that_does_not_apply_is_left_out_of_an_export() -> None:
+    findings = Findings.model_validate({"pain_radiates": "none", "radiating_legs": None})
+    assert "radiating_legs" not in without_misplaced(findings, load_knowledge()).answered()

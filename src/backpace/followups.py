@@ -64,12 +64,17 @@ def _leaves(condition: schema.Condition) -> Iterator[schema.Leaf]:
 
 
 def misplaced_answers(
-    findings: Findings, kb: Knowledge, only: Iterable[str] | None = None
+    findings: Findings, kb: Knowledge, only: Iterable[str] | None = None, *, unknown: bool = False
 ) -> list[MisplacedAnswer]:
-    """The answered follow-ups (of ONLY, if given) whose condition does not hold on FINDINGS."""
+    """The answered follow-ups (of ONLY, if given) whose condition does not hold on FINDINGS.
+
+    A "don't know" (null) is refused at input by no one: it changes no rule, so it is listed only
+    with ``unknown`` (to leave it out of an export, where the item would be disabled)."""
     follow_ups = load_questionnaire(kb).follow_ups
     answered = findings.answered()
     wanted = answered.keys() if only is None else set(only) & answered.keys()
+    if not unknown:
+        wanted = {finding for finding in wanted if answered[finding] is not None}
     facts = kb.facts(findings)
     problems = []
     for finding in (f for f in follow_ups if f in wanted):
@@ -84,7 +89,7 @@ def misplaced_answers(
 
 def without_misplaced(findings: Findings, kb: Knowledge) -> Findings:
     """FINDINGS without the follow-up answers that no longer apply (after a newer answer changed)."""
-    stale = {problem.finding for problem in misplaced_answers(findings, kb)}
+    stale = {problem.finding for problem in misplaced_answers(findings, kb, unknown=True)}
     if not stale:
         return findings
     return Findings.model_validate({k: v for k, v in findings.answered().items() if k not in stale})

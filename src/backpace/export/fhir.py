@@ -19,6 +19,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, hand_off
 from backpace.export.questionnaire import build_response, questionnaire_json, value_system
+from backpace.followups import without_misplaced
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.questionnaire import load_questionnaire
 from backpace.measures import PEG, PSFS, MeasureBook, PainRating, load_measures
@@ -65,7 +66,9 @@ def bundle_from(data: HandOff, kb: Knowledge, book: MeasureBook) -> Bundle:
     entries: list[tuple[str, dict[str, Any]]] = [("patient", _patient(data))]
     questionnaire = questionnaire_json(kb)
     entries.append(("questionnaire", questionnaire))
-    response = build_response(data.case, kb, ids.ref("response"), questionnaire).model_dump(mode="json")
+    # A "don't know" to a follow-up that does not apply is accepted at input; the form disables it.
+    case = data.case.model_copy(update={"findings": without_misplaced(data.case.findings, kb)})
+    response = build_response(case, kb, ids.ref("response"), questionnaire).model_dump(mode="json")
     response["subject"] = subject
     entries.append(("response", response))
     for finding, reading in _readings(data.case.findings, kb, ids.ref("response")):
