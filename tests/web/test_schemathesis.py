@@ -33,6 +33,11 @@ def test_the_api_keeps_to_its_published_schema(database_url: str) -> None:  # no
         command = [
             str(SCHEMATHESIS), "run", f"{server.address}/openapi.json",
             "--checks", "all",
+            # A follow-up answered where its question does not apply (issue 14: "which legs" with no
+            # leg symptom) is refused with a 422 the JSON Schema cannot express yet (it has no
+            # if/then for the follow-ups): schema-valid data is rejected on purpose there. Every
+            # other check, server errors and response conformance included, still runs.
+            "--exclude-checks", "positive_data_acceptance",
             "--phases", "coverage,fuzzing,stateful",
             "--max-examples", "5",
             "--max-time", str(BUDGET_SECONDS),
