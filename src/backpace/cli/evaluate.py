@@ -7,29 +7,21 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from backpace.cli.io import err_console, fail
-from backpace.errors import field_problems
+from backpace.cli.io import err_console, fail, load_folder, percent
 from backpace.evaluation import Vignette, evaluate
 from backpace.interview_eval import evaluate_interview
 from backpace.knowledge import load_knowledge
 
+_percent = percent
+
 
 def _load(directory: Path) -> tuple[list[Vignette], list[str]]:
-    vignettes, errors = [], []
-    for path in sorted(directory.glob("*.json")):
-        try:
-            vignettes.append(Vignette.model_validate_json(path.read_bytes()))
-        except ValidationError as error:
-            errors.append(f"{path.name}: " + "; ".join(str(p) for p in field_problems(error)))
-    return vignettes, errors
+    return load_folder(directory, Vignette)
 
 
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _table(summary: dict[str, Any]) -> Table:

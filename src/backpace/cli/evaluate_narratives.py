@@ -7,28 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from backpace.cli.io import err_console, fail
-from backpace.errors import field_problems
+from backpace.cli.io import err_console, fail, load_folder, percent
 from backpace.freetext.narratives import Narrative, evaluate_narratives
 from backpace.knowledge import load_knowledge
 
 
 def _load(directory: Path) -> tuple[list[Narrative], list[str]]:
-    narratives, errors = [], []
-    for path in sorted(directory.glob("*.json")):
-        try:
-            narratives.append(Narrative.model_validate_json(path.read_bytes()))
-        except ValidationError as error:
-            errors.append(f"{path.name}: " + "; ".join(str(p) for p in field_problems(error)))
-    return narratives, errors
+    return load_folder(directory, Narrative)
 
 
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
+_percent = percent
 
 
 def _findings_table(summary: dict[str, Any]) -> Table:

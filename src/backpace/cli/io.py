@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
+
+from backpace.errors import field_problems
 
 err_console = Console(stderr=True, highlight=False)
 
@@ -31,3 +34,20 @@ def read_text(source: str) -> str:
 def fail(message: str, code: int = 2) -> NoReturn:
     err_console.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
     raise typer.Exit(code)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+def load_folder(directory: Path, model: type[M]) -> tuple[list[M], list[str]]:
+    """Every JSON file of DIRECTORY as MODEL, and a message per file that is not one."""
+    loaded, errors = [], []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            loaded.append(model.model_validate_json(path.read_bytes()))
+        except ValidationError as error:
+            errors.append(f"{path.name}: " + "; ".join(str(p) for p in field_problems(error)))
+    return loaded, errors
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
