@@ -15,8 +15,6 @@ from backpace.evaluation import Vignette, evaluate
 from backpace.interview_eval import evaluate_interview
 from backpace.knowledge import load_knowledge
 
-_percent = percent
-
 
 def _load(directory: Path) -> tuple[list[Vignette], list[str]]:
     return load_folder(directory, Vignette)
@@ -30,14 +28,14 @@ def _table(summary: dict[str, Any]) -> Table:
         table.add_column(column, justify="left" if column == "expected level" else "right")
     for level, row in summary["by_expected_level"].items():
         table.add_row(
-            level, str(row["cases"]), _percent(row["exact"]), _percent(row["under"]), _percent(row["over"])
+            level, str(row["cases"]), percent(row["exact"]), percent(row["under"]), percent(row["over"])
         )
     table.add_row(
         "[bold]all[/]",
         str(summary["cases"]),
-        _percent(summary["exact"]),
-        _percent(summary["under"]),
-        _percent(summary["over"]),
+        percent(summary["exact"]),
+        percent(summary["under"]),
+        percent(summary["over"]),
     )
     return table
 
@@ -124,9 +122,9 @@ def eval_command(
         console = Console(highlight=False)
         console.print(_table(summary))
         console.print(
-            f"Red-flag recall {_percent(summary['red_flag_recall'])}; top mechanism right "
-            f"{_percent(summary['top_mechanism_correct'])} of {summary['top_mechanism_cases']}; "
-            f"provisional right {_percent(summary['provisional_correct'])}."
+            f"Red-flag recall {percent(summary['red_flag_recall'])}; top mechanism right "
+            f"{percent(summary['top_mechanism_correct'])} of {summary['top_mechanism_cases']}; "
+            f"provisional right {percent(summary['provisional_correct'])}."
         )
         for item in summary["problems"]:
             console.print(f"[bold]{item['id']}[/]: " + "; ".join(item["problems"]))

@@ -19,7 +19,6 @@ def _load(directory: Path) -> tuple[list[Narrative], list[str]]:
     return load_folder(directory, Narrative)
 
 
-_percent = percent
 
 
 def _findings_table(summary: dict[str, Any]) -> Table:
@@ -29,7 +28,7 @@ def _findings_table(summary: dict[str, Any]) -> Table:
     for finding, row in summary["per_finding"].items():
         table.add_row(
             finding, str(row["expected"]), str(row["extracted"]), str(row["right"]),
-            _percent(row["precision"]), _percent(row["recall"]),
+            percent(row["precision"]), percent(row["recall"]),
         )  # fmt: skip
     return table
 
@@ -60,7 +59,7 @@ def narratives_command(directory: Path, as_json: bool) -> None:
         console.print(_findings_table(summary))
         console.print(_levels_table(summary))
         console.print(
-            f"Precision {_percent(summary['precision'])}, recall {_percent(summary['recall'])} over "
+            f"Precision {percent(summary['precision'])}, recall {percent(summary['recall'])} over "
             f"findings_subset. Text alone: {summary['alone_exact']} of {summary['narratives']} at the "
             f"expected level, under-triaged: {', '.join(summary['alone_under_triage']) or 'none'}. After "
             f"the interview: {summary['interviewed_matches']} of {summary['narratives']} at the expected level."
