@@ -156,5 +156,5 @@ def test_a_check_ins_findings_read_back_in_the_forms_words() -> None:
         )
     )
     assert said[:2] == ["Both legs feel weak", "No: my fever has gone"]
-    assert said[2].endswith(": 95") and len(said) == 3  # the reading in words; "don't know" left out
+    assert said[2].endswith("? 95 %") and len(said) == 3  # the reading with its unit; "don't know" left out
     assert choices.describe(None) == []

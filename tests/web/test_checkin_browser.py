@@ -28,8 +28,8 @@ def _check_in(
     page: Any, date: dt.date, walked: int, fever: str | None = None, change: str | None = None
 ) -> None:
     page.get_by_label("Date of the check-in").fill(date.isoformat())
-    page.get_by_label("Back pain today").fill("3")
-    page.get_by_label("Fatigue today").fill("4")
+    page.get_by_role("group", name="Back pain today").get_by_label("3", exact=True).check()
+    page.get_by_role("group", name="Fatigue today").get_by_label("4", exact=True).check()
     page.get_by_label("Minutes walked today").fill(str(walked))
     page.get_by_label("No", exact=True).check()
     if fever:
