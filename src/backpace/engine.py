@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.compile import Facts
+from backpace.knowledge.conditions import Facts
 from backpace.models import (
     LEVEL_RANK,
     Assessment,

@@ -1,6 +1,6 @@
 """The one place where generated rule code becomes a Python function.
 
-The knowledge files' conditions are compiled to Python text (``compile.py``) and joined into a
+The knowledge files' conditions are compiled to Python text (``conditions.py``) and joined into a
 few functions (``program.py``). Here that text is compiled under a readable file name and
 registered with :mod:`linecache`, so a traceback from inside a rule shows the generated line
 with the comment that names its clause (``# CE6``) instead of ``File "<string>"``; the source of

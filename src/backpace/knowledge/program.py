@@ -3,7 +3,7 @@
 Assessing a case evaluates about 150 comparisons. Evaluated one closure at a time that costs a
 Python call each; joined into one generated function per task (which clauses fire, how many
 points each mechanism scores, which screens are open) it is a handful of calls per case. The
-source is built only from the expressions of ``compile.py`` and integers.
+source is built only from the expressions of ``conditions.py`` and integers.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from backpace.knowledge.compile import Compiled
+from backpace.knowledge.conditions import Compiled, python_test
 from backpace.knowledge.generated import generate
 
 Known = dict[str, Any]
@@ -32,8 +32,8 @@ def fired_clauses(
     lines = ["def fired(k, d):", BIND, "    out = []"]
     for f, clauses in enumerate(flags):
         for c, (clause, condition, rank, lower) in enumerate(clauses):
-            lines.append(f"    if {condition.expr}:  # {clause}")
-            level = f"({lower[0]} if {lower[1].expr} else {rank})" if lower else str(rank)
+            lines.append(f"    if {python_test(condition.tree)}:  # {clause}")
+            level = f"({lower[0]} if {python_test(lower[1].tree)} else {rank})" if lower else str(rank)
             lines.append(f"        out.append(({f}, {c}, {level}))  # {clause}")
     lines.append("    return out")
     return generate("fired", lines)
@@ -52,12 +52,12 @@ def mechanism_points(
         lines += [f"    p = 0  # {mechanism}", "    hit = []"]
         indent = "    "
         if gate is not None:
-            lines.append(f"    if {gate.expr}:  # {mechanism} gate")
+            lines.append(f"    if {python_test(gate.tree)}:  # {mechanism} gate")
             indent = "        "
         for i, choices in enumerate(items):
             for j, (points, condition) in enumerate(choices):
                 keyword = "if" if j == 0 else "elif"
-                lines.append(f"{indent}{keyword} {condition.expr}:  # {mechanism} item {i + 1}")
+                lines.append(f"{indent}{keyword} {python_test(condition.tree)}:  # {mechanism} item {i + 1}")
                 lines.append(f"{indent}    p += {points}; hit.append(({i}, {j}))")
         lines.append("    out.append((p, hit))")
     lines.append("    return out")
@@ -73,7 +73,7 @@ def open_screens(
     for finding, rank, applies in screens:
         test = f"{finding!r} not in k"  # k holds known values only
         if applies is not None:
-            test += f" and {applies.expr}"
+            test += f" and {python_test(applies.tree)}"
         lines.append(f"    if {test}:  # screen {finding}")
         lines.append(
             f"        out.append({finding!r})"
