@@ -35,7 +35,7 @@ from backpace.knowledge.conditions import (
 )
 from backpace.knowledge.generated import source_of
 from backpace.knowledge.questions import load_questions
-from backpace.models import FINDING_IDS, Findings
+from backpace.models import FINDING_IDS, LEVEL_RANK, Findings
 from backpace.outlook import Outlook
 from tests.test_properties import VALUES, any_findings
 
@@ -162,14 +162,24 @@ def test_a_wrong_name_or_value_is_refused_with_its_rule(condition: dict[str, Any
 @given(any_findings())
 def test_the_fast_path_agrees_with_each_clause_evaluated_alone(f: dict[str, Any]) -> None:
     facts = KB.facts(Findings.model_validate(f))
-    fast = {(flag, clause) for flag, clause, _ in KB.fired_clauses(facts.known, facts.derived)}
-    slow = {
-        (f_index, c_index)
+    fast = [
+        (flag, clause, rank, matched)
+        for flag, clauses in KB.fired_clauses(facts.known, facts.derived)
+        for clause, rank, matched in clauses
+    ]
+    slow = [
+        (f_index, c_index, _rank(clause.level, clause.lower_to, facts), clause.condition.matched(facts))
         for f_index, flag in enumerate(KB.red_flags)
         for c_index, clause in enumerate(flag.clauses)
         if clause.condition.holds(facts)
-    }
+    ]
     assert fast == slow
+
+
+def _rank(level: str, lower_to: tuple[str, Compiled] | None, facts: Facts) -> int:
+    if lower_to is not None and lower_to[1].holds(facts):
+        return LEVEL_RANK[lower_to[0]]
+    return LEVEL_RANK[level]
 
 
 @PROPS
@@ -178,14 +188,14 @@ def test_the_mechanism_points_agree_with_each_item_evaluated_alone(f: dict[str, 
     facts = KB.facts(Findings.model_validate(f))
     slow = []
     for mechanism in KB.mechanisms:
-        points, hits = 0, []
+        points, matched = 0, []
         if mechanism.gate is None or mechanism.gate.holds(facts):
-            for i, choices in enumerate(mechanism.items):
-                j = next((j for j, (_, when) in enumerate(choices) if when.holds(facts)), None)
-                if j is not None:
-                    points += choices[j][0]
-                    hits.append((i, j))
-        slow.append((points, hits))
+            for choices in mechanism.items:
+                chosen = next(((p, when) for p, when in choices if when.holds(facts)), None)
+                if chosen is not None:
+                    points += chosen[0]
+                    matched += chosen[1].matched(facts)
+        slow.append((points, matched))
     assert KB.mechanism_points(facts.known, facts.derived) == slow
 
 
@@ -213,6 +223,22 @@ def test_with_nothing_open_the_three_valued_reading_is_the_compiled_one(f: dict[
     facts = KB.facts(answers)
     for name, condition in CONDITIONS:
         assert outlook.holds(condition).value is condition.holds(facts), name
+
+
+@PROPS
+@given(any_findings())
+def test_the_derived_values_agree_with_their_three_valued_reading(f: dict[str, Any]) -> None:
+    # The generated derive function against each definition's own reading, nothing open.
+    answers = Findings.model_validate({**dict.fromkeys(FINDING_IDS), **f})
+    outlook = _outlook_reading(answers)
+    derived = KB.facts(answers).derived
+    for name in KB.derived.boolean:
+        assert outlook.outcome(Flag(name)).value is derived[name][0], name
+    for name in KB.derived.numeric:
+        value = derived[name][0]
+        at_least = outlook.outcome(Compare(name, "ge", value if value is not None else 0, derived=True))
+        more = outlook.outcome(Compare(name, "gt", value if value is not None else 0, derived=True))
+        assert (at_least.value, more.value) == ((True, False) if value is not None else (False, False)), name
 
 
 @PROPS

@@ -105,8 +105,8 @@ class Knowledge:
     screening: schema.Screening
     checker: _Checker
     #: Generated from the compiled conditions above (program.py): the engine's fast path.
-    fired_clauses: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, int, int]]]
-    mechanism_points: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int]]]]]
+    fired_clauses: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int, list[str]]]]]]
+    mechanism_points: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[str]]]]
     open_core_screens: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, int]]]
     open_screens: Callable[[dict[str, Any], dict[str, Any]], list[str]]
 

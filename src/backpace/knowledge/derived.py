@@ -2,19 +2,22 @@
 
 ``derived.yaml`` gives the true/false values as conditions (``fever_present``) and the numbers
 read from the first known of several findings (``duration``); ``onset_age`` is arithmetic and is
-defined here, as :data:`ONSET_AGE`. Each definition knows its value two ways: from the known
-findings of a case (the engine's :meth:`DerivedValues.derive`), and three-valued over a
-half-finished interview (:meth:`reading`, used by ``outlook.py``), from the same few lines.
+defined here, as :data:`ONSET_AGE`. Each definition knows its value two ways: compiled, as lines
+of the one generated ``derive`` function the engine calls per case (:meth:`DerivedValues.derive`),
+and three-valued over a half-finished interview (``reading``, used by ``outlook.py``), next to
+each other here. ``tests/test_generated_rules.py`` checks that the two agree.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from backpace.knowledge.conditions import Compiled, DerivedNames, Facts, Node
+from backpace.knowledge.conditions import Compiled, DerivedNames, Facts, Node, python_matched, python_test
+from backpace.knowledge.generated import generate
 
 Known = dict[str, Any]
 Derived = dict[str, tuple[Any, list[str]]]
@@ -43,10 +46,12 @@ class WhenHolds:
     when: Compiled
     sources: tuple[str, ...]
 
-    def value(self, known: Known, derived: Derived) -> tuple[Any, list[str]]:
-        facts = Facts(known, derived)
-        holds = self.when.holds(facts)
-        return holds, self.when.matched(facts) if holds else []
+    def source(self, earlier: frozenset[str]) -> list[str]:
+        tree, name = self.when.tree, self.name
+        return [
+            f"    h = True if {python_test(tree)} else False  # {name}",
+            f"    d[{name!r}] = (h, {python_matched(tree)} if h else [])  # {name}",
+        ]
 
     def explain(self, render: Render) -> str:
         return render(self.when.tree)
@@ -60,12 +65,14 @@ class FirstKnown:
     parts: tuple[tuple[str, int], ...]
     sources: tuple[str, ...]
 
-    def value(self, known: Known, derived: Derived) -> tuple[Any, list[str]]:
-        for finding, times in self.parts:
-            value = known.get(finding)
-            if value is not None:
-                return value * times, [finding]
-        return None, []
+    def source(self, earlier: frozenset[str]) -> list[str]:
+        lines = []
+        for index, (finding, times) in enumerate(self.parts):
+            keyword = "if" if index == 0 else "elif"
+            scaled = "v" if times == 1 else f"v * {times}"
+            lines.append(f"    {keyword} (v := g({finding!r})) is not None:  # {self.name}")
+            lines.append(f"        d[{self.name!r}] = ({scaled}, [{finding!r}])  # {self.name}")
+        return [*lines, "    else:", f"        d[{self.name!r}] = (None, [])  # {self.name}"]
 
     def reading(self, read: Read) -> Reading:
         # The first known source decides; an open source before it could still take its place.
@@ -95,11 +102,19 @@ class Formula:
     text: str
     sources: tuple[str, ...] = field(default=())
 
-    def value(self, known: Known, derived: Derived) -> tuple[Any, list[str]]:
-        values = [derived[name][0] if name in derived else known.get(name) for name in self.inputs]
-        if any(value is None for value in values):
-            return None, []
-        return self.compute(*values), list(self.reports)
+    @property
+    def helper(self) -> str:
+        """The name under which the generated code calls :attr:`compute`."""
+        return f"compute_{self.name}"
+
+    def source(self, earlier: frozenset[str]) -> list[str]:
+        # An input is a derived value computed before this one if there is one of that name, else a finding.
+        values = ", ".join(f"d[{name!r}][0]" if name in earlier else f"g({name!r})" for name in self.inputs)
+        return [
+            f"    x = ({values},)  # {self.name}",
+            f"    d[{self.name!r}] = (None, []) if None in x else ({self.helper}(*x), {list(self.reports)!r})"
+            f"  # {self.name}",
+        ]
 
     def reading(self, read: Read) -> Reading:
         readings = [read(name) for name in self.inputs]
@@ -138,9 +153,15 @@ class DerivedValues:
     def names(self) -> DerivedNames:
         return DerivedNames(frozenset(self.boolean), frozenset(self.numeric))
 
+    @functools.cached_property
+    def compiled(self) -> Callable[[Known], Derived]:
+        """``k -> d``: every derived value of the known findings, in one generated function."""
+        lines = ["def derive(k):", "    g = k.get", "    d = {}"]
+        for index, definition in enumerate(self.order):
+            lines += definition.source(frozenset(value.name for value in self.order[:index]))
+        helpers = {f.helper: f.compute for f in self.numeric.values() if isinstance(f, Formula)}
+        return generate("derive", [*lines, "    return d"], helpers)
+
     def derive(self, known: Known) -> Facts:
         """The known findings of a case with every derived value: name -> (value, findings)."""
-        derived: Derived = {}
-        for definition in self.order:
-            derived[definition.name] = definition.value(known, derived)
-        return Facts(known, derived)
+        return Facts(known, self.compiled(known))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from backpace.knowledge.conditions import Compiled, python_test
+from backpace.knowledge.conditions import Compiled, python_matched, python_test
 from backpace.knowledge.generated import generate
 
 Known = dict[str, Any]
@@ -22,8 +22,9 @@ BIND = "    g = k.get"
 
 def fired_clauses(
     flags: Sequence[Sequence[tuple[str, Compiled, int, tuple[int, Compiled] | None]]],
-) -> Callable[[Known, Derived], list[tuple[int, int, int]]]:
-    """``(k, d) -> [(flag index, clause index, level rank), ...]`` for every clause that holds.
+) -> Callable[[Known, Derived], list[tuple[int, list[tuple[int, int, list[str]]]]]]:
+    """``(k, d) -> [(flag index, [(clause index, level rank, matched findings), ...]), ...]``:
+    every flag with a clause that holds, in order, with those clauses.
 
     ``flags`` lists, per flag, its clauses as (clause id, condition, level rank, optional (lower
     rank, condition under which the clause fires at that lower rank)). Each generated line names
@@ -31,25 +32,27 @@ def fired_clauses(
     """
     lines = ["def fired(k, d):", BIND, "    out = []"]
     for f, clauses in enumerate(flags):
+        lines.append("    c = []")
         for c, (clause, condition, rank, lower) in enumerate(clauses):
-            lines.append(f"    if {python_test(condition.tree)}:  # {clause}")
             level = f"({lower[0]} if {python_test(lower[1].tree)} else {rank})" if lower else str(rank)
-            lines.append(f"        out.append(({f}, {c}, {level}))  # {clause}")
+            lines.append(f"    if {python_test(condition.tree)}:  # {clause}")
+            lines.append(f"        c.append(({c}, {level}, {python_matched(condition.tree)}))  # {clause}")
+        lines.append(f"    if c: out.append(({f}, c))")
     lines.append("    return out")
     return generate("fired", lines)
 
 
 def mechanism_points(
     mechanisms: Sequence[tuple[str, Compiled | None, Sequence[Sequence[tuple[int, Compiled]]]]],
-) -> Callable[[Known, Derived], list[tuple[int, list[tuple[int, int]]]]]:
-    """``(k, d) -> [(points, [(item index, choice index), ...]) per mechanism]``.
+) -> Callable[[Known, Derived], list[tuple[int, list[str]]]]:
+    """``(k, d) -> [(points, matched findings) per mechanism]``.
 
     Each mechanism is (id, gate, items); each item a list of (points, condition) choices of which
-    the first that holds counts. A mechanism whose gate does not hold scores 0 with no items.
+    the first that holds counts. A mechanism whose gate does not hold scores 0 with no findings.
     """
     lines = ["def points(k, d):", BIND, "    out = []"]
     for mechanism, gate, items in mechanisms:
-        lines += [f"    p = 0  # {mechanism}", "    hit = []"]
+        lines += [f"    p = 0  # {mechanism}", "    m = []"]
         indent = "    "
         if gate is not None:
             lines.append(f"    if {python_test(gate.tree)}:  # {mechanism} gate")
@@ -58,8 +61,8 @@ def mechanism_points(
             for j, (points, condition) in enumerate(choices):
                 keyword = "if" if j == 0 else "elif"
                 lines.append(f"{indent}{keyword} {python_test(condition.tree)}:  # {mechanism} item {i + 1}")
-                lines.append(f"{indent}    p += {points}; hit.append(({i}, {j}))")
-        lines.append("    out.append((p, hit))")
+                lines.append(f"{indent}    p += {points}; m += {python_matched(condition.tree)}")
+        lines.append("    out.append((p, m))")
     lines.append("    return out")
     return generate("points", lines)
 
