@@ -88,6 +88,16 @@ class Compare:
         """The operand as a tuple (one value, or the values of ``in`` and ``contains_any``)."""
         return self.operand if isinstance(self.operand, tuple) else (self.operand,)
 
+    @property
+    def local(self) -> str:
+        """Its variable in generated code that reads each value once (:func:`python_reads`)."""
+        return f"d_{self.subject}" if self.derived else f"_{self.subject}"
+
+    @property
+    def read(self) -> str:
+        """How generated code reads its value (``None``: unknown)."""
+        return f"d[{self.subject!r}][0]" if self.derived else f"g({self.subject!r})"
+
 
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
     "ge": lambda a, b: a >= b,
@@ -105,6 +115,14 @@ class Flag:
 
     def accept(self, visitor: Visitor[T]) -> T:
         return visitor.flag(self)
+
+    @property
+    def local(self) -> str:
+        return f"d_{self.name}"
+
+    @property
+    def read(self) -> str:
+        return f"d[{self.name!r}][0]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,17 +297,30 @@ def findings_read(node: Node) -> list[str]:
 
 
 class PythonTest:
-    """The expression that is true when the condition holds."""
+    """The expression that is true when the condition holds.
+
+    ``read_once``: the findings and derived values are locals the function read once at its
+    start (:func:`python_reads`), as a function that tests many conditions does.
+    """
+
+    def __init__(self, *, read_once: bool = False) -> None:
+        self.read_once = read_once
 
     def compare(self, node: Compare) -> str:
-        value = f"d[{node.subject!r}][0]" if node.derived else f"g({node.subject!r})"
-        test = _python_comparison(node)
+        if self.read_once:
+            value = node.local
+            test = _python_comparison(node, value)
+            return (
+                f"({value} is None or {test})" if node.unknown_counts else f"({value} is not None and {test})"
+            )
+        value = node.read
+        test = _python_comparison(node, "v")
         if node.unknown_counts:
             return f"((v := {value}) is None or {test})"
         return f"((v := {value}) is not None and {test})"
 
     def flag(self, node: Flag) -> str:
-        return f"d[{node.name!r}][0]"
+        return node.local if self.read_once else node.read
 
     def all_of(self, node: AllOf) -> str:
         return "(" + " and ".join(part.accept(self) for part in node.parts) + ")"
@@ -305,16 +336,23 @@ class PythonTest:
         return f"(({counted}) >= {node.count})"
 
 
-def _python_comparison(node: Compare) -> str:
+def python_reads(trees: list[Node]) -> list[str]:
+    """The lines that read, once, every finding and derived value the conditions compare
+    (finding ids and derived names are identifiers: checked by :func:`build`)."""
+    reads = {leaf.local: leaf.read for tree in trees for leaf in tree.accept(Leaves())}
+    return [f"    {local} = {read}" for local, read in sorted(reads.items())]
+
+
+def _python_comparison(node: Compare, v: str) -> str:
     """The comparison of a known value ``v`` with the operand, as Python source."""
     op = node.op
     if op in NUMERIC:
-        return f"v {NUMERIC[op]} {node.operand!r}"
+        return f"{v} {NUMERIC[op]} {node.operand!r}"
     if op in ("contains", "contains_any"):
-        return "(" + " or ".join(f"{item!r} in v" for item in node.values) + ")"
+        return "(" + " or ".join(f"{item!r} in {v}" for item in node.values) + ")"
     if op == "in":
-        return f"v in ({''.join(repr(item) + ', ' for item in node.operand)})"
-    return f"v {'==' if op == 'eq' else '!='} {node.operand!r}"
+        return f"{v} in ({''.join(repr(item) + ', ' for item in node.operand)})"
+    return f"{v} {'==' if op == 'eq' else '!='} {node.operand!r}"
 
 
 class PythonMatched:
@@ -324,14 +362,16 @@ class PythonMatched:
     ``any`` or ``at_least`` is guarded by its own test.
     """
 
-    def __init__(self) -> None:
-        self.test = PythonTest()
+    def __init__(self, *, read_once: bool = False) -> None:
+        self.test = PythonTest(read_once=read_once)
+        self.read_once = read_once
 
     def compare(self, node: Compare) -> str:
         if node.derived:
             return f"d[{node.subject!r}][1]"
         if node.unknown_counts:  # satisfied by an unknown value: reports no finding
-            return f"([{node.subject!r}] if g({node.subject!r}) is not None else [])"
+            value = node.local if self.read_once else node.read
+            return f"([{node.subject!r}] if {value} is not None else [])"
         return f"[{node.subject!r}]"
 
     def flag(self, node: Flag) -> str:
@@ -360,12 +400,12 @@ class PythonMatched:
         )
 
 
-def python_test(node: Node) -> str:
-    return node.accept(PythonTest())
+def python_test(node: Node, *, read_once: bool = False) -> str:
+    return node.accept(PythonTest(read_once=read_once))
 
 
-def python_matched(node: Node) -> str:
-    return node.accept(PythonMatched())
+def python_matched(node: Node, *, read_once: bool = False) -> str:
+    return node.accept(PythonMatched(read_once=read_once))
 
 
 @dataclass(slots=True)

@@ -11,13 +11,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from backpace.knowledge.conditions import Compiled, python_matched, python_test
+from backpace.knowledge.conditions import Compiled, Node, python_matched, python_reads, python_test
 from backpace.knowledge.generated import generate
 
 Known = dict[str, Any]
 Derived = dict[str, Any]
 #: Every generated function binds ``k.get`` once: the expressions look findings up with ``g``.
 BIND = "    g = k.get"
+
+
+def _trees(condition: Compiled | None, lower: tuple[int, Compiled] | None = None) -> list[Node]:
+    return [c.tree for c in (condition, lower[1] if lower else None) if c is not None]
+
+
+def _test(condition: Compiled) -> str:
+    # The functions below read each finding and derived value once, at their start.
+    return python_test(condition.tree, read_once=True)
+
+
+def _matched(condition: Compiled) -> str:
+    return python_matched(condition.tree, read_once=True)
 
 
 def fired_clauses(
@@ -30,13 +43,16 @@ def fired_clauses(
     rank, condition under which the clause fires at that lower rank)). Each generated line names
     its clause, so a traceback inside shows which rule was being evaluated.
     """
-    lines = ["def fired(k, d):", BIND, "    out = []"]
+    trees = [
+        tree for clauses in flags for _, condition, _, lower in clauses for tree in _trees(condition, lower)
+    ]
+    lines = ["def fired(k, d):", BIND, *python_reads(trees), "    out = []"]
     for f, clauses in enumerate(flags):
         lines.append("    c = []")
         for c, (clause, condition, rank, lower) in enumerate(clauses):
-            level = f"({lower[0]} if {python_test(lower[1].tree)} else {rank})" if lower else str(rank)
-            lines.append(f"    if {python_test(condition.tree)}:  # {clause}")
-            lines.append(f"        c.append(({c}, {level}, {python_matched(condition.tree)}))  # {clause}")
+            level = f"({lower[0]} if {_test(lower[1])} else {rank})" if lower else str(rank)
+            lines.append(f"    if {_test(condition)}:  # {clause}")
+            lines.append(f"        c.append(({c}, {level}, {_matched(condition)}))  # {clause}")
         lines.append(f"    if c: out.append(({f}, c))")
     lines.append("    return out")
     return generate("fired", lines)
@@ -50,18 +66,23 @@ def mechanism_points(
     Each mechanism is (id, gate, items); each item a list of (points, condition) choices of which
     the first that holds counts. A mechanism whose gate does not hold scores 0 with no findings.
     """
-    lines = ["def points(k, d):", BIND, "    out = []"]
+    trees = [
+        tree
+        for _, gate, items in mechanisms
+        for tree in [*_trees(gate), *(condition.tree for choices in items for _, condition in choices)]
+    ]
+    lines = ["def points(k, d):", BIND, *python_reads(trees), "    out = []"]
     for mechanism, gate, items in mechanisms:
         lines += [f"    p = 0  # {mechanism}", "    m = []"]
         indent = "    "
         if gate is not None:
-            lines.append(f"    if {python_test(gate.tree)}:  # {mechanism} gate")
+            lines.append(f"    if {_test(gate)}:  # {mechanism} gate")
             indent = "        "
         for i, choices in enumerate(items):
             for j, (points, condition) in enumerate(choices):
                 keyword = "if" if j == 0 else "elif"
-                lines.append(f"{indent}{keyword} {python_test(condition.tree)}:  # {mechanism} item {i + 1}")
-                lines.append(f"{indent}    p += {points}; m += {python_matched(condition.tree)}")
+                lines.append(f"{indent}{keyword} {_test(condition)}:  # {mechanism} item {i + 1}")
+                lines.append(f"{indent}    p += {points}; m += {_matched(condition)}")
         lines.append("    out.append((p, m))")
     lines.append("    return out")
     return generate("points", lines)
