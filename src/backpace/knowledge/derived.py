@@ -56,6 +56,9 @@ class WhenHolds:
     def explain(self, render: Render) -> str:
         return render(self.when.tree)
 
+    def helpers(self) -> dict[str, Callable[..., Any]]:
+        return {}
+
 
 @dataclass(frozen=True, slots=True)
 class FirstKnown:
@@ -84,6 +87,9 @@ class FirstKnown:
             waiting |= found.open
         return Reading(None, frozenset(waiting))
 
+    def helpers(self) -> dict[str, Callable[..., Any]]:
+        return {}
+
     def explain(self, render: Render) -> str:
         steps = [finding if times == 1 else f"{times} × {finding}" for finding, times in self.parts]
         return "the first known of: " + "; ".join(f"`{step}`" for step in steps) + "; else unknown"
@@ -106,6 +112,10 @@ class Formula:
     def helper(self) -> str:
         """The name under which the generated code calls :attr:`compute`."""
         return f"compute_{self.name}"
+
+    def helpers(self) -> dict[str, Callable[..., Any]]:
+        """The Python the generated code may call: the arithmetic, written once."""
+        return {self.helper: self.compute}
 
     def source(self, earlier: frozenset[str]) -> list[str]:
         # An input is a derived value computed before this one if there is one of that name, else a finding.
@@ -157,9 +167,10 @@ class DerivedValues:
     def compiled(self) -> Callable[[Known], Derived]:
         """``k -> d``: every derived value of the known findings, in one generated function."""
         lines = ["def derive(k):", "    g = k.get", "    d = {}"]
+        helpers: dict[str, Callable[..., Any]] = {}
         for index, definition in enumerate(self.order):
             lines += definition.source(frozenset(value.name for value in self.order[:index]))
-        helpers = {f.helper: f.compute for f in self.numeric.values() if isinstance(f, Formula)}
+            helpers |= definition.helpers()
         return generate("derive", [*lines, "    return d"], helpers)
 
     def derive(self, known: Known) -> Facts:
