@@ -32,7 +32,6 @@ from backpace.engine import assess
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.care import CareKnowledge, load_care
 from backpace.knowledge.conditions import AllOf, AnyOf, AtLeast, Compare, Facts, Flag, Node, Not
-from backpace.knowledge.derived import DerivedValues
 from backpace.knowledge.questions import Question, Questions, ScreenDef, load_questions
 from backpace.models import LEVEL_RANK, LEVELS, Assessment, Case, Findings
 from backpace.outlook import NONE, Outlook, item_range
@@ -78,20 +77,19 @@ class Plan:
 class _Context:
     kb: Knowledge
     questions: Questions
-    derived: DerivedValues
     care: CareKnowledge
 
 
 @functools.cache
 def _default_context() -> _Context:
     kb = load_knowledge()
-    return _Context(kb, load_questions(kb), kb.derived, load_care(kb))
+    return _Context(kb, load_questions(kb), load_care(kb))
 
 
 def _context(kb: Knowledge | None) -> _Context:
     if kb is None or kb is load_knowledge():
         return _default_context()
-    return _Context(kb, load_questions(kb), kb.derived, load_care(kb))
+    return _Context(kb, load_questions(kb), load_care(kb))
 
 
 def _rank(level: str) -> int:
@@ -148,7 +146,7 @@ def _red_flag_reasons(ctx: _Context, current: Assessment, outlook: Outlook, coll
 def _emergency_reasons(ctx: _Context, outlook: Outlook, holding: list[Any], collect: _Collector) -> None:
     """At emergency, ask only what could explain the emergency away: an unknown that counts
     (the pain's age with a known aneurysm) or a lowering exception (breathlessness not new)."""
-    strict = Outlook(outlook.answers, ctx.questions, ctx.derived, strict=True)
+    strict = Outlook(outlook.answers, ctx.questions, ctx.kb.derived, strict=True)
     found: list[tuple[frozenset[str], Reason]] = []
     for clause, _, lower, reason in holding:
         fires = strict.holds(clause.condition)
@@ -246,7 +244,7 @@ _PLANS: dict[tuple[Any, ...], tuple[_Context, Plan]] = {}
 
 def _plan(ctx: _Context, answers: Findings) -> Plan:
     assessment = assess(Case(findings=answers), ctx.kb)
-    outlook = Outlook(answers, ctx.questions, ctx.derived)
+    outlook = Outlook(answers, ctx.questions, ctx.kb.derived)
     collect = _Collector()
     _red_flag_reasons(ctx, assessment, outlook, collect)
     if _rank(assessment.level) <= _rank("soon"):
@@ -361,7 +359,7 @@ def _completes(
         if not waiting & asked:
             continue
         rest = with_answers(answers, dict.fromkeys(waiting - asked))
-        if Outlook(rest, ctx.questions, ctx.derived).outcome(condition).value is not False:
+        if Outlook(rest, ctx.questions, ctx.kb.derived).outcome(condition).value is not False:
             count += 1
     return count
 
