@@ -101,7 +101,8 @@ class _Collector:
         self.useful: dict[str, list[Reason]] = {}
 
     def add(self, findings: frozenset[str], reason: Reason) -> None:
-        for finding in findings:
+        # Sorted: a set's order changes with PYTHONHASHSEED, and the "why" lists follow this order.
+        for finding in sorted(findings):
             _merge(self.useful.setdefault(finding, []), reason)
 
 
