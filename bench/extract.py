@@ -52,14 +52,16 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     from backpace.freetext import extract
-    from backpace.freetext.pipeline import default_pipeline
+    from backpace.freetext.pipeline import pipeline_for
+    from backpace.knowledge import load_knowledge
 
     texts = [
         json.loads(p.read_text(encoding="utf-8"))["narrative"] for p in sorted(NARRATIVES.glob("*.json"))
     ]
     batch = texts * args.rounds
-    pipeline = default_pipeline()
-    extract(texts[0])  # warm: the first story loads everything
+    kb = load_knowledge()
+    pipeline = pipeline_for(kb)
+    extract(texts[0], kb)  # warm: the first story loads everything
 
     def tokenize() -> None:
         for text in batch:
@@ -67,7 +69,7 @@ def main() -> None:
 
     def read() -> None:
         for text in batch:
-            extract(text)
+            extract(text, kb)
 
     base_wall, base_cpu = best_of(3, tokenize)
     wall, cpu = best_of(3, read)

@@ -24,10 +24,10 @@ from collections.abc import Callable
 from tests.diaries import EXERCISES, planted_walk_lag, unrelated
 
 from backpace.insights import Insights, find_insights
-from backpace.knowledge.insight_rules import load_insight_rules
+from backpace.knowledge import load_knowledge
 from backpace.models import CheckIn
 
-RULES = load_insight_rules()
+RULES = load_knowledge().insights
 
 
 def carried_over(seed: int, days: int = 28) -> list[CheckIn]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backpace.engine import assess
+from backpace.knowledge import load_knowledge
 from backpace.models import LEVEL_RANK, Assessment, Case, Findings, RedFlagResult
 
 #: Section 4's summary table, in order: the tie-break order of `red_flags` (section 3, rule 4).
@@ -19,7 +20,7 @@ FLAG_TABLE_ORDER: tuple[str, ...] = (
 
 def run(**findings: Any) -> Assessment:
     """Assess a case made of exactly these findings (absent = not asked, None = don't know)."""
-    return assess(Case(findings=Findings(**findings)))
+    return assess(Case(findings=Findings(**findings)), load_knowledge())
 
 
 def flag(assessment: Assessment, flag_id: str) -> RedFlagResult | None:

@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from backpace.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
-from backpace.knowledge.care import load_care
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -113,7 +112,7 @@ def test_a_bad_file_stops_the_load_naming_file_rule_and_problem(
 ) -> None:
     directory = _broken(tmp_path, file, change)
     with pytest.raises(KnowledgeError) as raised:
-        load_care(load_knowledge(directory))
+        load_knowledge(directory)
     assert (raised.value.file, raised.value.rule) == (file, rule)
     assert problem in raised.value.problem
     assert str(raised.value).startswith(f"{file}: rule {rule}:" if rule else f"{file}:")
@@ -125,20 +124,20 @@ def test_a_missing_drawing_stops_the_load(tmp_path: Path) -> None:
     with pytest.raises(
         KnowledgeError, match=r"exercises.yaml: rule walking: has no drawing exercises/walking.svg"
     ):
-        load_care(load_knowledge(directory))
+        load_knowledge(directory)
 
 
 def test_the_packaged_files_load_and_cover_every_mechanism() -> None:
     kb = load_knowledge()
-    care = load_care(kb)
-    assert load_care() is care  # cached
+    care = kb.care
+    assert load_knowledge().care is care  # cached
     assert set(care.explanations) == {m.spec.id for m in kb.mechanisms}
     for explanation in care.explanations.values():
         assert all((explanation.why, explanation.feels_like, explanation.lasts, explanation.helps))
 
 
 def test_exercise_flags_follow_the_specification() -> None:
-    exercises = {e.id: e for e in load_care().exercises}
+    exercises = {e.id: e for e in load_knowledge().care.exercises}
     assert set(exercises) == {
         "cat_cow",
         "pelvic_tilt",
@@ -160,9 +159,9 @@ def test_exercise_flags_follow_the_specification() -> None:
         assert len(exercise.steps) >= 3 and exercise.regression and exercise.progression and exercise.stop_if
 
 
-@pytest.mark.parametrize("exercise", [e.id for e in load_care().exercises])
+@pytest.mark.parametrize("exercise", [e.id for e in load_knowledge().care.exercises])
 def test_every_exercise_has_an_accessible_drawing(exercise: str) -> None:
-    root = ET.parse(load_care().drawing(exercise)).getroot()
+    root = ET.parse(load_knowledge().care.drawing(exercise)).getroot()
     assert root.tag == f"{SVG}svg"
     title = root.find(f"{SVG}title")
     assert title is not None and title.text and title.text.strip()

@@ -13,15 +13,15 @@ import yaml
 
 from backpace.engine import assess
 from backpace.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
-from backpace.knowledge.checkin_choices import ChoiceConflict, load_checkin_choices, normal
+from backpace.knowledge.checkin_choices import ChoiceConflict, normal
 from backpace.models import Case, Findings
 
 
 def test_every_choice_sets_valid_findings_and_cites_known_sources() -> None:
-    choices = load_checkin_choices()
+    choices = load_knowledge().checkin
     kb = load_knowledge()
-    assert choices is load_checkin_choices(kb)  # loaded once
-    for section in (choices.fever, load_checkin_choices().fever):
+    assert choices is kb.checkin  # loaded once
+    for section in (choices.fever, load_knowledge().checkin.fever):
         assert all(source in kb.sources for source in section.sources)
     for choice in choices.by_id.values():
         assert Findings.model_validate(choice.sets).answered() == choice.sets
@@ -29,9 +29,9 @@ def test_every_choice_sets_valid_findings_and_cites_known_sources() -> None:
 
 def test_the_fever_question_is_the_specifications_wording() -> None:
     spec = (Path(__file__).resolve().parents[1] / "docs" / "specification" / "triage.md").read_text()
-    question = load_checkin_choices().fever.question
+    question = load_knowledge().checkin.fever.question
     assert f'"{question}"' in " ".join(spec.split())  # quoted in 9.4c
-    assert [a.sets for a in load_checkin_choices().fever.answers] == [{"fever": False}, {"fever": True}]
+    assert [a.sets for a in load_knowledge().checkin.fever.answers] == [{"fever": False}, {"fever": True}]
 
 
 @pytest.mark.parametrize(
@@ -51,13 +51,13 @@ def test_the_fever_question_is_the_specifications_wording() -> None:
     ],
 )
 def test_red_flag_choices_fire_their_flag_on_a_recent_back_pain(choice: str, level: str) -> None:
-    sets = load_checkin_choices().by_id[choice].sets
+    sets = load_knowledge().checkin.by_id[choice].sets
     case = Case(findings=Findings(pain_days=3, **sets))
-    assert assess(case).level == level
+    assert assess(case, load_knowledge()).level == level
 
 
 def test_words_ids_and_case_do_not_matter() -> None:
-    choices = load_checkin_choices()
+    choices = load_knowledge().checkin
     for text in ("Both legs weak", "both_legs_weak", "weak_both_legs", "  BOTH-legs  weak! "):
         choice = choices.match(text)
         assert choice is not None and choice.id == "weak_both_legs", text
@@ -66,7 +66,7 @@ def test_words_ids_and_case_do_not_matter() -> None:
 
 
 def test_an_ordered_finding_keeps_the_worse_value_and_a_contradiction_is_refused() -> None:
-    choices = load_checkin_choices()
+    choices = load_knowledge().checkin
     both = [choices.by_id["leg_gives_way"], choices.by_id["weak_both_legs"]]
     assert choices.findings(both) == {"leg_weakness": "significant", "radiating_legs": "both_legs"}
     assert choices.findings(reversed(both))["leg_weakness"] == "significant"
@@ -78,13 +78,13 @@ def test_an_ordered_finding_keeps_the_worse_value_and_a_contradiction_is_refused
     ("reading", "level"), [("oxygen 92", "emergency"), ("SpO2 94%", "urgent"), ("sats 96", "self_care")]
 )
 def test_an_oximeter_reading_in_words_fires_low_oxygen(reading: str, level: str) -> None:
-    found = load_checkin_choices().reading(reading)
+    found = load_knowledge().checkin.reading(reading)
     assert found is not None and found[0].finding == "oxygen_saturation"
-    assert assess(Case(findings=Findings(oxygen_saturation=int(found[1])))).level == level
+    assert assess(Case(findings=Findings(oxygen_saturation=int(found[1]))), load_knowledge()).level == level
 
 
 def test_a_reading_is_its_words_and_a_number() -> None:
-    choices = load_checkin_choices()
+    choices = load_knowledge().checkin
     found = choices.reading("Temperature 38.2")
     assert found is not None and (found[0].finding, found[1]) == ("temperature_c", "38.2")
     assert choices.reading("temperature") is None
@@ -144,12 +144,12 @@ def test_a_malformed_file_stops_naming_rule_and_problem(
     tmp_path: Path, edit: Callable[[dict[str, Any]], None], message: str
 ) -> None:
     with pytest.raises(KnowledgeError) as error:
-        load_checkin_choices(load_knowledge(edited(tmp_path, edit)))
+        load_knowledge(edited(tmp_path, edit))
     assert str(error.value).startswith(message)
 
 
 def test_a_check_ins_findings_read_back_in_the_forms_words() -> None:
-    choices = load_checkin_choices()
+    choices = load_knowledge().checkin
     said = choices.describe(
         Findings(
             fever=False, leg_weakness="mild", radiating_legs="both_legs", oxygen_saturation=95, cough=None

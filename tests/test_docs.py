@@ -28,7 +28,7 @@ def _raw(name: str) -> Any:
 
 def test_red_flags_doc_is_current() -> None:
     committed = RED_FLAGS_DOC.read_text(encoding="utf-8") if RED_FLAGS_DOC.exists() else ""
-    assert committed == red_flags_markdown(), (
+    assert committed == red_flags_markdown(load_knowledge()), (
         f"docs/red-flags.md is stale: run `{REGENERATE}` from the repository root and commit the result"
     )
 
@@ -37,7 +37,7 @@ def test_the_generator_writes_what_it_renders(tmp_path: Path, capsys: pytest.Cap
     target = tmp_path / "docs" / "red-flags.md"
     assert main(["--check", str(target)]) == 1
     assert main([str(target)]) == 0
-    assert target.read_text(encoding="utf-8") == red_flags_markdown()
+    assert target.read_text(encoding="utf-8") == red_flags_markdown(load_knowledge())
     assert main(["--check", str(target)]) == 0
     capsys.readouterr()
 
@@ -56,7 +56,7 @@ def test_every_red_flag_cites_sources_that_exist(flag: dict[str, Any]) -> None:
 
 
 def test_every_flag_clause_and_cited_source_is_in_the_doc() -> None:
-    text = red_flags_markdown()
+    text = red_flags_markdown(load_knowledge())
     for flag in RAW_FLAGS:
         assert f"`{flag['id']}`" in text
         for clause in flag["clauses"]:
@@ -122,7 +122,7 @@ def test_flag_levels_include_lowered_tiers() -> None:
     flags = {flag.spec.id: flag.spec for flag in load_knowledge().red_flags}
     assert flag_levels(flags["cardiac_warning"]) == ["emergency", "urgent", "soon"]
     assert flag_levels(flags["cauda_equina"]) == ["emergency"]
-    text = red_flags_markdown()
+    text = red_flags_markdown(load_knowledge())
     assert '| CW2 | `breathless == "at_rest"` | emergency; urgent when `breathless_new == false` |' in text
 
 
@@ -158,11 +158,10 @@ def test_help_shows_no_type_beside_a_flag(path: str, command: Any) -> None:
 
 
 def test_fhir_doc_lists_every_standard_code_of_the_questionnaire() -> None:
-    from backpace.knowledge.questionnaire import load_questionnaire
 
     text = (ROOT / "docs" / "fhir.md").read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith("| `")]
-    form = load_questionnaire()
+    form = load_knowledge().questionnaire
     for finding, codings in form.item_codes.items():
         for coding in codings:
             assert any(row.startswith(f"| `{finding}` |") and coding.code in row for row in rows), (

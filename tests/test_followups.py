@@ -10,8 +10,6 @@ from hypothesis import strategies as st
 
 from backpace.followups import misplaced_answers, misplaced_in_checkin, without_misplaced
 from backpace.knowledge import load_knowledge
-from backpace.knowledge.questionnaire import load_questionnaire
-from backpace.knowledge.questions import load_questions
 from backpace.models import Findings
 
 KB = load_knowledge()
@@ -71,8 +69,8 @@ def test_stale_follow_ups_are_dropped_and_others_kept() -> None:
 
 
 def test_follow_ups_without_their_own_condition_use_the_interviews() -> None:
-    questions = load_questions(KB).by_finding
-    for finding, follow_up in load_questionnaire(KB).follow_ups.items():
+    questions = KB.questions.by_finding
+    for finding, follow_up in KB.questionnaire.follow_ups.items():
         if finding != "pregnant":  # FHIR cannot say its age limits; see questionnaire.yaml
             applies = questions[finding].applies
             assert applies is not None and follow_up.condition.tree == applies.tree, finding
@@ -89,7 +87,7 @@ _VALUES = {
 def test_whenever_the_interview_asks_about_pregnancy_the_form_does_too(values: dict[str, Any]) -> None:
     # The form's condition for pregnant is weaker than the interview's: never refuse what it asks.
     findings = _findings(**values)
-    question = load_questions(KB).by_finding["pregnant"]
+    question = KB.questions.by_finding["pregnant"]
     assert question.applies is not None
     if question.applies.holds(KB.facts(findings)):
         assert not misplaced_answers(_findings(**values, pregnant=True), KB)

@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backpace.knowledge import Knowledge, KnowledgeError, load_knowledge, program, schema
-from backpace.knowledge.care import load_care
 from backpace.knowledge.conditions import (
     AllOf,
     AnyOf,
@@ -34,14 +33,13 @@ from backpace.knowledge.conditions import (
     python_test,
 )
 from backpace.knowledge.generated import source_of
-from backpace.knowledge.questions import load_questions
 from backpace.models import FINDING_IDS, LEVEL_RANK, Findings
 from backpace.outlook import Outlook
 from tests.test_properties import VALUES, any_findings
 
 KB = load_knowledge()
-QUESTIONS = load_questions(KB)
-CARE = load_care(KB)
+QUESTIONS = KB.questions
+CARE = KB.care
 PROPS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

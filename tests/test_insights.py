@@ -12,11 +12,10 @@ import yaml
 
 from backpace.insights import Insights, find_insights
 from backpace.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
-from backpace.knowledge.insight_rules import load_insight_rules
 from backpace.models import CheckIn
 from tests.diaries import planted_walk_lag, unrelated
 
-RULES = load_insight_rules()
+RULES = load_knowledge().insights
 NOT_YET = "Not enough data yet."
 
 
@@ -110,7 +109,6 @@ def _edited(tmp_path: Path, section: str, key: str, value: object) -> Path:
 def test_a_bad_insights_file_stops_with_the_file_and_the_problem(
     tmp_path: Path, section: str, key: str, value: object, message: str
 ) -> None:
-    kb = load_knowledge(_edited(tmp_path, section, key, value))
     with pytest.raises(KnowledgeError, match="insights.yaml") as error:
-        load_insight_rules(kb)
+        load_knowledge(_edited(tmp_path, section, key, value))
     assert message in str(error.value)

@@ -16,14 +16,13 @@ from backpace.engine import assess
 from backpace.evaluation import Vignette
 from backpace.interview import asks, next_screen, plan, with_answers
 from backpace.knowledge import load_knowledge
-from backpace.knowledge.questions import load_questions
 from backpace.models import LEVEL_RANK, Case, Findings
 from backpace.replay import Transcript, answer_screen, person_answer, replay
 
 VIGNETTES = Path(__file__).resolve().parent.parent / "vignettes"
 PATHS = sorted(VIGNETTES.glob("*.json"))
 KB = load_knowledge()
-QUESTIONS = load_questions(KB)
+QUESTIONS = KB.questions
 
 
 def _vignette(path: Path) -> Vignette:
@@ -34,7 +33,7 @@ def checked_replay(case: Findings) -> Transcript:
     """Replay, checking on every screen that nothing answered or not applying is asked."""
     transcript = Transcript(Findings())
     asked: list[str] = []
-    while (screen := next_screen(transcript.answers)) is not None:
+    while (screen := next_screen(transcript.answers, KB)) is not None:
         answers = transcript.answers
         assert screen.questions, screen.id
         if screen.kind == "checklist":
@@ -42,7 +41,7 @@ def checked_replay(case: Findings) -> Transcript:
                 assert question.finding not in answers.model_fields_set
                 assert question.applies is None or question.applies.holds(KB.facts(answers))
         for question in screen.questions:
-            if screen.kind == "checklist" or asks(screen, question, answers):
+            if screen.kind == "checklist" or asks(screen, question, answers, KB):
                 assert question.finding not in answers.model_fields_set, question.finding
                 facts = KB.facts(answers)
                 assert question.applies is None or question.applies.holds(facts), question.finding
@@ -51,7 +50,7 @@ def checked_replay(case: Findings) -> Transcript:
         assert answers.answered() != transcript.answers.answered(), f"{screen.id} asked nothing"
         transcript.answers = answers
         transcript.screens.append(screen.id)
-        transcript.levels.append(assess(Case(findings=answers)).level)
+        transcript.levels.append(assess(Case(findings=answers), KB).level)
     assert len(asked) == len(set(asked)), "a question was asked twice"
     return transcript
 
@@ -60,13 +59,13 @@ def checked_replay(case: Findings) -> Transcript:
 def test_replay_reaches_the_expected_level(path: Path) -> None:
     vignette = _vignette(path)
     transcript = checked_replay(vignette.case.findings)
-    assert transcript == replay(vignette.case.findings)
-    final = assess(Case(findings=transcript.answers))
+    assert transcript == replay(vignette.case.findings, KB)
+    final = assess(Case(findings=transcript.answers), KB)
     assert final.level == vignette.expect.level
     if vignette.expect.level == "emergency":
         assert transcript.decided_at <= 3
     # Stopping early is safe: the unasked findings of the vignette could not change the level.
-    assert final.level == assess(_as_answered(vignette.case.findings)).level
+    assert final.level == assess(_as_answered(vignette.case.findings), KB).level
 
 
 def _as_answered(case: Findings) -> Case:
@@ -76,14 +75,14 @@ def _as_answered(case: Findings) -> Case:
 
 
 def test_the_median_interview_is_at_most_twelve_screens() -> None:
-    lengths = sorted(len(replay(_vignette(p).case.findings).screens) for p in PATHS)
+    lengths = sorted(len(replay(_vignette(p).case.findings, KB).screens) for p in PATHS)
     assert lengths[len(lengths) // 2] <= 12
 
 
 def test_an_emergency_stops_the_interview_at_once() -> None:
     answers = with_answers(Findings(), {"bladder_change": True})
-    assert plan(answers).assessment.level == "emergency"
-    assert next_screen(answers) is None
+    assert plan(answers, KB).assessment.level == "emergency"
+    assert next_screen(answers, KB) is None
 
 
 def test_an_emergency_resting_on_an_unasked_duration_asks_only_that() -> None:
@@ -91,34 +90,34 @@ def test_an_emergency_resting_on_an_unasked_duration_asks_only_that() -> None:
     answers = with_answers(
         Findings(), {"age_years": 70, "known_aortic_aneurysm": True, "sudden_onset": False}
     )
-    assert plan(answers).assessment.level == "emergency"
-    screen = next_screen(answers)
+    assert plan(answers, KB).assessment.level == "emergency"
+    screen = next_screen(answers, KB)
     assert screen is not None
     assert [q.finding for q in screen.questions] == ["pain_days"]
     old_pain = with_answers(answers, {"pain_days": 60})
-    assert plan(old_pain).assessment.level != "emergency"
+    assert plan(old_pain, KB).assessment.level != "emergency"
     dont_know = with_answers(answers, {"pain_days": None})
-    assert plan(dont_know).assessment.level == "emergency" and next_screen(dont_know) is None
+    assert plan(dont_know, KB).assessment.level == "emergency" and next_screen(dont_know, KB) is None
 
 
 def test_breathlessness_at_rest_asks_whether_it_is_new_before_stopping() -> None:
     # CW2 is urgent when breathless_new == false: the lowering exception is asked on the same screen.
     answers = with_answers(Findings(), {"breathless": "at_rest"})
-    screen = next_screen(answers)
+    screen = next_screen(answers, KB)
     assert screen is not None and "breathless_new" in [q.finding for q in screen.questions]
-    assert asks(screen, QUESTIONS.by_finding["breathless_new"], answers)
-    assert plan(with_answers(answers, {"breathless_new": False})).assessment.level == "urgent"
+    assert asks(screen, QUESTIONS.by_finding["breathless_new"], answers, KB)
+    assert plan(with_answers(answers, {"breathless_new": False}), KB).assessment.level == "urgent"
     new = with_answers(answers, {"breathless_new": True})
-    assert plan(new).assessment.level == "emergency" and next_screen(new) is None
+    assert plan(new, KB).assessment.level == "emergency" and next_screen(new, KB) is None
 
 
 def test_dont_know_is_never_read_as_no() -> None:
     unsure = {q.finding: None for q in QUESTIONS.screens[0].questions}
     answers = with_answers(Findings(), unsure)
-    screen = next_screen(answers)
+    screen = next_screen(answers, KB)
     assert screen is not None and screen.id != "emergency_signs"  # answered: not asked again
-    transcript = replay(Findings.model_validate({**unsure}), start=answers)
-    final = assess(Case(findings=transcript.answers))
+    transcript = replay(Findings.model_validate({**unsure}), KB, start=answers)
+    final = assess(Case(findings=transcript.answers), KB)
     assert final.level != "emergency" and final.provisional  # unknown emergency screens stay open
     assert {"saddle_numbness", "bladder_change"} <= set(final.unanswered)
 
@@ -126,31 +125,31 @@ def test_dont_know_is_never_read_as_no() -> None:
 def test_a_follow_up_is_asked_only_when_it_applies() -> None:
     legs = next(s for s in QUESTIONS.screens if s.spec.id == "legs")
     answers = with_answers(Findings(), {q.finding: False for q in QUESTIONS.screens[0].questions})
-    screen = next_screen(with_answers(answers, {"breathless": "none", "chest_pain": "none"}))
+    screen = next_screen(with_answers(answers, {"breathless": "none", "chest_pain": "none"}), KB)
     assert screen is not None and screen.id == "legs"
     progressive = QUESTIONS.by_finding["leg_weakness_progressive"]
     assert progressive in screen.questions  # on the screen, waiting on the answer before it
     no_weakness = with_answers(answers, {"breathless": "none", "chest_pain": "none", "leg_weakness": "none"})
-    assert not asks(screen, progressive, no_weakness)
+    assert not asks(screen, progressive, no_weakness, KB)
     weak = with_answers(no_weakness, {"leg_weakness": "mild"})
-    assert asks(screen, progressive, weak)
+    assert asks(screen, progressive, weak, KB)
     assert legs.spec.kind == "form"
 
 
 def test_changing_an_earlier_answer_replans_the_rest() -> None:
     none_ticked = {q.finding: False for q in QUESTIONS.screens[0].questions}
     sudden = with_answers(Findings(), {**none_ticked, "sudden_onset": True})
-    first = next_screen(sudden)
+    first = next_screen(sudden, KB)
     assert first is not None and first.id == "sudden_pain"
     # Back to the first screen, and "no" this time: the sudden-pain screen is gone from the plan.
     not_sudden = with_answers(sudden, {"sudden_onset": False})
-    second = next_screen(not_sudden)
+    second = next_screen(not_sudden, KB)
     assert second is not None and second.id == "legs"
-    assert next_screen(with_answers(not_sudden, {"sudden_onset": True})) == first
+    assert next_screen(with_answers(not_sudden, {"sudden_onset": True}), KB) == first
 
 
 def test_every_screen_says_why_with_sources() -> None:
-    screen = next_screen(Findings())
+    screen = next_screen(Findings(), KB)
     assert screen is not None
     flags = {reason.id for reason in screen.why if reason.kind == "red_flag"}
     assert {"cauda_equina", "meningitis", "sepsis"} <= flags
@@ -209,9 +208,9 @@ def _askable(person: Findings) -> Findings:
 @given(person=people())
 def test_stopping_never_changes_the_result(person: Findings) -> None:
     person = _askable(person)
-    transcript = replay(person)
-    final = assess(Case(findings=transcript.answers))
-    everything = assess(Case(findings=person))
+    transcript = replay(person, KB)
+    final = assess(Case(findings=transcript.answers), KB)
+    everything = assess(Case(findings=person), KB)
     assert final.level == everything.level
     if final.level in ("soon", "self_care"):
         top = final.mechanisms[0].id if final.mechanisms else None
@@ -243,14 +242,14 @@ def test_answer_screen_of_a_form_stops_asking_once_it_is_an_emergency() -> None:
     nothing = {q.finding: False for q in QUESTIONS.screens[0].questions}
     legs_fine = {"leg_weakness": "none", "pain_radiates": "none", "numbness_tingling": "none"}
     answers = with_answers(Findings(), {**nothing, **legs_fine})
-    screen = next_screen(answers)
+    screen = next_screen(answers, KB)
     assert screen is not None and screen.id == "breathing_and_chest"
     person = Findings.model_validate(
         {"breathless": "at_rest", "breathless_new": True, "chest_pain": "at_rest"}
     )
-    after = answer_screen(screen, answers, person)
+    after = answer_screen(screen, answers, person, KB)
     assert "chest_pain" not in after.model_fields_set  # already an emergency: not asked
-    assert plan(after).assessment.level == "emergency"
+    assert plan(after, KB).assessment.level == "emergency"
 
 
 def test_vignette_files_exist() -> None:
@@ -275,7 +274,7 @@ def _asked(findings: dict[str, Any]) -> list[str]:
     from backpace.models import Findings
 
     answers, asked = Findings(), []
-    while (screen := next_screen(answers)) is not None:
+    while (screen := next_screen(answers, KB)) is not None:
         questions = [q.finding for q in screen.questions]
         asked += questions
         answers = with_answers(answers, {q: findings.get(q) for q in questions})

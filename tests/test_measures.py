@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from backpace.knowledge import KnowledgeError, default_knowledge_dir
+from backpace.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
 from backpace.measures import (
     PEG,
     PSFS,
@@ -24,7 +24,6 @@ from backpace.measures import (
     activity_trends,
     due,
     due_today,
-    load_measures,
     trend,
 )
 
@@ -133,7 +132,7 @@ def test_five_activities_and_trimmed_names_are_accepted() -> None:
 
 
 def test_thresholds_are_the_published_numbers() -> None:
-    book = load_measures()
+    book = load_knowledge().measures
     assert book["psfs"].meaningful_change.points == 2
     assert book["psfs"].meaningful_change_one_activity is not None
     assert book["psfs"].meaningful_change_one_activity.points == 3
@@ -153,7 +152,7 @@ def test_psfs_mean_change_of_2_points_is_meaningful(latest: Fraction, meaningful
     first = _psfs(0, walking=4, sitting=4)
     total = int(latest * 2)  # two activities whose mean is exactly `latest`
     later = _psfs(14, walking=total // 2 + total % 2, sitting=total // 2)
-    result = trend([first, later], "psfs")
+    result = trend([first, later], "psfs", load_knowledge().measures)
     assert result is not None
     assert result.latest == latest
     assert result.meaningful is meaningful
@@ -162,7 +161,7 @@ def test_psfs_mean_change_of_2_points_is_meaningful(latest: Fraction, meaningful
 
 def test_psfs_one_activity_needs_3_points() -> None:
     trends = {
-        t.label: t for t in activity_trends([_psfs(0, walking=3, sitting=5), _psfs(14, walking=6, Sitting=7)])
+        t.label: t for t in activity_trends([_psfs(0, walking=3, sitting=5), _psfs(14, walking=6, Sitting=7)], load_knowledge().measures)
     }
     assert trends["walking"].change == 3 and trends["walking"].meaningful
     assert trends["Sitting"].change == 2 and not trends["Sitting"].meaningful  # names match ignoring case
@@ -183,7 +182,7 @@ def test_peg_change_of_30_percent_is_meaningful(
     responses = [
         PEG(date=_day(i * 7), pain=p, enjoyment=e, activity=a) for i, (p, e, a) in enumerate([first, latest])
     ]
-    result = trend(list(responses), "peg")
+    result = trend(list(responses), "peg", load_knowledge().measures)
     assert result is not None
     assert (result.meaningful, result.direction) == (meaningful, direction)
 
@@ -194,26 +193,26 @@ def test_trend_runs_from_the_earliest_to_the_latest_date_whatever_the_order() ->
         PainRating(date=_day(0), pain=7),
         PainRating(date=_day(3), pain=5),
     ]
-    result = trend(list(responses), "pain_nrs")
+    result = trend(list(responses), "pain_nrs", load_knowledge().measures)
     assert result is not None
     assert (result.first, result.latest, result.change) == (7, 2, -5)
     assert result.meaningful and result.direction == "better"
 
 
 def test_no_trend_from_one_response() -> None:
-    assert trend([PainRating(date=_day(0), pain=3)], "pain_nrs") is None
+    assert trend([PainRating(date=_day(0), pain=3)], "pain_nrs", load_knowledge().measures) is None
 
 
 # --- schedule --------------------------------------------------------------------------------
 
 
 def test_schedule_pain_daily_peg_weekly_psfs_fortnightly() -> None:
-    assert due_today(0, {}) == ["pain_nrs", "peg", "psfs"]
-    assert due_today(1, {"pain_nrs": 0, "peg": 0, "psfs": 0}) == ["pain_nrs"]
-    assert due_today(7, {"pain_nrs": 6, "peg": 0, "psfs": 0}) == ["pain_nrs", "peg"]
-    assert due_today(14, {"pain_nrs": 13, "peg": 7, "psfs": 0}) == ["pain_nrs", "peg", "psfs"]
-    assert not due("psfs", 13, 0)
-    assert due("peg", 9, 1) is True and due("peg", 8, 2) is False
+    assert due_today(0, {}, load_knowledge().measures) == ["pain_nrs", "peg", "psfs"]
+    assert due_today(1, {"pain_nrs": 0, "peg": 0, "psfs": 0}, load_knowledge().measures) == ["pain_nrs"]
+    assert due_today(7, {"pain_nrs": 6, "peg": 0, "psfs": 0}, load_knowledge().measures) == ["pain_nrs", "peg"]
+    assert due_today(14, {"pain_nrs": 13, "peg": 7, "psfs": 0}, load_knowledge().measures) == ["pain_nrs", "peg", "psfs"]
+    assert not due("psfs", 13, 0, load_knowledge().measures)
+    assert due("peg", 9, 1, load_knowledge().measures) is True and due("peg", 8, 2, load_knowledge().measures) is False
 
 
 # --- the knowledge file ----------------------------------------------------------------------
@@ -243,14 +242,14 @@ def test_a_malformed_measures_file_stops_naming_the_rule(
     tmp_path: Path, old: str, new: str, problem: str
 ) -> None:
     with pytest.raises(KnowledgeError) as caught:
-        load_measures(_broken_copy(tmp_path, old, new))
+        load_knowledge(_broken_copy(tmp_path, old, new))
     assert caught.value.file == "measures.yaml"
     assert problem in str(caught.value)
 
 
 def test_item_wording_is_marked_as_paraphrased() -> None:
     # The published questionnaires are not reproduced: every item is our own paraphrase.
-    assert all(item.paraphrased for spec in load_measures().specs.values() for item in spec.items)
+    assert all(item.paraphrased for spec in load_knowledge().measures.specs.values() for item in spec.items)
 
 
 def test_measures_are_core_and_import_no_adapter_library() -> None:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from backpace.engine import assess
+from backpace.knowledge import load_knowledge
 from backpace.models import FINDING_IDS, Case
 from tests.conftest import CONTRACTS, VIGNETTES, load_json
 
@@ -134,6 +135,6 @@ def test_arbitrary_values_agree(finding: str, value: Any) -> None:
 @pytest.mark.parametrize("path", sorted(VIGNETTES.glob("*.json")), ids=lambda p: p.stem)
 def test_vignette_assessments_validate_against_the_contract(path: Any) -> None:
     case = Case.model_validate(load_json(path)["case"])
-    assessment = assess(case).to_json_dict()
+    assessment = assess(case, load_knowledge()).to_json_dict()
     jsonschema.validate(assessment, ASSESSMENT_SCHEMA)
     assert assessment["case_id"] == case.id

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from backpace.knowledge import load_knowledge
-from backpace.knowledge.pacing_rules import load_pacing_rules
 from backpace.models import Case, CheckIn, Findings
 from backpace.pacing import PacingResult, prescribe
 
@@ -29,7 +28,7 @@ def steady(days: range, walked: float, **fields: Any) -> list[CheckIn]:
 
 
 def plan(history: list[CheckIn], **findings: Any) -> PacingResult:
-    return prescribe(case(**findings), history)
+    return prescribe(case(**findings), history, load_knowledge())
 
 
 def walk(history: list[CheckIn], **findings: Any) -> tuple[str, float]:
@@ -136,7 +135,7 @@ def test_dose_never_goes_above_45_minutes() -> None:
 
 def test_post_exertional_malaise_caps_the_dose_at_30() -> None:
     # With PEM the plan holds; the step it offers never goes above 30.
-    rules = load_pacing_rules()
+    rules = load_knowledge().pacing
     assert rules.spec.start.pem_cap_minutes == 30
     at_cap = [checkin(0, 30, new_findings=Findings(post_exertional_malaise=True)), *steady(range(1, 30), 30)]
     assert walk(at_cap) == ("hold", 10)
@@ -343,7 +342,7 @@ def test_no_increase_while_palpitations_or_breathless_on_exertion(finding: dict[
 
 
 def test_fainting_blocks_any_increase_and_on_its_own_is_already_urgent() -> None:
-    rules = load_pacing_rules()
+    rules = load_knowledge().pacing
     assert rules.no_increase.holds(load_knowledge().facts(Findings(fainting=True)))
     assert walk(steady(range(9), 60), fainting=True) == ("rest", 0)
 
@@ -393,10 +392,10 @@ def test_step_back_returns_to_the_start_volume_and_rest_has_none() -> None:
 
 
 def test_the_exercise_choice_can_be_plugged_in() -> None:
-    def no_core(case: Case, assessment: object, program: tuple[str, ...]) -> list[str]:
+    def no_core(case: Case, assessment: object, program: tuple[str, ...], kb: object) -> list[str]:
         return [exercise for exercise in program if exercise in ("cat_cow", "pelvic_tilt")]
 
-    result = prescribe(case(), steady(range(3), 15), choose=no_core)
+    result = prescribe(case(), steady(range(3), 15), load_knowledge(), choose=no_core)
     assert [e.id for e in result.prescription.exercises] == ["cat_cow", "pelvic_tilt"]
 
 

@@ -12,12 +12,11 @@ import pytest
 import yaml
 
 from backpace.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
-from backpace.knowledge.pacing_advice_rules import load_pacing_advice
 from backpace.models import Case, CheckIn, Findings
 from backpace.pacing import prescribe
 from backpace.pacing_advice import Advice, OverPlanDay, advise, over_plan_days
 
-RULES = load_pacing_advice()
+RULES = load_knowledge().pacing_advice
 
 
 def day(number: int, walked: float, **fields: Any) -> CheckIn:
@@ -29,22 +28,22 @@ BOOM_BUST = [*[day(d, 15) for d in range(5)], day(5, 40), day(6, 0, crash=True, 
 
 
 def _advice(history: list[CheckIn], **findings: Any) -> Advice:
-    result = prescribe(Case(findings=Findings(**findings)), history)
+    result = prescribe(Case(findings=Findings(**findings)), history, load_knowledge())
     return advise(history, result, RULES, day_label=lambda n: f"day {n}")
 
 
 def test_the_plan_records_what_it_had_set_for_each_day() -> None:
-    result = prescribe(Case(findings=Findings()), BOOM_BUST)
+    result = prescribe(Case(findings=Findings()), BOOM_BUST, load_knowledge())
     assert result.planned == {0: 15, 1: 15, 2: 15, 3: 17, 4: 17, 5: 17, 6: 19}
 
 
 def test_a_day_planned_as_rest_records_no_walking() -> None:
-    result = prescribe(Case(findings=Findings()), [*BOOM_BUST, day(7, 45, fatigue=4)])
+    result = prescribe(Case(findings=Findings()), [*BOOM_BUST, day(7, 45, fatigue=4)], load_knowledge())
     assert result.planned[7] == 0  # the day after the crash was a rest day
 
 
 def test_a_fever_at_the_start_plans_rest_from_the_first_day() -> None:
-    result = prescribe(Case(findings=Findings(fever=True)), [day(0, 0)])
+    result = prescribe(Case(findings=Findings(fever=True)), [day(0, 0)], load_knowledge())
     assert result.planned == {0: 0}
 
 
@@ -71,7 +70,7 @@ def test_walking_45_minutes_on_a_no_walking_day_is_remarked_on() -> None:
 
 
 def test_a_boom_on_a_rest_day_says_rest_then_the_plan_of_today() -> None:
-    result = prescribe(Case(findings=Findings()), BOOM_BUST)
+    result = prescribe(Case(findings=Findings()), BOOM_BUST, load_knowledge())
     on_a_rest_day = replace(result, planned={**result.planned, 5: 0})
     assert on_a_rest_day.prescription.walk_minutes == 0  # today is a rest day too: no amount
     advice = advise(BOOM_BUST, on_a_rest_day, RULES, day_label=str)
@@ -119,4 +118,4 @@ def test_a_bad_advice_file_stops_with_the_file_and_the_problem(tmp_path: Path) -
     with pytest.raises(
         KnowledgeError, match=r"pacing_advice.yaml: rule next_time: amount: unknown placeholder"
     ):
-        load_pacing_advice(load_knowledge(directory))
+        load_knowledge(directory)

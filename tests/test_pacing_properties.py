@@ -65,7 +65,7 @@ calm = st.builds(
 
 def prefixes(findings: Findings, history: list[CheckIn]) -> list[PacingResult]:
     case = Case(findings=findings)
-    return [prescribe(case, history[:n]) for n in range(len(history) + 1)]
+    return [prescribe(case, history[:n], load_knowledge()) for n in range(len(history) + 1)]
 
 
 def step(minutes: float) -> int:
@@ -128,7 +128,7 @@ def test_a_red_flag_check_in_always_stops_the_plan(
 ) -> None:
     day = history[-1].day + 1 if history else 0
     flagged = CheckIn(day=day, pain=3, fatigue=3, walk_minutes_done=walked, new_findings=flag)
-    result = prescribe(Case(findings=CASES[name]), [*history, flagged])
+    result = prescribe(Case(findings=CASES[name]), [*history, flagged], load_knowledge())
     p = result.prescription
     assert result.assessment.level in ("urgent", "emergency")
     assert (p.status, p.walk_minutes, p.exercises) == ("rest", 0, [])
@@ -155,7 +155,7 @@ VALIDATOR = _prescription_validator()
 @PROPERTY
 @given(st.sampled_from(sorted(CASES)), st.one_of(histories(), calm))
 def test_every_prescription_validates_against_the_contract(name: str, history: list[CheckIn]) -> None:
-    result = prescribe(Case(findings=CASES[name]), history)
+    result = prescribe(Case(findings=CASES[name]), history, load_knowledge())
     VALIDATOR.validate(result.prescription.to_json_dict())
 
 

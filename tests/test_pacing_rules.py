@@ -11,13 +11,13 @@ import pytest
 import yaml
 
 from backpace.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
-from backpace.knowledge.pacing_rules import PacingFile, load_pacing_rules
+from backpace.knowledge.pacing_rules import PacingFile
 
 
 def test_the_packaged_file_loads_once_with_every_section_sourced_and_reviewed() -> None:
-    rules = load_pacing_rules()
-    assert rules is load_pacing_rules(load_knowledge())
     kb = load_knowledge()
+    rules = kb.pacing
+    assert rules is load_knowledge().pacing  # the packaged knowledge is loaded once
     for name in PacingFile.model_fields:
         section = getattr(rules.spec, name)
         assert section.sources and all(source in kb.sources for source in section.sources)
@@ -25,7 +25,7 @@ def test_the_packaged_file_loads_once_with_every_section_sourced_and_reviewed() 
 
 
 def test_shares_are_exact_fractions() -> None:
-    rules = load_pacing_rules()
+    rules = load_knowledge().pacing
     assert (rules.adherence.numerator, rules.adherence.denominator) == (4, 5)
     assert (rules.step.numerator, rules.step.denominator) == (1, 10)
 
@@ -103,5 +103,5 @@ def test_a_malformed_file_stops_naming_rule_and_problem(
 ) -> None:
     directory = edited(tmp_path, edit)
     with pytest.raises(KnowledgeError) as error:
-        load_pacing_rules(load_knowledge(directory))
+        load_knowledge(directory)
     assert str(error.value).startswith(message)

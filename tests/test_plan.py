@@ -532,23 +532,23 @@ PROGRAM = ("cat_cow", "pelvic_tilt", "bird_dog", "dead_bug")
 
 def _assessed(**findings: Any) -> tuple[Case, Any]:
     c = Case.model_validate({"findings": findings})
-    return c, assess(c)
+    return c, assess(c, load_knowledge())
 
 
 def test_pacing_exercises_follow_the_plans_fit_and_phase() -> None:
     # Recovered, deconditioned: strengthening fits, nothing rules it out.
     c, a = _assessed(illness_phase="recovered", reduced_activity_weeks=4, pain_days=20, fever=False)
-    assert pacing_exercises(c, a, PROGRAM) == ["cat_cow", "pelvic_tilt", "bird_dog", "dead_bug"]
+    assert pacing_exercises(c, a, PROGRAM, load_knowledge()) == ["cat_cow", "pelvic_tilt", "bird_dog", "dead_bug"]
     # Still acutely ill: no core loading.
     c, a = _assessed(illness_phase="acute", reduced_activity_weeks=4, pain_days=20, fever=False)
-    assert "dead_bug" not in pacing_exercises(c, a, PROGRAM)
-    assert "bird_dog" not in pacing_exercises(c, a, PROGRAM)
+    assert "dead_bug" not in pacing_exercises(c, a, PROGRAM, load_knowledge())
+    assert "bird_dog" not in pacing_exercises(c, a, PROGRAM, load_knowledge())
     # Fever: none.
     c, a = _assessed(illness_phase="recovered", reduced_activity_weeks=4, pain_days=20, fever=True)
-    assert pacing_exercises(c, a, PROGRAM) == []
+    assert pacing_exercises(c, a, PROGRAM, load_knowledge()) == []
     # Urgent: none.
     c, a = _assessed(rash_band=True, reduced_activity_weeks=4)
-    assert a.level == "urgent" and pacing_exercises(c, a, PROGRAM) == []
+    assert a.level == "urgent" and pacing_exercises(c, a, PROGRAM, load_knowledge()) == []
 
 
 def test_pacing_exercises_leave_the_pem_limit_to_pacing() -> None:
@@ -560,8 +560,8 @@ def test_pacing_exercises_leave_the_pem_limit_to_pacing() -> None:
         fever=False,
         post_exertional_malaise=True,
     )
-    assert "bird_dog" in pacing_exercises(c, a, PROGRAM)
-    assert "bird_dog" not in [e.id for e in care_plan(c, a).exercises]
+    assert "bird_dog" in pacing_exercises(c, a, PROGRAM, load_knowledge())
+    assert "bird_dog" not in [e.id for e in care_plan(c, a, load_knowledge()).exercises]
 
 
 def test_safety_net_leaves_out_lines_that_cannot_apply_to_the_person() -> None:

@@ -11,11 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from backpace.knowledge import KnowledgeError, load_knowledge
-from backpace.knowledge.questions import load_questions
 from backpace.models import FINDING_IDS, Findings
 from tests.test_properties import any_findings
 
-QUESTIONS = load_questions()
+QUESTIONS = load_knowledge().questions
 
 
 def test_every_finding_has_exactly_one_question() -> None:
@@ -121,9 +120,8 @@ BROKEN = {
 
 @pytest.mark.parametrize("edit,message", list(BROKEN.values()), ids=list(BROKEN))
 def test_a_malformed_file_names_the_rule_and_the_problem(tmp_path: Path, edit: object, message: str) -> None:
-    kb = load_knowledge(_broken_copy(tmp_path, edit))
     with pytest.raises(KnowledgeError) as error:
-        load_questions(kb)
+        load_knowledge(_broken_copy(tmp_path, edit))
     assert str(error.value).startswith(message)
 
 

@@ -1,7 +1,7 @@
 """BackPace: triage, care plans and pacing for back pain during and after an illness.
 
->>> from backpace import Case, Findings, assess
->>> assess(Case(findings=Findings(saddle_numbness=True))).level
+>>> from backpace import Case, Findings, assess, load_knowledge
+>>> assess(Case(findings=Findings(saddle_numbness=True)), load_knowledge()).level
 'emergency'
 """
 

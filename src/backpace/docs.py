@@ -11,14 +11,13 @@ Regenerate with ``python -m backpace.docs`` (from the repository root).
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from pathlib import Path
 from typing import Any
 
 from backpace.knowledge import CompiledClause, CompiledFlag, Knowledge, load_knowledge, schema
 from backpace.knowledge.conditions import AllOf, AnyOf, AtLeast, Compare, Flag, Node, Not
-from backpace.models import LEVEL_RANK, Findings
+from backpace.models import FINDING_FIELDS, LEVEL_RANK
 
 __all__ = ["DEFAULT_PATH", "render_condition", "red_flags_markdown", "main"]
 
@@ -28,10 +27,7 @@ REGENERATE = "python -m backpace.docs"
 _SYMBOLS = {"eq": "==", "ne": "!=", "ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 
 
-@functools.cache
-def _integer_findings() -> frozenset[str]:
-    properties = Findings.model_json_schema()["properties"]
-    return frozenset(name for name, spec in properties.items() if spec["anyOf"][0].get("type") == "integer")
+_INTEGER_FINDINGS = frozenset(name for name, spec in FINDING_FIELDS.items() if spec.get("type") == "integer")
 
 
 def _value(value: Any, subject: str) -> str:
@@ -41,7 +37,7 @@ def _value(value: Any, subject: str) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     # Thresholds are parsed as floats; integer findings and derived counts read better without ".0".
-    whole = subject in _integer_findings() or subject in ("duration", "onset_age")
+    whole = subject in _INTEGER_FINDINGS or subject in ("duration", "onset_age")
     if isinstance(value, float) and value.is_integer() and whole:
         return str(int(value))
     return str(value)
@@ -164,9 +160,8 @@ def _flag(number: int, compiled: CompiledFlag, kb: Knowledge) -> list[str]:
     return lines + [""]
 
 
-def red_flags_markdown(kb: Knowledge | None = None) -> str:
+def red_flags_markdown(kb: Knowledge) -> str:
     """The whole of ``docs/red-flags.md``, generated from the knowledge base."""
-    kb = kb or load_knowledge()
     flags = kb.red_flags
     clauses = sum(len(flag.clauses) for flag in flags)
     lines = [
@@ -212,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH, help=f"default: {DEFAULT_PATH}")
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale; write nothing")
     args = parser.parse_args(argv)
-    text = red_flags_markdown()
+    text = red_flags_markdown(load_knowledge())  # an entry point: the packaged knowledge
     path: Path = args.path
     if args.check:
         current = path.read_text(encoding="utf-8") if path.exists() else ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge import Knowledge
 from backpace.knowledge.conditions import Facts
 from backpace.models import (
     LEVEL_RANK,
@@ -19,9 +19,8 @@ from backpace.models import (
 __all__ = ["assess"]
 
 
-def assess(case: Case, knowledge: Knowledge | None = None) -> Assessment:
+def assess(case: Case, kb: Knowledge) -> Assessment:
     """Assess one case: the level, the red flags that fired, mechanisms and open screens."""
-    kb = knowledge or load_knowledge()
     facts = kb.facts(case.findings)
     red_flags = _red_flags(kb, facts)
     level = red_flags[0]["level"] if red_flags else "self_care"

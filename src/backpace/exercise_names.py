@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 
 from backpace.knowledge import Knowledge
-from backpace.knowledge.care import load_care
 
 
 class UnknownExercise(ValueError):
@@ -18,7 +17,7 @@ class UnknownExercise(ValueError):
 
 def exercise_library(kb: Knowledge) -> dict[str, str]:
     """Every exercise of the library, id → name, in library order."""
-    return {exercise.id: exercise.name for exercise in load_care(kb).exercises}
+    return {exercise.id: exercise.name for exercise in kb.care.exercises}
 
 
 def _plain(text: str) -> str:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from backpace.docs import render_condition
 from backpace.knowledge import Knowledge
 from backpace.knowledge.conditions import findings_read
-from backpace.knowledge.questionnaire import load_questionnaire
 from backpace.models import Findings
 from backpace.pacing import merge_findings
 
@@ -50,7 +49,7 @@ def misplaced_answers(
 
     A "don't know" (null) is refused at input by no one: it changes no rule, so it is listed only
     with ``unknown`` (to leave it out of an export, where the item would be disabled)."""
-    follow_ups = load_questionnaire(kb).follow_ups
+    follow_ups = kb.questionnaire.follow_ups
     answered = findings.answered()
     wanted = answered.keys() if only is None else set(only) & answered.keys()
     if not unknown:

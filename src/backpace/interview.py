@@ -24,15 +24,13 @@ aneurysm with the pain's age not asked, which counts as new pain): then only tho
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 from backpace.engine import assess
-from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.care import CareKnowledge, load_care
+from backpace.knowledge import Knowledge
 from backpace.knowledge.conditions import AllOf, AnyOf, AtLeast, Compare, Facts, Flag, Node, Not
-from backpace.knowledge.questions import Question, Questions, ScreenDef, load_questions
+from backpace.knowledge.questions import Question, ScreenDef
 from backpace.models import LEVEL_RANK, LEVELS, Assessment, Case, Findings
 from backpace.outlook import NONE, Outlook, item_range
 
@@ -73,25 +71,6 @@ class Plan:
     outlook: Outlook
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
-    kb: Knowledge
-    questions: Questions
-    care: CareKnowledge
-
-
-@functools.cache
-def _default_context() -> _Context:
-    kb = load_knowledge()
-    return _Context(kb, load_questions(kb), load_care(kb))
-
-
-def _context(kb: Knowledge | None) -> _Context:
-    if kb is None or kb is load_knowledge():
-        return _default_context()
-    return _Context(kb, load_questions(kb), load_care(kb))
-
-
 def _rank(level: str) -> int:
     return LEVEL_RANK[level]
 
@@ -116,11 +95,11 @@ def _merge(reasons: list[Reason], reason: Reason) -> None:
     reasons.append(reason)
 
 
-def _red_flag_reasons(ctx: _Context, current: Assessment, outlook: Outlook, collect: _Collector) -> None:
+def _red_flag_reasons(kb: Knowledge, current: Assessment, outlook: Outlook, collect: _Collector) -> None:
     rank = _rank(current.level)
     fired = {clause for flag in current.red_flags for clause in flag.clauses}
     holding = []  # the fired clauses that hold the level where it is
-    for flag in ctx.kb.red_flags:
+    for flag in kb.red_flags:
         spec = flag.spec
         for clause in flag.clauses:
             fires = outlook.holds(clause.condition)
@@ -135,7 +114,7 @@ def _red_flag_reasons(ctx: _Context, current: Assessment, outlook: Outlook, coll
             if clause.id in fired and high >= rank:
                 holding.append((clause, fires, lower, reason))
     if rank == _rank("emergency"):
-        _emergency_reasons(ctx, outlook, holding, collect)
+        _emergency_reasons(kb, outlook, holding, collect)
         return
     if any(fires.value is True and (lower is None or lower.value is False) for _, fires, lower, _ in holding):
         return  # the level cannot fall
@@ -144,10 +123,10 @@ def _red_flag_reasons(ctx: _Context, current: Assessment, outlook: Outlook, coll
         collect.add(lower.open if lower is not None and lower.value is None else NONE, reason)
 
 
-def _emergency_reasons(ctx: _Context, outlook: Outlook, holding: list[Any], collect: _Collector) -> None:
+def _emergency_reasons(kb: Knowledge, outlook: Outlook, holding: list[Any], collect: _Collector) -> None:
     """At emergency, ask only what could explain the emergency away: an unknown that counts
     (the pain's age with a known aneurysm) or a lowering exception (breathlessness not new)."""
-    strict = Outlook(outlook.answers, ctx.questions, ctx.kb.derived, strict=True)
+    strict = Outlook(outlook.answers, kb.questions, kb.derived, strict=True)
     found: list[tuple[frozenset[str], Reason]] = []
     for clause, _, lower, reason in holding:
         fires = strict.holds(clause.condition)
@@ -161,10 +140,10 @@ def _emergency_reasons(ctx: _Context, outlook: Outlook, holding: list[Any], coll
         collect.add(waiting, reason)
 
 
-def _mechanism_reasons(ctx: _Context, outlook: Outlook, top: str | None, collect: _Collector) -> None:
-    threshold = ctx.kb.mechanism_threshold
+def _mechanism_reasons(kb: Knowledge, outlook: Outlook, top: str | None, collect: _Collector) -> None:
+    threshold = kb.mechanism_threshold
     ranges = []
-    for order, mechanism in enumerate(ctx.kb.mechanisms):
+    for order, mechanism in enumerate(kb.mechanisms):
         spec = mechanism.spec
         gate = outlook.holds(mechanism.gate) if mechanism.gate is not None else None
         waiting = set(gate.open) if gate is not None and gate.value is None else set()
@@ -191,9 +170,9 @@ def _mechanism_reasons(ctx: _Context, outlook: Outlook, top: str | None, collect
         collect.add(leader[4], leader[5])
 
 
-def _medicine_reasons(ctx: _Context, outlook: Outlook, collect: _Collector) -> None:
+def _medicine_reasons(kb: Knowledge, outlook: Outlook, collect: _Collector) -> None:
     """Open findings that decide a medicine-safety rule of the care plan's pain-relief advice."""
-    for rule in ctx.care.medicine_rules:
+    for rule in kb.care.medicine_rules:
         spec = rule.spec
         outcome = outlook.holds(rule.when)
         if outcome.value is None:
@@ -202,7 +181,7 @@ def _medicine_reasons(ctx: _Context, outlook: Outlook, collect: _Collector) -> N
 
 
 def _provisional_reasons(
-    ctx: _Context, outlook: Outlook, facts: Facts, level: str, collect: _Collector
+    kb: Knowledge, outlook: Outlook, facts: Facts, level: str, collect: _Collector
 ) -> None:
     if level == "emergency":
         return
@@ -211,9 +190,9 @@ def _provisional_reasons(
         "core_screens",
         "A safety question to answer before the result is final",
         None,
-        tuple(ctx.kb.screening.sources),
+        tuple(kb.screening.sources),
     )
-    for screen in ctx.kb.core_screens:
+    for screen in kb.core_screens:
         if (
             _rank(screen.can_lead_to or "self_care") > _rank(level)
             and screen.finding not in outlook.answered
@@ -222,38 +201,18 @@ def _provisional_reasons(
             collect.add(frozenset([screen.finding]), reason)
 
 
-def plan(answers: Findings, kb: Knowledge | None = None) -> Plan:
+def plan(answers: Findings, kb: Knowledge) -> Plan:
     """Assess the answers so far and list the open questions that could still change the result."""
-    ctx = _context(kb)
-    # Cached: the prompt asks "still worth asking?" several times for the same answers.
-    key = (
-        id(ctx),
-        *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in answers.answered().items()),
-    )
-    cached = _PLANS.get(key)
-    if cached is not None and cached[0] is ctx:
-        return cached[1]
-    result = _plan(ctx, answers)
-    _PLANS[key] = (ctx, result)
-    while len(_PLANS) > 64:
-        _PLANS.pop(next(iter(_PLANS)))
-    return result
-
-
-_PLANS: dict[tuple[Any, ...], tuple[_Context, Plan]] = {}
-
-
-def _plan(ctx: _Context, answers: Findings) -> Plan:
-    assessment = assess(Case(findings=answers), ctx.kb)
-    outlook = Outlook(answers, ctx.questions, ctx.kb.derived)
+    assessment = assess(Case(findings=answers), kb)
+    outlook = Outlook(answers, kb.questions, kb.derived)
     collect = _Collector()
-    _red_flag_reasons(ctx, assessment, outlook, collect)
+    _red_flag_reasons(kb, assessment, outlook, collect)
     if _rank(assessment.level) <= _rank("soon"):
         top = assessment.mechanisms[0].id if assessment.mechanisms else None
-        _mechanism_reasons(ctx, outlook, top, collect)
-        _medicine_reasons(ctx, outlook, collect)
-    facts = ctx.kb.facts(answers)
-    _provisional_reasons(ctx, outlook, facts, assessment.level, collect)
+        _mechanism_reasons(kb, outlook, top, collect)
+        _medicine_reasons(kb, outlook, collect)
+    facts = kb.facts(answers)
+    _provisional_reasons(kb, outlook, facts, assessment.level, collect)
     # A useful question that does not apply yet makes the questions it depends on useful.
     for finding in list(collect.useful):
         applies = outlook.applies(finding)
@@ -266,8 +225,8 @@ def _plan(ctx: _Context, answers: Findings) -> Plan:
     return Plan(assessment, useful, outlook)
 
 
-def _applies_now(question: Question, answers: Findings, ctx: _Context, screen: ScreenDef | None) -> bool:
-    facts = ctx.kb.facts(answers)
+def _applies_now(question: Question, answers: Findings, kb: Knowledge, screen: ScreenDef | None) -> bool:
+    facts = kb.facts(answers)
     if question.applies is not None and not question.applies.holds(facts):
         return False
     shown = screen.item_when.get(question.finding) if screen is not None else None
@@ -287,12 +246,12 @@ def _waits_on(question: Question, screen: ScreenDef, outlook: Outlook) -> frozen
     return frozenset(waiting)
 
 
-def _screen_questions(screen: ScreenDef, current: Plan, answers: Findings, ctx: _Context) -> list[Question]:
+def _screen_questions(screen: ScreenDef, current: Plan, answers: Findings, kb: Knowledge) -> list[Question]:
     chosen: list[Question] = []
     for question in screen.questions:
         if question.finding not in current.useful:
             continue
-        if _applies_now(question, answers, ctx, screen):
+        if _applies_now(question, answers, kb, screen):
             chosen.append(question)
             continue
         # A follow-up (which legs, is it getting worse) whose answer hangs on questions
@@ -332,7 +291,7 @@ class _PositiveEvidence:
         return any(part.accept(self) for part in node.parts)
 
 
-def _emergencies_begun(ctx: _Context, current: Plan) -> list[tuple[Node, frozenset[str]]]:
+def _emergencies_begun(kb: Knowledge, current: Plan) -> list[tuple[Node, frozenset[str]]]:
     """The emergency clauses that an answer has begun (spec 4: fever with a headache, a cancer
     history with leg signs, fainting at 60 or over, an injury with nerve symptoms), each with the
     open findings it still hangs on."""
@@ -340,7 +299,7 @@ def _emergencies_begun(ctx: _Context, current: Plan) -> list[tuple[Node, frozens
         return []
     begun = []
     evidence = _PositiveEvidence(current.outlook)
-    for flag in ctx.kb.red_flags:
+    for flag in kb.red_flags:
         for clause in flag.clauses:
             if clause.level != "emergency":
                 continue
@@ -351,7 +310,7 @@ def _emergencies_begun(ctx: _Context, current: Plan) -> list[tuple[Node, frozens
 
 
 def _completes(
-    ctx: _Context, answers: Findings, begun: list[tuple[Node, frozenset[str]]], asked: set[str]
+    kb: Knowledge, answers: Findings, begun: list[tuple[Node, frozenset[str]]], asked: set[str]
 ) -> int:
     """How many begun emergency clauses the answers to ``asked`` alone could make fire: the
     clause's other open findings read as unknown, as the engine would read them if not asked."""
@@ -360,35 +319,34 @@ def _completes(
         if not waiting & asked:
             continue
         rest = with_answers(answers, dict.fromkeys(waiting - asked))
-        if Outlook(rest, ctx.questions, ctx.kb.derived).outcome(condition).value is not False:
+        if Outlook(rest, kb.questions, kb.derived).outcome(condition).value is not False:
             count += 1
     return count
 
 
-def next_screen(answers: Findings, kb: Knowledge | None = None) -> Screen | None:
+def next_screen(answers: Findings, kb: Knowledge) -> Screen | None:
     """The next screen to ask, or None when no open question could change the result.
 
     Screens go in the order of questions.yaml, except that once an answer has begun an emergency
     combination, the screen that could complete the most of them comes first (issue 15: every
     emergency decided by screen 3), earliest in the order on a tie."""
-    ctx = _context(kb)
-    current = plan(answers, ctx.kb)
+    current = plan(answers, kb)
     if not current.useful:
         return None
-    facts = ctx.kb.facts(answers)
+    facts = kb.facts(answers)
     candidates: list[tuple[ScreenDef, list[Question]]] = []
-    for screen in ctx.questions.screens:
+    for screen in kb.questions.screens:
         if screen.when is not None and not screen.when.holds(facts):
             continue
-        questions = _screen_questions(screen, current, answers, ctx)
-        if any(_applies_now(q, answers, ctx, screen) for q in questions):
+        questions = _screen_questions(screen, current, answers, kb)
+        if any(_applies_now(q, answers, kb, screen) for q in questions):
             candidates.append((screen, questions))
     if not candidates:
         return None
-    begun = _emergencies_begun(ctx, current)
+    begun = _emergencies_begun(kb, current)
 
     def completes(candidate: tuple[ScreenDef, list[Question]]) -> int:
-        return _completes(ctx, answers, begun, {question.finding for question in candidate[1]})
+        return _completes(kb, answers, begun, {question.finding for question in candidate[1]})
 
     screen, questions = max(candidates, key=completes) if begun else candidates[0]  # max: first of equals
     why: list[Reason] = []
@@ -399,32 +357,30 @@ def next_screen(answers: Findings, kb: Knowledge | None = None) -> Screen | None
     return Screen(spec.id, spec.kind, spec.title, spec.intro, tuple(questions), tuple(why), screen)
 
 
-def screens_left(answers: Findings, kb: Knowledge | None = None) -> int:
+def screens_left(answers: Findings, kb: Knowledge) -> int:
     """About how many screens are still to come (for "screen n of about m")."""
-    ctx = _context(kb)
-    current = plan(answers, ctx.kb)
-    facts = ctx.kb.facts(answers)
+    current = plan(answers, kb)
+    facts = kb.facts(answers)
     counted: set[str] = set()
     count = 0
-    for screen in ctx.questions.screens:
+    for screen in kb.questions.screens:
         if screen.when is not None and not screen.when.holds(facts):
             continue
-        found = {q.finding for q in _screen_questions(screen, current, answers, ctx)} - counted
+        found = {q.finding for q in _screen_questions(screen, current, answers, kb)} - counted
         if found:
             count += 1
             counted |= found
     return count
 
 
-def asks(screen: Screen, question: Question, answers: Findings, kb: Knowledge | None = None) -> bool:
+def asks(screen: Screen, question: Question, answers: Findings, kb: Knowledge) -> bool:
     """Whether a question of a form screen is still worth asking, given the answers so far
     (including the earlier ones on the same screen)."""
-    ctx = _context(kb)
     if question.finding in answers.model_fields_set:
         return False
-    if not _applies_now(question, answers, ctx, screen.definition):
+    if not _applies_now(question, answers, kb, screen.definition):
         return False
-    return question.finding in plan(answers, ctx.kb).useful
+    return question.finding in plan(answers, kb).useful
 
 
 def with_answers(answers: Findings, new: dict[str, Any]) -> Findings:

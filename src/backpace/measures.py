@@ -8,10 +8,8 @@ define them, and when to ask and what counts as a meaningful change are data
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -24,110 +22,8 @@ from pydantic import (
     field_validator,
 )
 
-from backpace.knowledge import default_knowledge_dir, load_knowledge
-from backpace.knowledge.files import KnowledgeError, as_mapping, parse_rules, read_yaml
-from backpace.knowledge.schema import Reviewed
+from backpace.knowledge.measures import MeasureBook, Threshold
 from backpace.text import check_text
-
-MeasureId = Literal["pain_nrs", "peg", "psfs"]
-MEASURE_IDS: tuple[MeasureId, ...] = ("pain_nrs", "peg", "psfs")
-
-# ---------------------------------------------------------------------------------------------
-# The knowledge file
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ItemText(_Strict):
-    id: str
-    wording: str
-    low: str
-    high: str
-    paraphrased: bool
-
-
-class Schedule(_Strict):
-    first_day: int = Field(ge=0)
-    every_days: int = Field(ge=1)
-
-
-class Threshold(_Strict):
-    points: float | None = Field(None, gt=0, le=10)
-    percent: float | None = Field(None, gt=0, le=100)
-    kind: str
-    sources: list[str] = Field(min_length=1)
-
-    def passed_by(self, first: float, change: float) -> bool:
-        """Whether a change from ``first`` is at least this threshold (in either direction)."""
-        if change == 0:
-            return False
-        if self.points is not None:
-            return abs(change) >= self.points
-        assert self.percent is not None
-        return first == 0 or abs(change) * 100 >= self.percent * first
-
-
-class Range(_Strict):
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
-
-
-class MeasureSpec(Reviewed):
-    id: MeasureId
-    title: str
-    score: Literal["single", "mean"]
-    better: Literal["lower", "higher"]
-    items: list[ItemText] = Field(min_length=1)
-    schedule: Schedule
-    meaningful_change: Threshold
-    meaningful_change_one_activity: Threshold | None = None
-    activities: Range | None = None
-    codes: dict[Literal["loinc"], str]
-
-
-@dataclass(frozen=True)
-class MeasureBook:
-    """The measures, by id, as read from ``measures.yaml``."""
-
-    specs: dict[str, MeasureSpec]
-
-    def __getitem__(self, measure: str) -> MeasureSpec:
-        return self.specs[measure]
-
-
-FILE = "measures.yaml"
-
-
-def load_measures(directory: Path | str | None = None) -> MeasureBook:
-    """Read and check ``measures.yaml`` (the packaged one by default, once)."""
-    if directory is None:
-        return _default()
-    return _load(Path(directory))
-
-
-@functools.cache
-def _default() -> MeasureBook:
-    return _load(default_knowledge_dir())
-
-
-def _load(directory: Path) -> MeasureBook:
-    data = as_mapping(read_yaml(directory, FILE), FILE)
-    specs = parse_rules(MeasureSpec, data.get("measures"), FILE)
-    kb = load_knowledge(None if directory == default_knowledge_dir() else directory)
-    for spec in specs:
-        thresholds = [spec.meaningful_change, spec.meaningful_change_one_activity]
-        for cited in [spec.sources, *(t.sources for t in thresholds if t is not None)]:
-            kb.check_sources(cited, FILE, spec.id)
-        for threshold in thresholds:
-            if threshold is not None and (threshold.points is None) == (threshold.percent is None):
-                raise KnowledgeError(FILE, spec.id, "a threshold gives exactly one of points or percent")
-    missing = sorted(set(MEASURE_IDS) - {s.id for s in specs})
-    if missing:
-        raise KnowledgeError(FILE, None, f"no entry for measure(s) {', '.join(missing)}")
-    return MeasureBook({spec.id: spec for spec in specs})
-
 
 # ---------------------------------------------------------------------------------------------
 # Responses
@@ -235,11 +131,9 @@ def history(responses: list[PainRating | PEG | PSFS], measure: str) -> list[Pain
     return sorted((r for r in responses if r.measure == measure), key=lambda r: r.date)
 
 
-def trend(
-    responses: list[PainRating | PEG | PSFS], measure: str, book: MeasureBook | None = None
-) -> Trend | None:
+def trend(responses: list[PainRating | PEG | PSFS], measure: str, book: MeasureBook) -> Trend | None:
     """First to latest score of one measure; None with fewer than two responses."""
-    spec = (book or load_measures())[measure]
+    spec = book[measure]
     answered = history(responses, measure)
     if len(answered) < 2:
         return None
@@ -250,9 +144,9 @@ def trend(
     )  # fmt: skip
 
 
-def activity_trends(responses: list[PainRating | PEG | PSFS], book: MeasureBook | None = None) -> list[Trend]:
+def activity_trends(responses: list[PainRating | PEG | PSFS], book: MeasureBook) -> list[Trend]:
     """PSFS: first to latest score of each activity rated at least twice (names match ignoring case)."""
-    spec = (book or load_measures())["psfs"]
+    spec = book["psfs"]
     threshold = spec.meaningful_change_one_activity or spec.meaningful_change
     seen: dict[str, list[tuple[datetime.date, str, int]]] = {}
     for response in history(responses, "psfs"):
@@ -269,15 +163,14 @@ def activity_trends(responses: list[PainRating | PEG | PSFS], book: MeasureBook 
     return trends
 
 
-def due(measure: str, day: int, last_answered_day: int | None, book: MeasureBook | None = None) -> bool:
+def due(measure: str, day: int, last_answered_day: int | None, book: MeasureBook) -> bool:
     """Whether to ask this measure on plan day ``day``, given the day it was last answered."""
-    schedule = (book or load_measures())[measure].schedule
+    schedule = book[measure].schedule
     if last_answered_day is None:
         return day >= schedule.first_day
     return day - last_answered_day >= schedule.every_days
 
 
-def due_today(day: int, last_answered: dict[str, int], book: MeasureBook | None = None) -> list[str]:
+def due_today(day: int, last_answered: dict[str, int], book: MeasureBook) -> list[str]:
     """The measures to ask on plan day ``day``, in the file's order."""
-    book = book or load_measures()
     return [m for m in book.specs if due(m, day, last_answered.get(m), book)]

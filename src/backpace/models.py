@@ -341,6 +341,10 @@ class Findings(BaseModel):
 
 
 FINDING_IDS: tuple[str, ...] = tuple(Findings.model_fields)
+#: Each finding's JSON schema as the contract publishes it (its type, values and range), by id.
+FINDING_FIELDS: dict[str, dict[str, Any]] = {
+    name: spec["anyOf"][0] for name, spec in Findings.model_json_schema()["properties"].items()
+}
 
 
 class Case(BaseModel):

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from statistics import median
 
-from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.pacing_rules import PacingRules, ProgramExercise, ReasonId, load_pacing_rules
+from backpace.knowledge import Knowledge
+from backpace.knowledge.pacing_rules import PacingRules, ProgramExercise, ReasonId
 from backpace.models import (
     Assessment,
     Case,
@@ -39,11 +39,13 @@ __all__ = [
 ]
 
 #: Picks the exercises that fit the case from the pacing program (the care plan plugs in here).
-ExerciseChooser = Callable[[Case, Assessment, tuple[str, ...]], Sequence[str]]
+ExerciseChooser = Callable[[Case, Assessment, tuple[str, ...], Knowledge], Sequence[str]]
 DayLabel = Callable[[int], str]
 
 
-def all_program_exercises(case: Case, assessment: Assessment, program: tuple[str, ...]) -> Sequence[str]:
+def all_program_exercises(
+    case: Case, assessment: Assessment, program: tuple[str, ...], kb: Knowledge
+) -> Sequence[str]:
     """The default choice: every exercise of the program (until the care plan filters them)."""
     return program
 
@@ -85,7 +87,7 @@ class PacingResult:
 def prescribe(
     case: Case,
     checkins: Sequence[CheckIn],
-    kb: Knowledge | None = None,
+    kb: Knowledge,
     *,
     choose: ExerciseChooser = all_program_exercises,
     day_label: DayLabel | None = None,
@@ -98,8 +100,7 @@ def prescribe(
     or more it restarts at the start dose, as the next check-in would). WHEN names the day in
     the message ("today", "tomorrow"); DAY_LABEL names the days of the push-crash message.
     """
-    kb = kb or load_knowledge()
-    rules = load_pacing_rules(kb)
+    rules = kb.pacing
     history = _history(checkins)
     diary_case = DiaryCase(case, kb, rules)
     replay = _Replay(rules, diary_case.profile(0))
@@ -114,7 +115,7 @@ def prescribe(
         replay.carry_to(day)
     if not history:
         replay.start()
-    result = _result(replay, day, choose, detect_push_crash(history, rules, day_label), when)
+    result = _result(replay, day, choose, kb, detect_push_crash(history, rules, day_label), when)
     return replace(result, planned=planned)
 
 
@@ -358,7 +359,12 @@ class _Replay:
 
 
 def _result(
-    replay: _Replay, day: int, choose: ExerciseChooser, push_crash: PushCrash, when: DayLabel | None
+    replay: _Replay,
+    day: int,
+    choose: ExerciseChooser,
+    kb: Knowledge,
+    push_crash: PushCrash,
+    when: DayLabel | None,
 ) -> PacingResult:
     spec, profile = replay.rules.spec, replay.profile
     messages = spec.messages
@@ -373,7 +379,7 @@ def _result(
     elif replay.status == "rest":
         message = f"{reason} {messages.rest.format(when=on)}"
     else:
-        exercises = _exercises(replay, choose, day)
+        exercises = _exercises(replay, choose, kb, day)
         parts = [messages.walk.format(minutes=replay.walk, when=on), reason]
         if exercises:
             parts.append(messages.exercises)
@@ -398,10 +404,10 @@ def _result(
     )
 
 
-def _exercises(replay: _Replay, choose: ExerciseChooser, day: int) -> list[PrescribedExercise]:
+def _exercises(replay: _Replay, choose: ExerciseChooser, kb: Knowledge, day: int) -> list[PrescribedExercise]:
     rules, profile = replay.rules.spec, replay.profile
     program = {exercise.id: exercise for exercise in rules.exercises.program}
-    chosen = choose(profile.plan_case, profile.assessment, tuple(program))
+    chosen = choose(profile.plan_case, profile.assessment, tuple(program), kb)
     if profile.pem and _crash_free_days(replay.last_crash, day) < rules.pem_exercises.crash_free_days:
         chosen = [exercise for exercise in chosen if exercise in rules.pem_exercises.gentle]
     return [
@@ -437,11 +443,10 @@ def _volume(exercise: ProgramExercise, level: int, rules: PacingRules) -> Prescr
 
 def detect_push_crash(
     checkins: Sequence[CheckIn],
-    rules: PacingRules | None = None,
+    rules: PacingRules,
     day_label: DayLabel | None = None,
 ) -> PushCrash:
     """Crashes that came 1-3 days after a much bigger day, and whether they repeat."""
-    rules = rules or load_pacing_rules()
     history = _history(checkins)
     episodes = _episodes(history, rules)
     if not history:

@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from backpace.knowledge import Compiled, CompiledFlag, Facts, Knowledge, load_knowledge
-from backpace.knowledge.care import Advice, CareKnowledge, Exercise, Medicine, Selectable, load_care
-from backpace.knowledge.questions import Questions, load_questions
+from backpace.knowledge import Compiled, CompiledFlag, Facts, Knowledge
+from backpace.knowledge.care import Advice, CareKnowledge, Exercise, Medicine, Selectable
+from backpace.knowledge.questions import Questions
 from backpace.models import LEVEL_RANK, Assessment, Case, Findings, Level, MechanismId, RedFlagId
 
 __all__ = ["SAFETY_NET_SHOWN", "CarePlan", "care_plan", "for_this_person", "safety_net"]
@@ -125,14 +125,12 @@ class CarePlan(BaseModel):
 def care_plan(
     case: Case,
     assessment: Assessment,
-    kb: Knowledge | None = None,
+    kb: Knowledge,
     *,
     today: datetime.date | None = None,
-    care: CareKnowledge | None = None,
 ) -> CarePlan:
     """The plan for a case and its assessment; ``today`` dates the book-by day when given."""
-    kb = kb or load_knowledge()
-    care = care or load_care(kb)
+    care = kb.care
     text = kb.levels[assessment.level]
     plan = CarePlan(
         level=assessment.level,
@@ -199,7 +197,7 @@ def cited_sources(plan: CarePlan) -> list[str]:
 
 
 def pacing_exercises(
-    case: Case, assessment: Assessment, program: tuple[str, ...], kb: Knowledge | None = None
+    case: Case, assessment: Assessment, program: tuple[str, ...], kb: Knowledge
 ) -> list[str]:
     """The exercises of the pacing program that fit the case's mechanisms and phase.
 
@@ -208,10 +206,9 @@ def pacing_exercises(
     post-exertional malaise is left to pacing, which knows the crash history (9.5: gentle
     mobility only until 14 days without a crash).
     """
-    kb = kb or load_knowledge()
     if kb.instruction_only(assessment.level):
         return []
-    care = load_care(kb)
+    care = kb.care
     facts = kb.facts(case.findings)
     listed: list[str] = [m.id for m in assessment.mechanisms]
     pacing_care = dataclasses.replace(
@@ -236,7 +233,7 @@ def safety_net(
     """
     fired = {flag.id: LEVEL_RANK[flag.level] for flag in assessment.red_flags}
     facts = None if findings is None else kb.facts(findings)
-    questions = load_questions(kb)
+    questions = kb.questions
     ranked = []
     for order, flag in enumerate(kb.red_flags):
         highest = max(LEVEL_RANK[clause.level] for clause in flag.clauses)

@@ -47,7 +47,7 @@ class Transcript:
         return at
 
 
-def answer_screen(screen: Screen, answers: Findings, case: Findings, kb: Knowledge | None = None) -> Findings:
+def answer_screen(screen: Screen, answers: Findings, case: Findings, kb: Knowledge) -> Findings:
     """The answers after the person of ``case`` has answered one screen."""
     if screen.kind == "checklist":
         return with_answers(answers, {q.finding: person_answer(q, case) for q in screen.questions})
@@ -57,7 +57,7 @@ def answer_screen(screen: Screen, answers: Findings, case: Findings, kb: Knowled
     return answers
 
 
-def replay(case: Findings, kb: Knowledge | None = None, start: Findings | None = None) -> Transcript:
+def replay(case: Findings, kb: Knowledge, start: Findings | None = None) -> Transcript:
     """Run the interview to the end for the person of ``case``, from ``start`` (nothing asked)."""
     transcript = Transcript(start or Findings())
     while (screen := next_screen(transcript.answers, kb)) is not None:

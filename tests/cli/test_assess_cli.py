@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from backpace.cli import app
 from backpace.engine import assess
+from backpace.knowledge import load_knowledge
 from backpace.models import Assessment, Case
 from tests.conftest import VIGNETTES, load_json
 
@@ -30,7 +31,7 @@ def test_json_output_is_the_libraries_assessment(tmp_path: Path) -> None:
     result = runner.invoke(app, ["assess", "--json", str(_case_file(tmp_path, EMERGENCY))])
     assert result.exit_code == 0, result.output
     printed = Assessment.model_validate_json(result.stdout)
-    expected = assess(Case.model_validate(load_json(EMERGENCY)["case"]))
+    expected = assess(Case.model_validate(load_json(EMERGENCY)["case"]), load_knowledge())
     assert printed == expected
     assert printed.level == "emergency"
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from backpace.cli import app
 from backpace.engine import assess
 from backpace.freetext import MAX_CHARS, extract
+from backpace.knowledge import load_knowledge
 from backpace.models import Case, Findings
 
 runner = CliRunner()
@@ -24,7 +25,7 @@ def test_extract_json_from_a_file_and_from_stdin(tmp_path: Path) -> None:
     from_stdin = runner.invoke(app, ["extract", "-", "--json"], input=STORY)
     assert from_file.exit_code == from_stdin.exit_code == 0, from_file.output
     printed = json.loads(from_file.stdout)
-    assert printed == json.loads(from_stdin.stdout) == extract(STORY).to_json_dict()
+    assert printed == json.loads(from_stdin.stdout) == extract(STORY, load_knowledge()).to_json_dict()
     assert Findings.model_validate(printed["findings"]).bladder_change is True
 
 
@@ -63,18 +64,18 @@ def test_interview_story_confirms_then_asks_only_what_is_unknown(tmp_path: Path)
     result = runner.invoke(app, ["interview", "--story", story, "--save", str(saved), "--json"], input=typed)
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
-    assert printed["story"] == extract(story).to_json_dict()
+    assert printed["story"] == extract(story, load_knowledge()).to_json_dict()
     case = Case.model_validate_json(saved.read_text(encoding="utf-8"))
     assert case.findings.illness == "flu" and case.findings.temperature_c == 38.4
     assert case.findings.numbness_tingling == "none"
     assert "your words" in result.stderr and "No numbness" in result.stderr
-    assert assess(case).level == printed["assessment"]["level"]
+    assert assess(case, load_knowledge()).level == printed["assessment"]["level"]
 
 
 def test_interview_story_can_change_and_leave_out(tmp_path: Path) -> None:
     saved = tmp_path / "me.json"
     story = "My lower back aches. I have a fever."
-    extraction = extract(story)
+    extraction = extract(story, load_knowledge())
     order = [f for f in extraction.in_story_order() if f not in extraction.negated]
     fever = order.index("fever") + 1
     regions = order.index("pain_regions") + 1

@@ -16,14 +16,14 @@ from typer.testing import CliRunner
 from backpace.cli import app
 from backpace.cli.prompts import Back, Invalid, parse_answer, parse_checklist
 from backpace.engine import assess
-from backpace.knowledge.questions import load_questions
+from backpace.knowledge import load_knowledge
 from backpace.models import Assessment, Case
 from backpace.replay import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 VIGNETTES = ROOT / "vignettes"
 BACKPACE = Path(sys.executable).parent / "backpace"
-QUESTIONS = load_questions()
+QUESTIONS = load_knowledge().questions
 runner = CliRunner()
 
 
@@ -43,11 +43,11 @@ def test_answers_json_is_the_replay_and_save_gives_the_same_assessment(tmp_path:
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
     case = Case.model_validate_json(answers.read_text(encoding="utf-8"))
-    transcript = replay(case.findings)
+    transcript = replay(case.findings, load_knowledge())
     assert printed["screens"] == transcript.screens
     assert printed["decided_at"] == transcript.decided_at
     assessment = Assessment.model_validate(printed["assessment"])
-    assert assessment == assess(Case.model_validate_json(saved.read_text(encoding="utf-8")))
+    assert assessment == assess(Case.model_validate_json(saved.read_text(encoding="utf-8")), load_knowledge())
     assessed = runner.invoke(app, ["assess", "--json", str(saved)])
     assert Assessment.model_validate_json(assessed.stdout) == assessment
 
@@ -175,7 +175,7 @@ def test_the_terminal_interview_recognises_an_emergency(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert assess(Case.model_validate_json(saved.read_text(encoding="utf-8"))).level == "emergency"
+    assert assess(Case.model_validate_json(saved.read_text(encoding="utf-8")), load_knowledge()).level == "emergency"
 
 
 def test_ctrl_c_leaves_a_file_that_resumes_where_it_stopped(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_ctrl_c_leaves_a_file_that_resumes_where_it_stopped(tmp_path: Path) -> N
     child.close()
     resumed = Case.model_validate_json(saved.read_text(encoding="utf-8"))
     assert resumed.findings.breathless == "at_rest"
-    assert assess(resumed).level == "emergency"
+    assert assess(resumed, load_knowledge()).level == "emergency"
 
 
 @pytest.mark.slow  # replays every vignette

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from backpace.cli import app
 from backpace.engine import assess
 from backpace.export.fhir import from_json
+from backpace.knowledge import load_knowledge
 from backpace.models import Case
 from tests.conftest import ROOT, load_json
 
@@ -52,7 +53,7 @@ def test_fhir_writes_a_bundle_the_models_read_back(tmp_path: Path) -> None:
     kinds = [e.resource.get_resource_type() for e in bundle.entry or []]
     assert kinds.count("Patient") == 1 and kinds.count("RiskAssessment") == 1
     risk = next(e.resource for e in bundle.entry or [] if e.resource.get_resource_type() == "RiskAssessment")
-    expected = assess(Case.model_validate(load_json(CASE))).level
+    expected = assess(Case.model_validate(load_json(CASE)), load_knowledge()).level
     assert risk.prediction[0].qualitativeRisk.coding[0].code == expected
 
 

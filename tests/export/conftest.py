@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from backpace.engine import assess
+from backpace.knowledge import load_knowledge
 from backpace.models import Assessment, Case
 from tests.conftest import ROOT, VIGNETTES, load_json
 
@@ -27,7 +28,7 @@ class Inputs:
 
     def __init__(self, case: Case) -> None:
         self.case = case
-        self.assessment: Assessment = assess(case)
+        self.assessment: Assessment = assess(case, load_knowledge())
         self.checkins = read_jsonl(EXAMPLES / "checkins.jsonl")
         self.measures = read_jsonl(EXAMPLES / "measures.jsonl")
         self.prescriptions = read_jsonl(EXAMPLES / "prescriptions.jsonl")

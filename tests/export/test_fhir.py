@@ -27,7 +27,6 @@ from backpace.export.questionnaire import (
 )
 from backpace.followups import without_misplaced
 from backpace.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
-from backpace.knowledge.questions import load_questions
 from backpace.models import FINDING_IDS, Case, Findings
 from tests.export.conftest import Inputs, vignette_case
 
@@ -275,7 +274,7 @@ def test_pregnant_is_asked_when_sex_is_not_answered() -> None:
     assert {"question": "sex", "operator": "exists", "answerBoolean": False} in pregnant["enableWhen"]
 
 
-QUESTIONS = load_questions()
+QUESTIONS = load_knowledge().questions
 
 
 def test_questionnaire_has_one_item_per_finding_with_matching_types() -> None:
@@ -346,7 +345,7 @@ def test_response_answers_match_the_case_and_dont_know_is_marked() -> None:
             },
         }
     )
-    bundle = build_bundle(case, assess(case))
+    bundle = build_bundle(case, assess(case, load_knowledge()))
     response = _resources(bundle, "QuestionnaireResponse")[0]
     items = {i["linkId"]: i for i in response["item"]}
     assert set(items) == {"fever", "pain_score", "pain_regions", "sex", "age_years"}  # never asked: left out
@@ -422,10 +421,10 @@ def test_same_inputs_give_the_same_bundle(red_flag_inputs: Inputs) -> None:
 )
 def test_vignettes_export_and_round_trip(name: str) -> None:
     case = vignette_case(name)
-    bundle = build_bundle(case, assess(case))
+    bundle = build_bundle(case, assess(case, load_knowledge()))
     assert from_json(to_json(bundle)).model_dump() == bundle.model_dump()
     risk = _resources(bundle, "RiskAssessment")[0]
-    assert risk["prediction"][0]["qualitativeRisk"]["coding"][0]["code"] == assess(case).level
+    assert risk["prediction"][0]["qualitativeRisk"]["coding"][0]["code"] == assess(case, load_knowledge()).level
 
 
 # --- any case ---------------------------------------------------------------------------------
@@ -468,7 +467,7 @@ findings_strategy = st.fixed_dictionaries(
 @settings(max_examples=20, deadline=None)
 @given(findings_strategy)
 def test_any_case_exports_answers_that_fit_the_questionnaire(case: Case) -> None:
-    bundle = build_bundle(case, assess(case))
+    bundle = build_bundle(case, assess(case, load_knowledge()))
     assert from_json(to_json(bundle)).model_dump() == bundle.model_dump()
     questionnaire = {i["linkId"]: i for i in _resources(bundle, "Questionnaire")[0]["item"]}
     response = _resources(bundle, "QuestionnaireResponse")[0]

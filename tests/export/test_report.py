@@ -106,7 +106,7 @@ def test_no_details_no_diary_no_measures_are_said_plainly(self_care_inputs: Inpu
     assert "age 27 at assessment" in html  # from the case, though no personal details were given
     assert "born" not in html
     bare = Case(findings=Findings(fever=True))
-    assert "No personal details given" in build_report(bare, assess(bare))
+    assert "No personal details given" in build_report(bare, assess(bare, load_knowledge()))
     assert "No check-ins yet." in html
     assert "No standard measures recorded yet." in html
     assert "<svg" not in html

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from backpace.freetext import MAX_CHARS, StoryTooLong, extract
+from backpace.knowledge import load_knowledge
 from backpace.models import Findings
 
 
 def found(text: str, **kwargs: Any) -> dict[str, Any]:
-    return extract(text, **kwargs).findings.answered()
+    return extract(text, load_knowledge(), **kwargs).findings.answered()
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ def found(text: str, **kwargs: Any) -> dict[str, Any]:
     ],
 )
 def test_negation(text: str, finding: str, value: Any) -> None:
-    extraction = extract(text)
+    extraction = extract(text, load_knowledge())
     assert extraction.findings.answered()[finding] == value
     if value is not False or finding != "bladder_change":
         assert finding in extraction.negated or extraction.findings.answered()[finding] in (
@@ -57,20 +58,20 @@ def test_negation_does_not_reach_past_the_clause() -> None:
     ],
 )
 def test_a_hedged_red_flag_counts_as_present_and_uncertain(text: str) -> None:
-    extraction = extract(text)
+    extraction = extract(text, load_knowledge())
     assert extraction.findings.answered()["bladder_change"] is True
     assert "bladder_change" in extraction.uncertain
 
 
 def test_not_sure_is_dont_know_and_uncertain() -> None:
-    extraction = extract("Not sure if I had a fever, I don't have a thermometer.")
+    extraction = extract("Not sure if I had a fever, I don't have a thermometer.", load_knowledge())
     assert extraction.findings.answered()["fever"] is None
     assert "fever" in extraction.uncertain
     assert extraction.present["fever"] is True  # counts as present until the person says otherwise
 
 
 def test_past_drops_a_symptom_but_keeps_a_history_finding() -> None:
-    extraction = extract("I had numbness in my legs years ago. I had a bulging disc a few years back.")
+    extraction = extract("I had numbness in my legs years ago. I had a bulging disc a few years back.", load_knowledge())
     got = extraction.findings.answered()
     assert "numbness_tingling" not in got
     assert got["back_condition"] == "bulging_disc"
@@ -82,7 +83,7 @@ def test_past_drops_a_symptom_but_keeps_a_history_finding() -> None:
     ["My mum had cancer.", "My dad has a stiff neck and a fever.", "My husband fainted last week."],
 )
 def test_other_people_are_not_the_person(text: str) -> None:
-    extraction = extract(text)
+    extraction = extract(text, load_knowledge())
     assert extraction.findings.answered() == {}
     assert extraction.ignored
 
@@ -137,7 +138,7 @@ def test_since_a_weekday_needs_today() -> None:
 
 
 def test_a_number_out_of_range_is_ignored_not_an_error() -> None:
-    extraction = extract("My temperature was 52.")
+    extraction = extract("My temperature was 52.", load_knowledge())
     assert "temperature_c" not in extraction.findings.answered()
     assert "52" in " ".join(extraction.ignored)
 
@@ -153,7 +154,7 @@ def test_a_number_out_of_range_is_ignored_not_an_error() -> None:
     ],
 )
 def test_misspellings_of_common_words(text: str, finding: str, value: Any) -> None:
-    extraction = extract(text)
+    extraction = extract(text, load_knowledge())
     assert extraction.findings.answered()[finding] == value
     # The words shown back are the person's own, not the corrected ones.
     assert extraction.evidence[finding][0] in text
@@ -161,7 +162,7 @@ def test_misspellings_of_common_words(text: str, finding: str, value: Any) -> No
 
 def test_findings_are_valid_case_findings() -> None:
     extraction = extract(
-        "Fever and chills since last night, burning when I pee, pain in my right side under the ribs."
+        "Fever and chills since last night, burning when I pee, pain in my right side under the ribs.", load_knowledge()
     )
     data = extraction.to_json_dict()
     assert Findings.model_validate(data["findings"]).answered() == extraction.findings.answered()
@@ -171,12 +172,12 @@ def test_findings_are_valid_case_findings() -> None:
 
 @pytest.mark.parametrize("text", ["", "   ", "The weather is nice today.", "asdf qwer zxcv"])
 def test_empty_or_unrelated_text_finds_nothing(text: str) -> None:
-    assert extract(text).findings.answered() == {}
+    assert extract(text, load_knowledge()).findings.answered() == {}
 
 
 def test_over_long_text_is_refused_with_a_clear_message() -> None:
     with pytest.raises(StoryTooLong, match=f"under {MAX_CHARS}"):
-        extract("my back hurts " * 1000)
+        extract("my back hurts " * 1000, load_knowledge())
 
 
 @pytest.mark.parametrize(

@@ -10,41 +10,41 @@ from hypothesis import strategies as st
 from backpace.engine import assess
 from backpace.freetext import extract
 from backpace.freetext.safety import LEAVE_OUT, confirmed, prefill, unconfirmed
-from backpace.knowledge.phrases import load_phrases
+from backpace.knowledge import load_knowledge
 from backpace.models import LEVEL_RANK, Case, Findings
 
 
 def level(findings: Findings) -> int:
-    return LEVEL_RANK[assess(Case(findings=findings)).level]
+    return LEVEL_RANK[assess(Case(findings=findings), load_knowledge()).level]
 
 
 def test_a_hedged_red_flag_counts_as_present_before_confirming() -> None:
-    extraction = extract("Covid last week. I think it's a bit harder to pee, probably nothing.")
+    extraction = extract("Covid last week. I think it's a bit harder to pee, probably nothing.", load_knowledge())
     assert prefill(extraction)["bladder_change"] is True
-    assert assess(Case(findings=unconfirmed(extraction))).level == "emergency"
+    assert assess(Case(findings=unconfirmed(extraction, load_knowledge())), load_knowledge()).level == "emergency"
 
 
 def test_not_sure_counts_as_present_before_confirming() -> None:
-    extraction = extract("Not sure if I had a fever.")
+    extraction = extract("Not sure if I had a fever.", load_knowledge())
     assert extraction.findings.answered()["fever"] is None
-    assert unconfirmed(extraction).answered()["fever"] is True
+    assert unconfirmed(extraction, load_knowledge()).answered()["fever"] is True
 
 
 def test_a_negated_red_flag_is_no_only_once_confirmed() -> None:
-    extraction = extract("No numbness between my legs, no fever.")
+    extraction = extract("No numbness between my legs, no fever.", load_knowledge())
     assert extraction.findings.answered()["saddle_numbness"] is False
     assert {"saddle_numbness", "fever"} <= extraction.negated
     assert "saddle_numbness" not in prefill(extraction)
-    assert "saddle_numbness" not in unconfirmed(extraction).answered()
+    assert "saddle_numbness" not in unconfirmed(extraction, load_knowledge()).answered()
     assert confirmed({"saddle_numbness": False}).answered() == {"saddle_numbness": False}
 
 
 def test_a_finding_that_would_lower_the_level_waits_for_confirmation() -> None:
     # A sudden severe onset triggered by a cough is explained away (spec 4.17): the text alone
     # must not do that.
-    extraction = extract("The pain came on suddenly during a coughing fit.")
+    extraction = extract("The pain came on suddenly during a coughing fit.", load_knowledge())
     assert extraction.findings.answered()["started_during_coughing"] is True
-    alone = unconfirmed(extraction)
+    alone = unconfirmed(extraction, load_knowledge())
     assert "started_during_coughing" not in alone.answered()
     with_it = Findings.model_validate({**alone.answered(), "started_during_coughing": True})
     assert level(alone) > level(with_it)
@@ -57,7 +57,7 @@ def test_leaving_out_is_not_an_answer() -> None:
 def _red_flag_phrases() -> list[tuple[str, str, object]]:
     """The first plain phrase of each entry whose finding alone raises the level."""
     found = []
-    for entry in load_phrases().findings:
+    for entry in load_knowledge().phrases.findings:
         plain = [w for w in entry.words if re.fullmatch(r"[a-z' ]+", w)]
         if not plain or entry.also:
             continue
@@ -94,9 +94,9 @@ def test_no_before_a_red_flag_never_raises_and_removing_it_never_lowers(
 ) -> None:
     phrase, finding, value = red_flag
     start = " ".join(background)
-    stated = unconfirmed(extract(f"{start} I have {phrase}."))
-    denied = unconfirmed(extract(f"{start} I have no {phrase}."))
+    stated = unconfirmed(extract(f"{start} I have {phrase}.", load_knowledge()), load_knowledge())
+    denied = unconfirmed(extract(f"{start} I have no {phrase}.", load_knowledge()), load_knowledge())
     assert level(denied) <= level(stated)
     # The story that states it is never below the case where the person answered it.
-    answered = Findings.model_validate({**unconfirmed(extract(start)).answered(), finding: value})
+    answered = Findings.model_validate({**unconfirmed(extract(start, load_knowledge()), load_knowledge()).answered(), finding: value})
     assert level(stated) >= level(answered)

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backpace.export.fhir import bundle_from
 from backpace.knowledge import load_knowledge
-from backpace.measures import load_measures
 from backpace.models import Case, CheckIn, Findings
 from backpace.storage import repo
 from backpace.storage.handoff import record
@@ -36,7 +35,7 @@ def test_a_moot_follow_up_is_left_out_of_the_hand_off(factory: sessionmaker[Sess
     assert data.case.findings.answered() == {"pain_radiates": "none", "pain_score": 5}
     response = next(
         e.resource
-        for e in bundle_from(data, kb, load_measures()).entry or []
+        for e in bundle_from(data, kb, load_knowledge().measures).entry or []
         if e.resource.get_resource_type() == "QuestionnaireResponse"
     )
     assert {i.linkId for i in response.item} == {"pain_score", "pain_radiates"}

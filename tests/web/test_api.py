@@ -27,7 +27,7 @@ def test_assess_equals_the_engine(client: TestClient, path: Path) -> None:
     case = load_json(path)["case"]
     response = client.post(ASSESS, json=case)
     assert response.status_code == 200
-    assert response.json() == assess(Case.model_validate(case)).to_json_dict()
+    assert response.json() == assess(Case.model_validate(case), load_knowledge()).to_json_dict()
 
 
 def _problems(response: Any) -> dict[str, str]:
@@ -149,4 +149,4 @@ def test_any_change_to_a_case_is_assessed_or_named(
         assert set(_problems(response)) == {f"findings.{p.finding}" for p in misplaced}
     else:
         assert response.status_code == 200
-        assert response.json() == assess(parsed).to_json_dict()
+        assert response.json() == assess(parsed, load_knowledge()).to_json_dict()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from backpace.engine import assess
+from backpace.knowledge import load_knowledge
 from backpace.models import CheckIn, PacingRequest
 from backpace.pacing import prescribe
 from backpace.plan import care_plan, pacing_exercises
@@ -44,7 +45,7 @@ def test_plan_equals_the_core_and_dates_the_book_by_day_from_today(
     finally:
         app.dependency_overrides.clear()
     case = examples()[name].case
-    expected = care_plan(case, assess(case), today=day)
+    expected = care_plan(case, assess(case, load_knowledge()), load_knowledge(), today=day)
     assert response.status_code == 200
     assert response.json() == expected.model_dump(mode="json")
     if expected.level in ("emergency", "urgent"):
@@ -80,7 +81,7 @@ def test_prescription_is_the_core_and_fits_the_contract(
     assert response.status_code == 200
     assert not list(VALIDATORS["prescription"].iter_errors(response.json()))
     request = PacingRequest.model_validate(body)
-    expected = prescribe(request.case, request.checkins, choose=pacing_exercises).prescription
+    expected = prescribe(request.case, request.checkins, load_knowledge(), choose=pacing_exercises).prescription
     assert response.json() == expected.to_json_dict()
 
 

@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup, Tag
 from starlette.testclient import TestClient
 
 from backpace.knowledge import Knowledge
-from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.models import Case
 from backpace.pacing import prescribe
 from backpace.plan import pacing_exercises
@@ -100,7 +99,7 @@ def test_check_in_form_has_a_label_for_every_field(person: TestClient, kb: Knowl
         label = page.find("label", attrs={"for": field["id"]})
         assert isinstance(label, Tag) and label.get_text(strip=True), field
     legends = [legend.get_text(strip=True) for legend in form.find_all("legend")]
-    choices = load_checkin_choices(kb)
+    choices = kb.checkin
     assert legends == [
         "Back pain today",
         "Fatigue today",
@@ -208,7 +207,7 @@ def test_push_crash_message_is_shown(person: TestClient, kb: Knowledge) -> None:
     from backpace.pacing import detect_push_crash
 
     found = detect_push_crash(
-        [CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]]
+        [CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]], kb.pacing
     )
     assert found.message is not None, "the diary above should be a boom-and-bust cycle"
     box = _page(person, "/diary").find(id="push-crash")

@@ -17,8 +17,7 @@ from typer.testing import CliRunner
 from backpace.cli import app as cli_app
 from backpace.engine import assess
 from backpace.interview import next_screen
-from backpace.knowledge import Knowledge
-from backpace.knowledge.questions import load_questions
+from backpace.knowledge import Knowledge, load_knowledge
 from backpace.models import FINDING_IDS, Case, Findings
 from backpace.replay import person_answer, replay
 from backpace.web.examples import examples
@@ -68,7 +67,7 @@ def hidden(page: BeautifulSoup, name: str) -> str:
 
 def form_for(page: BeautifulSoup, case: Findings, kb: Knowledge) -> dict[str, Any]:
     """What the person of ``case`` sends for the screen on this page (as ``backpace.replay``)."""
-    questions = load_questions(kb).by_finding
+    questions = kb.questions.by_finding
     data: dict[str, Any] = {
         "answers": hidden(page, "answers"),
         "screen": hidden(page, "screen"),
@@ -260,7 +259,7 @@ def test_a_bad_number_names_the_field_and_keeps_the_answers(
     error = again.select_one("#age_years-error")
     assert error is not None and says in error.get_text()
     summary = again.select_one(".error-summary a")
-    ask = load_questions(kb).by_finding["age_years"].spec.ask
+    ask = kb.questions.by_finding["age_years"].spec.ask
     assert summary["href"] == "#age_years-field"
     assert summary.get_text(" ", strip=True) == f"{ask} {error.get_text(strip=True).removeprefix('Error:')}"
     field = again.select_one("input#age_years")
@@ -556,7 +555,7 @@ def test_any_form_gets_a_page_never_a_server_error(
     data: dict[str, Any] = {"answers": answers, "action": action}
     for name, value in fields:
         data.setdefault(name, []).append(value)
-    screen = next_screen(Findings.model_validate_json(answers)) if _valid(answers) else None
+    screen = next_screen(Findings.model_validate_json(answers), load_knowledge()) if _valid(answers) else None
     if screen is not None:
         data["screen"] = screen.id
     response = client.post("/interview", data=data)

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from starlette.testclient import TestClient
 
 from backpace.engine import assess
-from backpace.knowledge import Knowledge
+from backpace.knowledge import Knowledge, load_knowledge
 from backpace.models import Case
 from backpace.plan import SAFETY_NET_SHOWN
 from backpace.plan import safety_net as safety_net_lines
@@ -38,7 +38,7 @@ def _level_block(page: BeautifulSoup) -> Tag:
 
 
 def _example_level(name: str) -> str:
-    return assess(examples()[name].case).level
+    return assess(examples()[name].case, load_knowledge()).level
 
 
 def test_examples_cover_every_kind_of_result() -> None:
@@ -100,7 +100,7 @@ def _self_care_name() -> str:
 
 def test_emergency_page_has_nothing_competing(client: TestClient, kb: Knowledge) -> None:
     name = _emergency_name()
-    assessment = assess(examples()[name].case)
+    assessment = assess(examples()[name].case, kb)
     assert assessment.mechanisms, "the example should have mechanisms that the page must hide"
     page = _get(client, f"/example/{name}")
     for section in ("mechanisms", "safety-net", "unanswered"):
@@ -116,7 +116,7 @@ def test_emergency_page_lists_lower_warning_signs_only_as_also_noted(
     client: TestClient, kb: Knowledge
 ) -> None:
     name = _emergency_name()
-    assessment = assess(examples()[name].case)
+    assessment = assess(examples()[name].case, kb)
     titles = {flag.spec.id: flag.spec.title for flag in kb.red_flags}
     page = _get(client, f"/example/{name}")
     why = page.find(id="why")
@@ -129,7 +129,7 @@ def test_emergency_page_lists_lower_warning_signs_only_as_also_noted(
 
 def test_self_care_page_explains_and_gives_a_safety_net(client: TestClient, kb: Knowledge) -> None:
     name = _self_care_name()
-    assessment = assess(examples()[name].case)
+    assessment = assess(examples()[name].case, kb)
     page = _get(client, f"/example/{name}")
     mechanisms = page.find(id="mechanisms")
     assert isinstance(mechanisms, Tag)
@@ -264,7 +264,7 @@ def test_self_care_plan_shows_the_medicine_safety_lines_that_fired(client: TestC
     case = examples()["flu-self-care"].case.model_dump(mode="json", exclude_unset=True)
     case["findings"]["stomach_ulcer_history"] = True
     parsed = Case.model_validate(case)
-    plan = care_plan(parsed, assess(parsed))
+    plan = care_plan(parsed, assess(parsed, load_knowledge()), load_knowledge())
     assert plan.pain_relief is not None and plan.pain_relief.rules
     page = soup(post_form(client, "/result", {"case": json.dumps(case)}).text)
     lines = [li.get_text(" ", strip=True) for li in page.select("#plan .medicine-safety li")]
@@ -279,7 +279,7 @@ def test_care_plan_sections_follow_the_plan(client: TestClient) -> None:
 
     for name in EXAMPLES:
         case = examples()[name].case
-        plan = care_plan(case, assess(case))
+        plan = care_plan(case, assess(case, load_knowledge()), load_knowledge())
         page = _get(client, f"/example/{name}")
         section = page.find(id="plan")
         if plan.level in ("emergency", "urgent"):

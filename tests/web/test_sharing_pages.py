@@ -12,8 +12,7 @@ import pytest
 from bs4 import Tag
 
 from backpace.export.fhir import from_json
-from backpace.knowledge import Knowledge
-from backpace.measures import load_measures
+from backpace.knowledge import Knowledge, load_knowledge
 from tests.web.conftest import csrf, post_form, sign_up, soup
 from tests.web.sharing_helpers import make_code, person_with_record, redeem, share_ids, sign_up_clinician
 
@@ -89,7 +88,7 @@ def test_the_diary_offers_the_report_and_the_weekly_questions_when_due(make_clie
     assert soup(page).find(id="peg-due") is None and soup(page).find(id="psfs-due") is None
     # The wording is the knowledge file's paraphrase.
     labels = [label.get_text(strip=True) for label in soup(page).select("#peg label")]
-    assert labels == [item.wording for item in load_measures()["peg"].items]
+    assert labels == [item.wording for item in load_knowledge().measures["peg"].items]
     post_form(
         person, "/diary/measures/peg", {"pain": "5", "enjoyment": "4", "activity": "6"}, "/diary/measures"
     )

@@ -51,7 +51,7 @@ def case_set_command(
         repo.save_case(session, person_id=person, case=item)
     console = Console(highlight=False)
     console.print(f"Saved your case{f' {item.id}' if item.id else ''}.")
-    assessment = assess(item)
+    assessment = assess(item, load_knowledge())
     console.print(level_panel(assessment, load_knowledge()))
     if not load_knowledge().instruction_only(assessment.level):  # nothing may compete with it
         console.print(
@@ -86,7 +86,7 @@ def _result_json(diary: repo.Diary, result: PacingResult, today: dt.date) -> dic
         "push_crash": diary_export.push_crash_json(result.push_crash, diary, today),
         "retriage": result.retriage,
         "level": result.assessment.level,
-        "advice": diary_export.advice_json(stored.advice(diary, result, today), diary, today),
+        "advice": diary_export.advice_json(stored.advice(diary, result, today, load_knowledge()), diary, today),
     }
 
 
@@ -136,7 +136,7 @@ def history_command(
     next_time = None
     if saved is not None:  # the plan's minutes need the case the plan is made from
         result = ds.pace(saved.case, diary, ds.today())
-        advised = stored.advice(diary, result, ds.today())
+        advised = stored.advice(diary, result, ds.today(), load_knowledge())
         planned, over, next_time = (
             result.planned,
             frozenset(d.day for d in advised.over_days),
@@ -146,7 +146,7 @@ def history_command(
     console.print(history_chart(diary, width, found.episodes, planned, over))
     if found.message:
         console.print(push_crash_panel(found.message, next_time))
-    console.print(insights_panel(stored.insights(diary, ds.today())))
+    console.print(insights_panel(stored.insights(diary, ds.today(), load_knowledge())))
 
 
 def insights_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> None:
@@ -157,7 +157,7 @@ def insights_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) ->
     """
     with ds.local_diary(data_dir) as (session, person):
         diary = repo.read_diary(session, person_id=person)
-    found = stored.insights(diary, ds.today())
+    found = stored.insights(diary, ds.today(), load_knowledge())
     if as_json:
         print(json.dumps(diary_export.insights_json(found), ensure_ascii=False, indent=2))
     else:

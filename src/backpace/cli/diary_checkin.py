@@ -21,7 +21,6 @@ from backpace.cli.diary_input import (
 from backpace.cli.io import err_console
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import load_knowledge
-from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.models import Case, Findings
 from backpace.storage import repo
 
@@ -54,7 +53,7 @@ def _ask_exercises(default: str) -> list[str]:
 
 def _ask_symptoms() -> list[str]:
     """How are you today? The fever question, then anything new or worse, in plain words."""
-    choices = load_checkin_choices()
+    choices = load_knowledge().checkin
     items: list[str] = []
     fever = typer.prompt(
         f"{choices.fever.question} (yes, no, or Enter to skip)", default="", show_default=False

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from backpace.errors import field_problems
 from backpace.exercise_names import UnknownExercise, exercise_id, exercise_library
 from backpace.knowledge import load_knowledge
-from backpace.knowledge.checkin_choices import CheckinChoices, Choice, ChoiceConflict, load_checkin_choices
+from backpace.knowledge.checkin_choices import CheckinChoices, Choice, ChoiceConflict
 from backpace.models import EARLIEST_DATE, FINDING_IDS, CheckIn, Findings
 
 #: The check-in fields and the options that set them.
@@ -119,7 +119,7 @@ def parse_symptoms(items: list[str]) -> Findings | None:
     ``FINDING=VALUE``."""
     if not items:
         return None
-    choices = load_checkin_choices()
+    choices = load_knowledge().checkin
     chosen: list[Choice] = []
     values: dict[str, Any] = {}
     for item in items:

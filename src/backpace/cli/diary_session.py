@@ -100,17 +100,17 @@ def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
 
 
 def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
-    return stored_pace(case, diary, today)
+    return stored_pace(case, diary, today, load_knowledge())
 
 
 def warns(case: Case, result: PacingResult) -> bool:
     """Whether the plan view leads with a level's instruction (print it before anything else)."""
-    return warns_first(case, result)
+    return warns_first(case, result, load_knowledge())
 
 
 def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
     """Boom-and-bust episodes in the diary (no case needed)."""
-    return detect_push_crash(diary.checkins, day_label=day_label(diary, today))
+    return detect_push_crash(diary.checkins, load_knowledge().pacing, day_label(diary, today))
 
 
 def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.date) -> RenderableType:
@@ -132,7 +132,7 @@ def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.dat
     )
     if result.retriage:
         parts.append(Text(RETRIAGE, style="bold"))
-    advised = advice(diary, result, today)
+    advised = advice(diary, result, today, kb)
     if result.push_crash.message:
         parts.append(push_crash_panel(result.push_crash.message, advised.next_time))
     if advised.over_plan:

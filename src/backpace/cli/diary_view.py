@@ -18,7 +18,6 @@ from backpace.describe import describe_finding
 from backpace.exercise_names import exercise_library, exercise_name
 from backpace.insights import Insights
 from backpace.knowledge import load_knowledge
-from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.models import Case, CheckIn, Prescription
 from backpace.storage.repo import Diary, DiaryEntry, SavedCase
 
@@ -119,7 +118,7 @@ def case_view(saved: SavedCase) -> RenderableType:
 
 
 def _findings_text(checkin: CheckIn) -> str:
-    return "; ".join(load_checkin_choices().describe(checkin.new_findings))
+    return "; ".join(load_knowledge().checkin.describe(checkin.new_findings))
 
 
 def history_table(entries: Sequence[DiaryEntry], total: int) -> Table:

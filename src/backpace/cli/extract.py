@@ -14,7 +14,7 @@ from rich.table import Table
 from backpace.cli.io import err_console, fail, read_text
 from backpace.cli.prompts import describe_answer
 from backpace.freetext import Extraction, StoryTooLong, extract
-from backpace.knowledge.questions import load_questions
+from backpace.knowledge import load_knowledge
 
 
 def _stories(text: str) -> Iterator[tuple[str, Any, str | None]]:
@@ -38,7 +38,7 @@ def _stories(text: str) -> Iterator[tuple[str, Any, str | None]]:
 
 def extraction_table(extraction: Extraction) -> Table:
     """What was understood, one finding a row, with the person's words."""
-    questions = load_questions().by_finding
+    questions = load_knowledge().questions.by_finding
     table = Table(title="What BackPace understood", title_justify="left", show_lines=False)
     table.add_column("question", overflow="fold")
     table.add_column("answer")
@@ -87,7 +87,7 @@ def extract_command(
                 bad += 1
                 continue
             try:
-                result = extract(story, today=today).to_json_dict()
+                result = extract(story, load_knowledge(), today=today).to_json_dict()
             except StoryTooLong as error:
                 err_console.print(f"[bold red]Error:[/] {where}: narrative: {error}", soft_wrap=True)
                 bad += 1
@@ -97,7 +97,7 @@ def extract_command(
             raise typer.Exit(2)
         return
     try:
-        extraction = extract(text, today=today)
+        extraction = extract(text, load_knowledge(), today=today)
     except StoryTooLong as error:
         fail(f"{source}: the story {error}")
     if as_json:

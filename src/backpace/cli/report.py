@@ -130,9 +130,8 @@ def fhir_text(inputs: HandOff) -> str:
     """The record as a FHIR R4 Bundle, as JSON text."""
     from backpace.export.fhir import bundle_from, to_json
     from backpace.knowledge import load_knowledge
-    from backpace.measures import load_measures
 
-    return to_json(bundle_from(inputs, load_knowledge(), load_measures()))
+    return to_json(bundle_from(inputs, load_knowledge(), load_knowledge().measures))
 
 
 def diary_fhir_text(data_dir: Path | None) -> str:
@@ -156,8 +155,10 @@ def _inputs(
         the_case, assessment, dated = stored.case, stored.assessment, list(stored.checkins)
         answered = list(stored.measures)
     else:
+        from backpace.knowledge import load_knowledge
+
         the_case = _case(case)
-        assessment, dated, answered = assess(the_case), [], []
+        assessment, dated, answered = assess(the_case, load_knowledge()), [], []
     details = _one(patient, PatientDetails) if patient else None
     if checkins:
         dated = _lines(checkins, TypeAdapter(DatedCheckIn))

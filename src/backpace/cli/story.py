@@ -18,8 +18,8 @@ from backpace.cli.io import fail, read_text
 from backpace.cli.prompts import Back, Invalid, describe_answer, parse_answer, show_question
 from backpace.freetext import Extraction, StoryTooLong, extract
 from backpace.freetext.safety import LEAVE_OUT, confirmed, prefill
-from backpace.knowledge import Knowledge
-from backpace.knowledge.questions import Question, load_questions
+from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.questions import Question
 from backpace.models import Findings
 
 REMOVE = {"r", "remove", "leave", "leave it out"}
@@ -34,7 +34,7 @@ def read_story(story: str) -> Extraction:
     if story == "-" and not sys.stdin.isatty():
         _questions_from_terminal()
     try:
-        return extract(text)
+        return extract(text, load_knowledge())
     except StoryTooLong as error:
         fail(f"--story: the story {error}")
 
@@ -52,7 +52,7 @@ class StoryConfirm:
 
     def __init__(self, console: Console, kb: Knowledge, extraction: Extraction) -> None:
         self.console, self.extraction = console, extraction
-        self.questions = load_questions(kb).by_finding
+        self.questions = kb.questions.by_finding
 
     def run(self) -> Findings:
         found = self.extraction.in_story_order()

@@ -18,8 +18,7 @@ from annotated_types import Ge, Le
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from backpace.knowledge import Knowledge
-from backpace.knowledge.questionnaire import Coding, load_questionnaire
-from backpace.knowledge.questions import load_questions
+from backpace.knowledge.questionnaire import Coding
 from backpace.models import Findings
 
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
@@ -87,8 +86,8 @@ class Answers:
     """The codings of one knowledge base: the same for the Questionnaire, the response and the reader."""
 
     def __init__(self, kb: Knowledge) -> None:
-        self.codes = load_questionnaire(kb).answers
-        self.questions = load_questions(kb).by_finding
+        self.codes = kb.questionnaire.answers
+        self.questions = kb.questions.by_finding
 
     def coding(self, finding: str, value: Any) -> dict[str, str]:
         """The coding of one value of a yes/no or choice finding (None: don't know)."""

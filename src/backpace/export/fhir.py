@@ -21,8 +21,8 @@ from backpace.export.inputs import DatedCheckIn, HandOff, Measure, hand_off
 from backpace.export.questionnaire import build_response, questionnaire_json, value_system
 from backpace.followups import without_misplaced
 from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.questionnaire import load_questionnaire
-from backpace.measures import PEG, PSFS, MeasureBook, PainRating, load_measures
+from backpace.knowledge.measures import MeasureBook
+from backpace.measures import PEG, PSFS, PainRating
 from backpace.models import Assessment, Case, Findings
 
 LOINC = "http://loinc.org"
@@ -57,7 +57,7 @@ def build_bundle(
 ) -> Bundle:
     """The Bundle (type collection): Patient, Questionnaire and response, Observations, RiskAssessment."""
     data = hand_off(case, assessment, checkins, measures, patient)
-    return bundle_from(data, kb or load_knowledge(), book or load_measures())
+    return bundle_from(data, kb or load_knowledge(), book or load_knowledge().measures)
 
 
 def bundle_from(data: HandOff, kb: Knowledge, book: MeasureBook) -> Bundle:
@@ -190,7 +190,7 @@ def _checkin_observations(checkin: DatedCheckIn) -> list[tuple[str, dict[str, An
 
 def _readings(findings: Findings, kb: Knowledge, response: str) -> list[tuple[str, dict[str, Any]]]:
     """The case's measured readings (temperature, oxygen saturation) as Observations too."""
-    form, known = load_questionnaire(kb), findings.known()
+    form, known = kb.questionnaire, findings.known()
     out = []
     for finding, spec in form.observations.items():
         if finding not in known:

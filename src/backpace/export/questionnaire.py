@@ -17,8 +17,6 @@ from backpace.export.answers import Answers, display, finding_type, value_system
 from backpace.export.enable_when import disabled_answers, enable_when
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.conditions import findings_read
-from backpace.knowledge.questionnaire import load_questionnaire
-from backpace.knowledge.questions import load_questions
 from backpace.models import Case, Findings
 
 QUESTIONNAIRE_URL = "urn:backpace:questionnaire:intake"
@@ -30,14 +28,14 @@ class DisabledAnswerError(ValueError):
 
 def item_text(kb: Knowledge) -> dict[str, str]:
     """Each finding's question, the one text of both the Questionnaire and the response."""
-    return {finding: q.spec.ask for finding, q in load_questions(kb).by_finding.items()}
+    return {finding: q.spec.ask for finding, q in kb.questions.by_finding.items()}
 
 
 def item_order(kb: Knowledge) -> list[str]:
     """The findings in the contract's order, each follow-up moved after the questions it follows
     (a renderer evaluates enableWhen against answers given above the item)."""
     order = list(Findings.model_fields)
-    for finding, follow_up in load_questionnaire(kb).follow_ups.items():
+    for finding, follow_up in kb.questionnaire.follow_ups.items():
         last = max((order.index(d) for d in findings_read(follow_up.condition.tree)), default=-1)
         if last > order.index(finding):
             order.remove(finding)
@@ -52,7 +50,7 @@ def build_questionnaire(kb: Knowledge | None = None) -> Questionnaire:
 
 def questionnaire_json(kb: Knowledge) -> dict[str, Any]:
     """The Questionnaire as FHIR JSON (the Bundle validates it once, with everything else)."""
-    answers, texts, form = Answers(kb), item_text(kb), load_questionnaire(kb)
+    answers, texts, form = Answers(kb), item_text(kb), kb.questionnaire
     items = []
     for finding in item_order(kb):
         item = _item(finding, texts[finding], answers)

@@ -16,11 +16,10 @@ from markupsafe import Markup
 from backpace.describe import fit_words
 from backpace.export import charts
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
-from backpace.export.summary import answer_text, label, load_groups, measure_rows, summarise_diary
+from backpace.export.summary import answer_text, group_rows, label, measure_rows, summarise_diary
 from backpace.insights import Insights, find_insights
 from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.insight_rules import load_insight_rules
-from backpace.measures import MeasureBook, load_measures
+from backpace.knowledge.measures import MeasureBook
 from backpace.models import Assessment, Case, CheckIn, Findings
 
 #: Short names of the levels, for the red-flag list (the headline says the rest).
@@ -63,7 +62,7 @@ def render_html(
     back: tuple[str, str] | None = None,
 ) -> str:
     """The report as HTML; ``back`` is (address, words) of a link back, shown on screens only."""
-    kb, book = kb or load_knowledge(), book or load_measures()
+    kb, book = kb or load_knowledge(), book or load_knowledge().measures
     values = context(data, kb, book, today or datetime.date.today())
     return _env.get_template("report.html").render(values, density=density, back=back)
 
@@ -126,7 +125,7 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
             for m in assessment.mechanisms
         ],
         "unanswered": [label(f) for f in assessment.unanswered],
-        "groups": [(group.title, group.rows(findings)) for group in load_groups()],
+        "groups": [(group.title, group_rows(group, findings)) for group in kb.report_groups],
         "diary": diary,
         "charts": _charts(diary) if diary.checkins else None,
         "insights": _insights(data, kb) if data.checkins else None,
@@ -147,7 +146,7 @@ def _insights(data: HandOff, kb: Knowledge) -> Insights:
         CheckIn.model_validate(c.model_dump(exclude={"date"}, exclude_none=True)) for c in data.checkins
     ]
     dates = {c.day: c.date for c in data.checkins}
-    return find_insights(checkins, load_insight_rules(kb), day_label=lambda day: f"{dates[day]:%d %b %Y}")
+    return find_insights(checkins, kb.insights, day_label=lambda day: f"{dates[day]:%d %b %Y}")
 
 
 def _charts(diary: Any) -> dict[str, Markup]:

@@ -6,19 +6,16 @@ Kept apart from the template so tests can check the numbers without reading HTML
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from statistics import mean
-from typing import Literal
 
 from backpace.describe import finding_label
 from backpace.export.answers import display
 from backpace.export.inputs import DatedCheckIn, HandOff, Prescription
-from backpace.knowledge import default_knowledge_dir, load_knowledge, schema
-from backpace.knowledge.files import as_mapping, parse_rules, read_yaml
-from backpace.measures import MEASURE_IDS, MeasureBook, Trend, activity_trends, history, trend
+from backpace.knowledge.measures import MEASURE_IDS, MeasureBook
+from backpace.knowledge.report import ReportGroup
+from backpace.measures import Trend, activity_trends, history, trend
 from backpace.models import Findings
 
 NOT_ASKED, DONT_KNOW = "Not asked", "Don't know"
@@ -55,35 +52,11 @@ def _lower(words: str) -> str:
 # Intake groups (knowledge/report.yaml)
 
 
-class Group(schema.Reviewed):
-    id: str
-    title: str
-    show: Literal["all", "answered"]
-    findings: list[str]
-
-    def rows(self, findings: Findings) -> list[tuple[str, str]]:
-        """(question, answer) for each finding the group shows."""
-        answered = findings.answered()
-        shown = [f for f in self.findings if self.show == "all" or answered.get(f) is not None]
-        return [(label(f), answer_text(findings, f)) for f in shown]
-
-
-@functools.cache
-def _default_groups() -> tuple[Group, ...]:
-    return load_groups(default_knowledge_dir())
-
-
-def load_groups(directory: Path | None = None) -> tuple[Group, ...]:
-    if directory is None:
-        return _default_groups()
-    file = "report.yaml"
-    groups = parse_rules(Group, as_mapping(read_yaml(directory, file), file).get("groups"), file)
-    kb = load_knowledge(None if directory == default_knowledge_dir() else directory)
-    for group in groups:
-        kb.check_sources(group.sources, file, group.id)
-        for finding in group.findings:
-            kb.check_finding(finding, file, group.id)
-    return tuple(groups)
+def group_rows(group: ReportGroup, findings: Findings) -> list[tuple[str, str]]:
+    """(question, answer) for each finding the group shows."""
+    answered = findings.answered()
+    shown = [f for f in group.findings if group.show == "all" or answered.get(f) is not None]
+    return [(label(f), answer_text(findings, f)) for f in shown]
 
 
 # ---------------------------------------------------------------------------------------------

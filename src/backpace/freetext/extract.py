@@ -360,7 +360,7 @@ def _merge(
     return findings, evidence, uncertain, negated, present
 
 
-def extract(text: str, kb: Knowledge | None = None, today: dt.date | None = None) -> Extraction:
+def extract(text: str, kb: Knowledge, today: dt.date | None = None) -> Extraction:
     """The findings a story states, with their words; ``today`` dates "since Tuesday"."""
     if len(text) > MAX_CHARS:
         raise StoryTooLong(len(text))

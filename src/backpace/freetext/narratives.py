@@ -23,7 +23,6 @@ from backpace.freetext.extract import Extraction, extract
 from backpace.freetext.safety import unconfirmed
 from backpace.interview import with_answers
 from backpace.knowledge import Knowledge
-from backpace.knowledge.questions import load_questions
 from backpace.models import LEVEL_RANK, Case, Findings, Level, RedFlagId
 from backpace.replay import person_answer, replay
 
@@ -87,7 +86,7 @@ class NarrativeOutcome:
 
 def confirm_as(extraction: Extraction, person: Findings, kb: Knowledge) -> Findings:
     """The person of ``person`` on the confirm step: each extracted finding kept or corrected."""
-    questions = load_questions(kb).by_finding
+    questions = kb.questions.by_finding
     answers = {f: person_answer(questions[f], person) for f in extraction.findings.answered()}
     return with_answers(Findings(), answers)
 

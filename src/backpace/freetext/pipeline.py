@@ -8,13 +8,12 @@ story here and kept "I can't feel it. Numb." as one sentence.
 
 from __future__ import annotations
 
-import functools
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.phrases import FindingSpec, NumberSpec, Phrases, load_phrases
+from backpace.knowledge import Knowledge
+from backpace.knowledge.phrases import FindingSpec, NumberSpec, Phrases
 
 #: ConText category and direction for each kind of modifier in phrases.yaml.
 CATEGORY = {
@@ -54,15 +53,9 @@ class Pipeline:
         return doc
 
 
-@functools.cache
-def default_pipeline() -> Pipeline:
-    return build(load_knowledge())
-
-
-def pipeline_for(kb: Knowledge | None) -> Pipeline:
-    if kb is None or kb is load_knowledge():
-        return default_pipeline()
-    return build(kb)
+def pipeline_for(kb: Knowledge) -> Pipeline:
+    """The pipeline of a knowledge base's phrases, built on first use and kept with it."""
+    return kb.built(build)
 
 
 def build(kb: Knowledge) -> Pipeline:
@@ -80,7 +73,7 @@ def build(kb: Knowledge) -> Pipeline:
     from backpace.freetext.patterns import pattern_words
     from backpace.freetext.spelling import Speller
 
-    phrases = load_phrases(kb)
+    phrases = kb.phrases
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     matcher: Any = nlp.add_pipe(

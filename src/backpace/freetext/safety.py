@@ -29,11 +29,11 @@ def prefill(extraction: Extraction) -> dict[str, Any]:
     return chosen
 
 
-def _level(values: dict[str, Any], kb: Knowledge | None) -> Level:
+def _level(values: dict[str, Any], kb: Knowledge) -> Level:
     return assess(Case(findings=Findings.model_validate(values)), kb).level
 
 
-def unconfirmed(extraction: Extraction, kb: Knowledge | None = None) -> Findings:
+def unconfirmed(extraction: Extraction, kb: Knowledge) -> Findings:
     """The findings the text alone may count: the prefilled ones, less any that lowers the level."""
     values = {f: v for f, v in prefill(extraction).items() if v is not None}
     level = LEVEL_RANK[_level(values, kb)]

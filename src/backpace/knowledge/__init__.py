@@ -1,23 +1,39 @@
 """The clinical knowledge base: versioned YAML files, validated and compiled once at load.
 
-A malformed file stops the load with a :class:`KnowledgeError` naming the file, the rule id
-and the problem: a half-loaded knowledge base must never assess anyone.
+Every part (triage rules, derived values, questions, questionnaire, care, pacing, insights,
+check-in choices, phrases, measures, report) is loaded into one immutable :class:`Knowledge`,
+which the core is given explicitly. A malformed file stops the load with a
+:class:`KnowledgeError` naming the file, the rule id and the problem: a half-loaded knowledge
+base must never assess anyone.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from backpace.knowledge import program, schema
-from backpace.knowledge.conditions import Compiled, ConditionError, DerivedNames, Facts, build
+from backpace.knowledge.care import CareKnowledge, load_care
+from backpace.knowledge.checkin_choices import CheckinChoices, load_checkin_choices
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.conditions import Compiled, DerivedNames, Facts
 from backpace.knowledge.derived import ONSET_AGE, DerivedValues, FirstKnown, Number, WhenHolds
 from backpace.knowledge.files import KnowledgeError, as_mapping, check_unique, parse, parse_rules, read_yaml
-from backpace.models import FINDING_IDS, LEVEL_RANK, LEVELS, Findings
+from backpace.knowledge.insight_rules import InsightsFile, load_insight_rules
+from backpace.knowledge.measures import MeasureBook, load_measures
+from backpace.knowledge.pacing_advice_rules import PacingAdviceFile, load_pacing_advice
+from backpace.knowledge.pacing_rules import PacingRules, load_pacing_rules
+from backpace.knowledge.phrases import Phrases, load_phrases
+from backpace.knowledge.questionnaire import QuestionnaireKnowledge, load_questionnaire
+from backpace.knowledge.questions import Questions, load_questions
+from backpace.knowledge.report import ReportGroup, load_report_groups
+from backpace.models import LEVEL_RANK, LEVELS, Findings
+
+T = TypeVar("T")
 
 __all__ = [
     "Compiled",
@@ -62,32 +78,10 @@ class CompiledScreen:
     applies: Compiled | None
 
 
-class _Checker:
-    """Compiles conditions and checks citations, naming the file and rule of any problem."""
-
-    def __init__(self, derived: DerivedNames, sources: dict[str, schema.Source]) -> None:
-        self.derived = derived
-        self.sources = sources
-
-    def condition(self, condition: schema.Condition, file: str, rule: str) -> Compiled:
-        try:
-            return Compiled(build(condition, self.derived), f"{file} {rule}")
-        except ConditionError as error:
-            raise KnowledgeError(file, rule, str(error)) from None
-
-    def cites(self, cited: list[str], file: str, rule: str) -> None:
-        for source in cited:
-            if source not in self.sources:
-                raise KnowledgeError(file, rule, f"cites unknown source {source!r}")
-
-    def finding(self, finding: str, file: str, rule: str) -> None:
-        if finding not in FINDING_IDS:
-            raise KnowledgeError(file, rule, f"unknown finding {finding!r}")
-
-
 @dataclass(frozen=True)
 class Knowledge:
-    """Everything the engine needs, parsed, checked and compiled."""
+    """Every part of the knowledge base, parsed, checked and compiled: load it once with
+    :func:`load_knowledge` and pass it to whatever needs it."""
 
     version: str
     directory: Path
@@ -103,12 +97,32 @@ class Knowledge:
     #: The derived values (derived.yaml and onset_age), each defined once.
     derived: DerivedValues
     screening: schema.Screening
-    checker: _Checker
+    checker: Checker
     #: Generated from the compiled conditions above (program.py): the engine's fast path.
-    fired_clauses: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int, list[str]]]]]]
+    fired_clauses: Callable[
+        [dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int, list[str]]]]]
+    ]
     mechanism_points: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[str]]]]
     open_core_screens: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, int]]]
     open_screens: Callable[[dict[str, Any], dict[str, Any]], list[str]]
+    #: The interview's questions and screens (questions.yaml).
+    questions: Questions
+    #: Follow-up conditions and standard codes (questionnaire.yaml).
+    questionnaire: QuestionnaireKnowledge
+    #: Explanations, advice and exercises (explanations.yaml, advice.yaml, exercises.yaml).
+    care: CareKnowledge
+    pacing: PacingRules
+    pacing_advice: PacingAdviceFile
+    insights: InsightsFile
+    #: The check-in's "How are you today?" choices (checkin.yaml).
+    checkin: CheckinChoices
+    #: The lay words of the free-text reader (phrases.yaml), checked; the matcher is built lazily.
+    phrases: Phrases
+    measures: MeasureBook
+    #: The intake groups of the clinician's report (report.yaml).
+    report_groups: tuple[ReportGroup, ...]
+    #: What is built from the knowledge on first use (the phrase matcher): see :meth:`built`.
+    _built: dict[Callable[..., Any], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def facts(self, findings: Findings) -> Facts:
         """The known findings of a case with its derived values, ready for the rules."""
@@ -123,16 +137,17 @@ class Knowledge:
         return self.levels[level].instruction_only
 
     def compile(self, condition: schema.Condition, file: str, rule: str) -> Compiled:
-        """Compile a condition of another knowledge file (questions, advice, pacing)."""
-        return self.checker.condition(condition, file, rule)
+        """Compile a condition against this knowledge (its findings and derived values)."""
+        return self.checker.compile(condition, file, rule)
 
-    def check_sources(self, cited: list[str], file: str, rule: str) -> None:
-        """Stop with a KnowledgeError if a rule cites a source missing from sources.yaml."""
-        self.checker.cites(cited, file, rule)
-
-    def check_finding(self, finding: str, file: str, rule: str) -> None:
-        """Stop with a KnowledgeError if a rule names a finding missing from the case contract."""
-        self.checker.finding(finding, file, rule)
+    def built(self, build: Callable[[Knowledge], T]) -> T:
+        """What BUILD makes of this knowledge, made on first use and then kept with it: for a
+        part that is expensive and rarely used (the medspaCy phrase matcher). The files it
+        reads were checked at load, so building never finds a malformed file."""
+        if build not in self._built:
+            self._built[build] = build(self)
+        made: T = self._built[build]
+        return made
 
 
 def default_knowledge_dir() -> Path:
@@ -157,11 +172,12 @@ def _load(directory: Path) -> Knowledge:
         s.id: s for s in parse_rules(schema.Source, read_yaml(directory, "sources.yaml"), "sources.yaml")
     }
     derived = _load_derived(directory, sources)
-    check = _Checker(derived.names, sources)
+    check = Checker(directory, derived.names, sources)
     levels = _load_levels(directory, check)
     red_flags = _load_red_flags(directory, check)
     mechanisms, threshold = _load_mechanisms(directory, check)
     screening = _load_screening(directory, check)
+    questions = load_questions(check)
     return Knowledge(
         version=manifest.version,
         directory=directory,
@@ -198,10 +214,20 @@ def _load(directory: Path) -> Knowledge:
             [(s.finding, None, s.applies) for s in screening["unanswered_order"]]
         ),
         **screening,
+        questions=questions,
+        questionnaire=load_questionnaire(check, questions),
+        care=load_care(check, [m.spec.id for m in mechanisms]),
+        pacing=load_pacing_rules(check),
+        pacing_advice=load_pacing_advice(check),
+        insights=load_insight_rules(check),
+        checkin=load_checkin_choices(check, questions),
+        phrases=load_phrases(check),
+        measures=load_measures(check),
+        report_groups=load_report_groups(check),
     )
 
 
-def _load_levels(directory: Path, check: _Checker) -> dict[str, schema.LevelText]:
+def _load_levels(directory: Path, check: Checker) -> dict[str, schema.LevelText]:
     file = "levels.yaml"
     levels: dict[str, schema.LevelText] = {
         level.id: level for level in parse_rules(schema.LevelText, read_yaml(directory, file), file)
@@ -214,7 +240,7 @@ def _load_levels(directory: Path, check: _Checker) -> dict[str, schema.LevelText
     return levels
 
 
-def _load_phones(directory: Path, check: _Checker) -> dict[str, schema.Phones]:
+def _load_phones(directory: Path, check: Checker) -> dict[str, schema.Phones]:
     file = "phones.yaml"
     phones = {p.id: p for p in parse_rules(schema.Phones, read_yaml(directory, file), file)}
     for locale in phones.values():
@@ -230,7 +256,8 @@ def _load_derived(directory: Path, sources: dict[str, schema.Source]) -> Derived
     numeric: dict[str, Number] = {}
     order: list[WhenHolds | Number] = []
     for name, raw in data.items():
-        check = _Checker(DerivedNames(frozenset(boolean), frozenset(numeric) | {ONSET_AGE.name}), sources)
+        names = DerivedNames(frozenset(boolean), frozenset(numeric) | {ONSET_AGE.name})
+        check = Checker(directory, names, sources)
         if isinstance(raw, dict) and "first_known" in raw:
             spec = parse(schema.DerivedFirstKnown, raw, file, name)
             for part in spec.first_known:
@@ -240,7 +267,7 @@ def _load_derived(directory: Path, sources: dict[str, schema.Source]) -> Derived
         else:
             condition = parse(schema.DerivedCondition, raw, file, name)
             check.cites(condition.sources, file, name)
-            when = check.condition(condition.when, file, name)
+            when = check.compile(condition.when, file, name)
             boolean[name] = WhenHolds(name, when, tuple(condition.sources))
         order.append(boolean.get(name) or numeric[name])
     if "duration" not in numeric:
@@ -250,7 +277,7 @@ def _load_derived(directory: Path, sources: dict[str, schema.Source]) -> Derived
     return DerivedValues(boolean, numeric, tuple(order))
 
 
-def _load_red_flags(directory: Path, check: _Checker) -> tuple[CompiledFlag, ...]:
+def _load_red_flags(directory: Path, check: Checker) -> tuple[CompiledFlag, ...]:
     file = "red_flags.yaml"
     flags = parse_rules(schema.RedFlag, read_yaml(directory, file), file)
     check_unique([clause.id for flag in flags for clause in flag.clauses], file)
@@ -263,18 +290,18 @@ def _load_red_flags(directory: Path, check: _Checker) -> tuple[CompiledFlag, ...
             if clause.lower_to is not None:
                 if LEVEL_RANK[clause.lower_to.level] >= LEVEL_RANK[clause.level]:
                     raise KnowledgeError(file, clause.id, "lower_to must name a lower level")
-                lower = (clause.lower_to.level, check.condition(clause.lower_to.when, file, clause.id))
+                lower = (clause.lower_to.level, check.compile(clause.lower_to.when, file, clause.id))
             clauses.append(
-                CompiledClause(clause.id, clause.level, check.condition(clause.when, file, clause.id), lower)
+                CompiledClause(clause.id, clause.level, check.compile(clause.when, file, clause.id), lower)
             )
         for finding in flag.safety_net_for:
             check.finding(finding, file, flag.id)
-        shown = None if flag.safety_net_when is None else check.condition(flag.safety_net_when, file, flag.id)
+        shown = None if flag.safety_net_when is None else check.compile(flag.safety_net_when, file, flag.id)
         compiled.append(CompiledFlag(flag, tuple(clauses), shown))
     return tuple(compiled)
 
 
-def _load_mechanisms(directory: Path, check: _Checker) -> tuple[tuple[CompiledMechanism, ...], int]:
+def _load_mechanisms(directory: Path, check: Checker) -> tuple[tuple[CompiledMechanism, ...], int]:
     file = "mechanisms.yaml"
     data = as_mapping(read_yaml(directory, file), file)
     threshold = parse(schema.Mechanisms, {**data, "mechanisms": []}, file).listed_from
@@ -285,23 +312,23 @@ def _load_mechanisms(directory: Path, check: _Checker) -> tuple[tuple[CompiledMe
         items = []
         for item in spec.items:
             choices = item.one_of if isinstance(item, schema.OneOf) else [item]
-            items.append(tuple((c.points, check.condition(c.when, file, spec.id)) for c in choices))
+            items.append(tuple((c.points, check.compile(c.when, file, spec.id)) for c in choices))
         most = sum(max(points for points, _ in choices) for choices in items)
         if most > 100:
             raise KnowledgeError(file, spec.id, f"the items can add up to {most} points (at most 100)")
-        gate = None if spec.gate is None else check.condition(spec.gate, file, spec.id)
+        gate = None if spec.gate is None else check.compile(spec.gate, file, spec.id)
         compiled.append(CompiledMechanism(spec, gate, tuple(items)))
     return tuple(compiled), threshold
 
 
-def _load_screening(directory: Path, check: _Checker) -> dict[str, Any]:
+def _load_screening(directory: Path, check: Checker) -> dict[str, Any]:
     file = "screening.yaml"
     screening = parse(schema.Screening, read_yaml(directory, file), file)
     check.cites(screening.sources, file, "screening")
 
     def screen(finding: str, can_lead_to: str | None, applies: schema.Condition | None) -> CompiledScreen:
         check.finding(finding, file, finding)
-        condition = None if applies is None else check.condition(applies, file, finding)
+        condition = None if applies is None else check.compile(applies, file, finding)
         return CompiledScreen(finding, can_lead_to, condition)
 
     core = tuple(screen(s.finding, s.can_lead_to, s.applies_when) for s in screening.core_screens)

@@ -6,15 +6,16 @@ the file, the rule id and the problem, so no plan is ever made from half a knowl
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
 from pydantic import Field
 
-from backpace.knowledge import Compiled, Knowledge, load_knowledge
-from backpace.knowledge.files import KnowledgeError, as_mapping, parse, parse_rules, read_yaml
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.conditions import Compiled
+from backpace.knowledge.files import KnowledgeError, as_mapping, parse, parse_rules
 from backpace.knowledge.schema import Condition, Reviewed
 from backpace.models import MechanismId, RedFlagId
 
@@ -149,39 +150,31 @@ class CareKnowledge:
         return self.drawings / f"{exercise}.svg"
 
 
-@functools.cache
-def _default() -> CareKnowledge:
-    return _load(load_knowledge())
-
-
-def load_care(kb: Knowledge | None = None) -> CareKnowledge:
-    """Load and check the care-plan files next to ``kb`` (the packaged ones by default, once)."""
-    if kb is None or kb is load_knowledge():
-        return _default()
-    return _load(kb)
-
-
-def _load(kb: Knowledge) -> CareKnowledge:
-    advice = as_mapping(read_yaml(kb.directory, ADVICE), ADVICE)
+def load_care(check: Checker, mechanisms: Iterable[str]) -> CareKnowledge:
+    """Load and check the care-plan files (part of loading the knowledge base): every one of
+    MECHANISMS has an explanation."""
+    advice = as_mapping(check.read(ADVICE), ADVICE)
     _only_keys(advice, {"self_care", "course", "pain_relief", "clinician_questions"}, ADVICE)
     relief = as_mapping(advice.get("pain_relief"), ADVICE)
     _only_keys(relief, {"notes", "rules", "always", "ask_pharmacist"}, ADVICE)
-    exercises_file = as_mapping(read_yaml(kb.directory, EXERCISES), EXERCISES)
+    exercises_file = as_mapping(check.read(EXERCISES), EXERCISES)
     _only_keys(exercises_file, {"phase_rules", "always_stop", "exercises"}, EXERCISES)
-    exercises = _load_exercises(kb, exercises_file.get("exercises"))
+    exercises = _load_exercises(check, exercises_file.get("exercises"))
     return CareKnowledge(
-        explanations=_load_explanations(kb),
-        self_care=_selected(kb, SelfCareItem, advice.get("self_care"), ADVICE),
-        course=_reviewed(kb, Course, advice.get("course"), ADVICE, "course"),
-        notes=_selected(kb, PainNote, relief.get("notes"), ADVICE),
-        medicine_rules=_selected(kb, MedicineRule, relief.get("rules"), ADVICE),
-        always=tuple(_cited(kb, parse_rules(Line, relief.get("always"), ADVICE), ADVICE)),
-        ask_pharmacist=_reviewed(kb, AskPharmacist, relief.get("ask_pharmacist"), ADVICE, "ask_pharmacist"),
-        questions=_selected(kb, Selectable, advice.get("clinician_questions"), ADVICE),
-        phase_rules=_phase_rules(kb, exercises_file.get("phase_rules"), {e.id for e in exercises}),
-        always_stop=_reviewed(kb, StopLine, exercises_file.get("always_stop"), EXERCISES, "always_stop"),
+        explanations=_load_explanations(check, mechanisms),
+        self_care=_selected(check, SelfCareItem, advice.get("self_care"), ADVICE),
+        course=_reviewed(check, Course, advice.get("course"), ADVICE, "course"),
+        notes=_selected(check, PainNote, relief.get("notes"), ADVICE),
+        medicine_rules=_selected(check, MedicineRule, relief.get("rules"), ADVICE),
+        always=tuple(_cited(check, parse_rules(Line, relief.get("always"), ADVICE), ADVICE)),
+        ask_pharmacist=_reviewed(
+            check, AskPharmacist, relief.get("ask_pharmacist"), ADVICE, "ask_pharmacist"
+        ),
+        questions=_selected(check, Selectable, advice.get("clinician_questions"), ADVICE),
+        phase_rules=_phase_rules(check, exercises_file.get("phase_rules"), {e.id for e in exercises}),
+        always_stop=_reviewed(check, StopLine, exercises_file.get("always_stop"), EXERCISES, "always_stop"),
         exercises=exercises,
-        drawings=kb.directory / "exercises",
+        drawings=check.directory / "exercises",
     )
 
 
@@ -195,49 +188,50 @@ def _only_keys(data: dict[str, object], allowed: set[str], file: str) -> None:
         raise KnowledgeError(file, None, f"the section {key!r} is missing")
 
 
-def _cited(kb: Knowledge, rules: list[R], file: str) -> list[R]:
+def _cited(check: Checker, rules: list[R], file: str) -> list[R]:
     for rule in rules:
-        kb.check_sources(rule.sources, file, str(getattr(rule, "id", "")))
+        check.cites(rule.sources, file, str(getattr(rule, "id", "")))
     return rules
 
 
-def _reviewed(kb: Knowledge, model: type[R], data: object, file: str, rule: str) -> R:
+def _reviewed(check: Checker, model: type[R], data: object, file: str, rule: str) -> R:
     parsed = parse(model, data, file, rule)
-    kb.check_sources(parsed.sources, file, rule)
+    check.cites(parsed.sources, file, rule)
     return parsed
 
 
-def _selected(kb: Knowledge, model: type[S], data: object, file: str) -> tuple[Selected[S], ...]:
-    rules = _cited(kb, parse_rules(model, data, file), file)
+def _selected(check: Checker, model: type[S], data: object, file: str) -> tuple[Selected[S], ...]:
+    rules = _cited(check, parse_rules(model, data, file), file)
     return tuple(
-        Selected(rule, None if rule.when is None else kb.compile(rule.when, file, rule.id)) for rule in rules
+        Selected(rule, None if rule.when is None else check.compile(rule.when, file, rule.id))
+        for rule in rules
     )
 
 
-def _load_explanations(kb: Knowledge) -> dict[str, Explanation]:
-    parsed = parse_rules(Explanation, read_yaml(kb.directory, EXPLANATIONS), EXPLANATIONS)
-    explanations: dict[str, Explanation] = {e.id: e for e in _cited(kb, parsed, EXPLANATIONS)}
-    for mechanism in kb.mechanisms:
-        if mechanism.spec.id not in explanations:
-            raise KnowledgeError(EXPLANATIONS, mechanism.spec.id, "the mechanism has no explanation")
+def _load_explanations(check: Checker, mechanisms: Iterable[str]) -> dict[str, Explanation]:
+    parsed = parse_rules(Explanation, check.read(EXPLANATIONS), EXPLANATIONS)
+    explanations: dict[str, Explanation] = {e.id: e for e in _cited(check, parsed, EXPLANATIONS)}
+    for mechanism in mechanisms:
+        if mechanism not in explanations:
+            raise KnowledgeError(EXPLANATIONS, mechanism, "the mechanism has no explanation")
     return explanations
 
 
-def _load_exercises(kb: Knowledge, data: object) -> tuple[Exercise, ...]:
-    exercises = _cited(kb, parse_rules(Exercise, data, EXERCISES), EXERCISES)
+def _load_exercises(check: Checker, data: object) -> tuple[Exercise, ...]:
+    exercises = _cited(check, parse_rules(Exercise, data, EXERCISES), EXERCISES)
     for exercise in exercises:
-        drawing = kb.directory / "exercises" / f"{exercise.id}.svg"
+        drawing = check.directory / "exercises" / f"{exercise.id}.svg"
         if not drawing.is_file():
             raise KnowledgeError(EXERCISES, exercise.id, f"has no drawing exercises/{exercise.id}.svg")
     return tuple(exercises)
 
 
-def _phase_rules(kb: Knowledge, data: object, exercise_ids: set[str]) -> tuple[Selected[PhaseRule], ...]:
-    rules = _cited(kb, parse_rules(PhaseRule, data, EXERCISES), EXERCISES)
+def _phase_rules(check: Checker, data: object, exercise_ids: set[str]) -> tuple[Selected[PhaseRule], ...]:
+    rules = _cited(check, parse_rules(PhaseRule, data, EXERCISES), EXERCISES)
     for rule in rules:
         for extra in rule.plus:
             if extra not in exercise_ids:
                 raise KnowledgeError(
                     EXERCISES, rule.id, f"plus names exercise {extra!r}, which is not in the library"
                 )
-    return tuple(Selected(rule, kb.compile(rule.when, EXERCISES, rule.id)) for rule in rules)
+    return tuple(Selected(rule, check.compile(rule.when, EXERCISES, rule.id)) for rule in rules)

@@ -16,16 +16,9 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from backpace.describe import describe_finding
-from backpace.knowledge import Knowledge, KnowledgeError, load_knowledge
-from backpace.knowledge.files import (
-    as_mapping,
-    check_sections,
-    check_unique,
-    once_per_directory,
-    parse,
-    read_yaml,
-)
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.files import KnowledgeError, as_mapping, check_sections, check_unique, parse
+from backpace.knowledge.questions import Questions
 from backpace.knowledge.schema import Reviewed, _Strict
 from backpace.models import FINDING_IDS, Findings
 
@@ -78,6 +71,8 @@ class CheckinChoices:
     fever: FeverQuestion
     groups: list[Group]
     readings: list[Reading]
+    #: The interview's words for a finding no choice says.
+    questions: Questions
     by_id: dict[str, Choice] = field(init=False)
     _by_words: dict[str, Choice] = field(init=False)
 
@@ -122,7 +117,7 @@ class CheckinChoices:
                 said.append(choice.label)
                 for key in choice.sets:
                     del rest[key]
-        return said + [describe_finding(key, value) for key, value in rest.items()]
+        return said + [self.questions.describe(key, value) for key, value in rest.items()]
 
     def examples(self) -> list[str]:
         return [c.words[0] if c.words else c.id.replace("_", " ") for c in self.by_id.values()]
@@ -162,19 +157,14 @@ def _order(finding: str) -> tuple[str, ...] | None:
     return None
 
 
-def load_checkin_choices(knowledge: Knowledge | None = None) -> CheckinChoices:
-    """The check-in choices of a knowledge base (the packaged one by default), loaded once."""
-    return _load(knowledge or load_knowledge())
-
-
-@once_per_directory
-def _load(kb: Knowledge) -> CheckinChoices:
-    data = as_mapping(read_yaml(kb.directory, FILE), FILE)
+def load_checkin_choices(check: Checker, questions: Questions) -> CheckinChoices:
+    """Load and check ``checkin.yaml`` (part of loading the knowledge base)."""
+    data = as_mapping(check.read(FILE), FILE)
     check_sections(data, ("fever", "changes"), FILE)
     fever = parse(FeverQuestion, data["fever"], FILE, "fever")
     changes = parse(Changes, data["changes"], FILE, "changes")
-    kb.check_sources(fever.sources, FILE, "fever")
-    kb.check_sources(changes.sources, FILE, "changes")
+    check.cites(fever.sources, FILE, "fever")
+    check.cites(changes.sources, FILE, "changes")
     choices = [*fever.answers, *(c for g in changes.groups for c in g.choices)]
     check_unique([c.id for c in choices] + [r.id for r in changes.readings], FILE)
     for choice in choices:
@@ -193,4 +183,4 @@ def _load(kb: Knowledge) -> CheckinChoices:
         key = normal(word)
         if seen.setdefault(key, owner) != owner:
             raise KnowledgeError(FILE, owner, f"the words {word!r} are also {seen[key]}'s")
-    return CheckinChoices(fever, changes.groups, changes.readings)
+    return CheckinChoices(fever, changes.groups, changes.readings, questions)

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from backpace.knowledge import schema
 from backpace.knowledge.generated import generate
-from backpace.models import Findings
+from backpace.models import FINDING_FIELDS, Findings
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -244,13 +244,8 @@ def _check_value(finding: str, value: Any) -> None:
         raise ConditionError(f"{value!r} is not a valid value of {finding!r}: {problem}") from None
 
 
-@functools.cache
-def _finding_schemas() -> dict[str, Any]:
-    return dict(Findings.model_json_schema()["properties"])
-
-
 def _field_kind(finding: str) -> str:
-    schema_ = _finding_schemas()[finding]["anyOf"][0]
+    schema_ = FINDING_FIELDS[finding]
     return "enum" if "enum" in schema_ else str(schema_["type"])
 
 

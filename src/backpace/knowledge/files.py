@@ -8,23 +8,14 @@ of message: ``red_flags.yaml: rule CE5: unknown finding 'radiating_leg'``.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
-T = TypeVar("T")
-
-
-class _InDirectory(Protocol):
-    @property
-    def directory(self) -> Path: ...
-
-
-K = TypeVar("K", bound=_InDirectory)
 
 
 class KnowledgeError(Exception):
@@ -103,15 +94,3 @@ def check_sections(data: dict[str, Any], sections: Iterable[str], file: str) -> 
     """Stop on a top-level section that is missing or not known."""
     for name in sorted(set(sections) ^ set(data)):
         raise KnowledgeError(file, name, "unknown section" if name in data else "the section is missing")
-
-
-def once_per_directory(load: Callable[[K], T]) -> Callable[[K], T]:
-    """LOAD, run once per knowledge folder: the files are read and checked a single time."""
-    cache: dict[Path, T] = {}
-
-    def cached(kb: K) -> T:
-        if kb.directory not in cache:
-            cache[kb.directory] = load(kb)
-        return cache[kb.directory]
-
-    return cached

@@ -7,13 +7,12 @@ live in YAML; this module validates them once. A malformed file stops with
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from backpace.knowledge import Knowledge, KnowledgeError, load_knowledge
-from backpace.knowledge.files import as_mapping, check_placeholders, check_unique, parse, read_yaml
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.files import KnowledgeError, as_mapping, check_placeholders, check_unique, parse
 from backpace.knowledge.schema import Reviewed, _Strict
 
 FILE = "insights.yaml"
@@ -82,22 +81,12 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "walked_more": {"minutes"},
 }
 
-_cache: dict[Path, InsightsFile] = {}
 
-
-def load_insight_rules(knowledge: Knowledge | None = None) -> InsightsFile:
-    """The insights rules of a knowledge base (the packaged one by default), loaded once."""
-    kb = knowledge or load_knowledge()
-    rules = _cache.get(kb.directory)
-    if rules is None:
-        rules = _cache[kb.directory] = _load(kb)
-    return rules
-
-
-def _load(kb: Knowledge) -> InsightsFile:
-    spec = parse(InsightsFile, as_mapping(read_yaml(kb.directory, FILE), FILE), FILE)
-    kb.check_sources(spec.evidence.sources, FILE, "evidence")
-    kb.check_sources(spec.messages.sources, FILE, "messages")
+def load_insight_rules(check: Checker) -> InsightsFile:
+    """Load and check ``insights.yaml`` (part of loading the knowledge base)."""
+    spec = parse(InsightsFile, as_mapping(check.read(FILE), FILE), FILE)
+    check.cites(spec.evidence.sources, FILE, "evidence")
+    check.cites(spec.messages.sources, FILE, "messages")
     check_unique([a.id for a in spec.activities], FILE)
     missing = sorted(set(spec.evidence.lags) - set(spec.messages.lag))
     if missing:

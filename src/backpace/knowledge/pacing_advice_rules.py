@@ -7,12 +7,10 @@ malformed file stops with "pacing_advice.yaml: rule X: ...".
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field
 
-from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.files import as_mapping, check_placeholders, parse, read_yaml
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.files import as_mapping, check_placeholders, parse
 from backpace.knowledge.schema import Reviewed, _Strict
 
 FILE = "pacing_advice.yaml"
@@ -50,23 +48,13 @@ _PLACEHOLDERS: dict[str, set[str]] = {
     "says_rest_day": {"day", "walked"},
 }
 
-_cache: dict[Path, PacingAdviceFile] = {}
 
-
-def load_pacing_advice(knowledge: Knowledge | None = None) -> PacingAdviceFile:
-    """The pacing advice of a knowledge base (the packaged one by default), loaded once."""
-    kb = knowledge or load_knowledge()
-    rules = _cache.get(kb.directory)
-    if rules is None:
-        rules = _cache[kb.directory] = _load(kb)
-    return rules
-
-
-def _load(kb: Knowledge) -> PacingAdviceFile:
-    spec = parse(PacingAdviceFile, as_mapping(read_yaml(kb.directory, FILE), FILE), FILE)
+def load_pacing_advice(check: Checker) -> PacingAdviceFile:
+    """Load and check ``pacing_advice.yaml`` (part of loading the knowledge base)."""
+    spec = parse(PacingAdviceFile, as_mapping(check.read(FILE), FILE), FILE)
     for name in PacingAdviceFile.model_fields:
         section = getattr(spec, name)
-        kb.check_sources(section.sources, FILE, name)
+        check.cites(section.sources, FILE, name)
         texts = {k: v for k, v in section.model_dump().items() if isinstance(v, str) and k != "reviewed"}
         check_placeholders(texts, _PLACEHOLDERS, FILE, name)
     return spec

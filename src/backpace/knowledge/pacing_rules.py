@@ -14,15 +14,9 @@ from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
-from backpace.knowledge import Compiled, Knowledge, KnowledgeError, load_knowledge
-from backpace.knowledge.files import (
-    as_mapping,
-    check_sections,
-    check_unique,
-    once_per_directory,
-    parse,
-    read_yaml,
-)
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.conditions import Compiled
+from backpace.knowledge.files import KnowledgeError, as_mapping, check_sections, check_unique, parse
 from backpace.knowledge.schema import Condition, Leaf, Reviewed, _Strict
 
 FILE = "pacing.yaml"
@@ -203,31 +197,26 @@ class PacingRules:
     push_ratio: Fraction
 
 
-def load_pacing_rules(knowledge: Knowledge | None = None) -> PacingRules:
-    """The pacing rules of a knowledge base (the packaged one by default), loaded once."""
-    return _load(knowledge or load_knowledge())
-
-
-@once_per_directory
-def _load(kb: Knowledge) -> PacingRules:
-    data = as_mapping(read_yaml(kb.directory, FILE), FILE)
+def load_pacing_rules(check: Checker) -> PacingRules:
+    """Load and check ``pacing.yaml`` (part of loading the knowledge base)."""
+    data = as_mapping(check.read(FILE), FILE)
     sections = PacingFile.model_fields
     check_sections(data, sections, FILE)
     parsed = {name: parse(field.annotation, data[name], FILE, name) for name, field in sections.items()}  # type: ignore[arg-type]
     spec = PacingFile(**parsed)
     for name, section in parsed.items():
-        kb.check_sources(section.sources, FILE, name)
+        check.cites(section.sources, FILE, name)
     _check_exercises(spec)
     _check_messages(spec.messages)
     return PacingRules(
         spec=spec,
-        pem=kb.compile(spec.pem.when, FILE, "pem"),
-        gentle_start=kb.compile(spec.start.gentle_when, FILE, "start"),
-        fever=kb.compile(spec.before_walking.fever, FILE, "before_walking"),
-        fever_ends=kb.compile(spec.fever_gone.ends_when, FILE, "fever_gone"),
-        fever_returns=kb.compile(spec.fever_gone.returns_when, FILE, "fever_gone"),
-        fever_set_aside=_set_aside(kb, spec.fever_gone),
-        no_increase=kb.compile(spec.progression.no_increase_when, FILE, "progression"),
+        pem=check.compile(spec.pem.when, FILE, "pem"),
+        gentle_start=check.compile(spec.start.gentle_when, FILE, "start"),
+        fever=check.compile(spec.before_walking.fever, FILE, "before_walking"),
+        fever_ends=check.compile(spec.fever_gone.ends_when, FILE, "fever_gone"),
+        fever_returns=check.compile(spec.fever_gone.returns_when, FILE, "fever_gone"),
+        fever_set_aside=_set_aside(check, spec.fever_gone),
+        no_increase=check.compile(spec.progression.no_increase_when, FILE, "progression"),
         adherence=Fraction(str(spec.classify.adherence)),
         step=Fraction(str(spec.progression.step)),
         after_crash=Fraction(str(spec.progression.after_crash)),
@@ -237,12 +226,12 @@ def _load(kb: Knowledge) -> PacingRules:
     )
 
 
-def _set_aside(kb: Knowledge, rule: FeverGoneRule) -> dict[str, Compiled]:
+def _set_aside(check: Checker, rule: FeverGoneRule) -> dict[str, Compiled]:
     set_aside: dict[str, Compiled] = {}
     for leaf in rule.set_aside:
         if leaf.finding is None or leaf.finding in set_aside:
             raise KnowledgeError(FILE, "fever_gone", "set_aside: one {finding: ...} leaf per finding")
-        set_aside[leaf.finding] = kb.compile(leaf, FILE, "fever_gone")
+        set_aside[leaf.finding] = check.compile(leaf, FILE, "fever_gone")
     return set_aside
 
 

@@ -10,17 +10,16 @@ matchers is ``backpace.freetext``'s job, so loading this file needs no NLP libra
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.files import KnowledgeError, as_mapping, parse, parse_rules, read_yaml
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.files import KnowledgeError, as_mapping, parse, parse_rules
 from backpace.knowledge.schema import _Strict
-from backpace.models import FINDING_IDS, Findings
+from backpace.models import FINDING_FIELDS, FINDING_IDS, Findings
 
 FILE = "phrases.yaml"
 ContextKind = Literal["negated", "hedged", "unknown", "past", "other_person", "pseudo", "terminate"]
@@ -82,13 +81,8 @@ class Phrases:
     sources: tuple[str, ...]
 
 
-@functools.cache
-def _schemas() -> dict[str, Any]:
-    return dict(Findings.model_json_schema()["properties"])
-
-
 def _field(finding: str) -> dict[str, Any]:
-    return dict(_schemas()[finding]["anyOf"][0])
+    return FINDING_FIELDS[finding]
 
 
 def is_list(finding: str) -> bool:
@@ -101,7 +95,6 @@ def choices(finding: str) -> list[Any]:
     return list(_field(finding).get("enum", []))
 
 
-@functools.cache
 def default_negated(finding: str) -> Any:
     """What a negated mention means when the entry does not say: no, or the "none" choice."""
     field = _field(finding)
@@ -140,23 +133,11 @@ def check_pattern(pattern: str, rule: str) -> None:
         raise KnowledgeError(FILE, rule, f"{pattern!r}: every word is optional")
 
 
-def load_phrases(kb: Knowledge | None = None) -> Phrases:
-    """Load and check ``phrases.yaml`` from the knowledge base's folder (cached for the default)."""
-    kb = kb or load_knowledge()
-    if kb is load_knowledge():
-        return _default()
-    return _load(kb)
-
-
-@functools.cache
-def _default() -> Phrases:
-    return _load(load_knowledge())
-
-
-def _load(kb: Knowledge) -> Phrases:
-    data = as_mapping(read_yaml(kb.directory, FILE), FILE)
+def load_phrases(check: Checker) -> Phrases:
+    """Load and check ``phrases.yaml`` (part of loading the knowledge base)."""
+    data = as_mapping(check.read(FILE), FILE)
     header = parse(Header, {k: data.get(k) for k in Header.model_fields}, FILE)
-    kb.check_sources(header.sources, FILE, "sources")
+    check.cites(header.sources, FILE, "sources")
     context = parse_rules(ContextSpec, data.get("context"), FILE)
     for modifier in context:
         for pattern in modifier.words:

@@ -8,16 +8,15 @@ reviewed claim, never guessed here.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from backpace.knowledge import Compiled, Knowledge, load_knowledge
-from backpace.knowledge.files import KnowledgeError, as_mapping, check_unique, parse, parse_rules, read_yaml
-from backpace.knowledge.questions import load_questions
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.conditions import Compiled
+from backpace.knowledge.files import KnowledgeError, as_mapping, check_unique, parse, parse_rules
+from backpace.knowledge.questions import Questions
 from backpace.knowledge.schema import Condition, Reviewed, _Strict
 
 FILE = "questionnaire.yaml"
@@ -90,28 +89,15 @@ class QuestionnaireKnowledge:
     answers: dict[AnswerKind, Coding]
 
 
-def load_questionnaire(kb: Knowledge | None = None) -> QuestionnaireKnowledge:
-    """Load and check ``questionnaire.yaml`` from the knowledge base's folder (cached for the default)."""
-    kb = kb or load_knowledge()
-    if kb is load_knowledge():
-        return _default()
-    return _load(kb, kb.directory)
-
-
-@functools.cache
-def _default() -> QuestionnaireKnowledge:
-    kb = load_knowledge()
-    return _load(kb, kb.directory)
-
-
-def _load(kb: Knowledge, directory: Path) -> QuestionnaireKnowledge:
-    data = as_mapping(read_yaml(directory, FILE), FILE)
+def load_questionnaire(check: Checker, questions: Questions) -> QuestionnaireKnowledge:
+    """Load and check ``questionnaire.yaml`` (part of loading the knowledge base)."""
+    data = as_mapping(check.read(FILE), FILE)
     systems = {
         name: parse(CodeSystemSpec, spec, FILE, name)
         for name, spec in as_mapping(data.get("code_systems"), FILE).items()
     }
     for name, system in systems.items():
-        kb.check_sources([system.source], FILE, name)
+        check.cites([system.source], FILE, name)
 
     def coding(spec: CodeSpec, rule: str) -> Coding:
         if spec.system not in systems:
@@ -119,7 +105,7 @@ def _load(kb: Knowledge, directory: Path) -> QuestionnaireKnowledge:
         return Coding(systems[spec.system].url, spec.code, spec.display)
 
     answers_spec = parse(AnswerCodesSpec, data.get("answer_codes"), FILE, "answer_codes")
-    kb.check_sources(answers_spec.sources, FILE, "answer_codes")
+    check.cites(answers_spec.sources, FILE, "answer_codes")
     answers: dict[AnswerKind, Coding] = {
         "yes": coding(answers_spec.yes, "answer_codes"),
         "no": coding(answers_spec.no, "answer_codes"),
@@ -128,28 +114,27 @@ def _load(kb: Knowledge, directory: Path) -> QuestionnaireKnowledge:
     items = parse_rules(ItemCodeSpec, data.get("item_codes"), FILE)
     check_unique([item.id for item in items], FILE)
     for item in items:
-        kb.check_finding(item.id, FILE, item.id)
-        kb.check_sources(item.sources, FILE, item.id)
+        check.finding(item.id, FILE, item.id)
+        check.cites(item.sources, FILE, item.id)
     return QuestionnaireKnowledge(
-        follow_ups=_follow_ups(kb, data),
+        follow_ups=_follow_ups(check, questions, data),
         item_codes={item.id: tuple(coding(c, item.id) for c in item.codes) for item in items},
         observations={item.id: item.observation for item in items if item.observation is not None},
         answers=answers,
     )
 
 
-def _follow_ups(kb: Knowledge, data: dict[str, object]) -> dict[str, FollowUp]:
-    questions = load_questions(kb).by_finding
+def _follow_ups(check: Checker, questions: Questions, data: dict[str, object]) -> dict[str, FollowUp]:
     specs = parse_rules(FollowUpSpec, data.get("follow_ups"), FILE)
     check_unique([spec.id for spec in specs], FILE)
     result = {}
     for spec in specs:
-        kb.check_finding(spec.id, FILE, spec.id)
-        kb.check_sources(spec.sources, FILE, spec.id)
-        condition = spec.enable_when or questions[spec.id].spec.applies_when
+        check.finding(spec.id, FILE, spec.id)
+        check.cites(spec.sources, FILE, spec.id)
+        condition = spec.enable_when or questions.by_finding[spec.id].spec.applies_when
         if condition is None:
             raise KnowledgeError(
                 FILE, spec.id, "a follow-up needs enable_when, or applies_when in questions.yaml"
             )
-        result[spec.id] = FollowUp(spec.id, kb.compile(condition, FILE, spec.id))
+        result[spec.id] = FollowUp(spec.id, check.compile(condition, FILE, spec.id))
     return result

@@ -8,17 +8,16 @@ contract, and every screen names questions that exist; a malformed file stops th
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 
-from backpace.knowledge import Compiled, Knowledge, load_knowledge
-from backpace.knowledge.files import KnowledgeError, as_mapping, check_unique, parse, parse_rules, read_yaml
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.conditions import Compiled
+from backpace.knowledge.files import KnowledgeError, as_mapping, check_unique, parse, parse_rules
 from backpace.knowledge.schema import Condition, Reviewed, _Strict
-from backpace.models import FINDING_IDS, Findings
+from backpace.models import FINDING_FIELDS, FINDING_IDS
 
 FILE = "questions.yaml"
 AnswerType = Literal["yes_no", "choice", "multi", "number"]
@@ -100,14 +99,41 @@ class Questions:
     screens: tuple[ScreenDef, ...]
     sources: tuple[str, ...]
 
+    # Findings in words for people, the interview's own: the question as it was asked and the
+    # answer as it was offered (the contract's descriptions are for developers, never shown).
+
+    def ask(self, finding: str) -> str:
+        """The question that asks for a finding, as the interview asks it."""
+        return self.by_finding[finding].spec.ask
+
+    def label(self, finding: str) -> str:
+        """A short name for a finding: its tick-list wording, else its question (never cut short)."""
+        return self.by_finding[finding].label
+
+    def answer_words(self, finding: str, value: Any) -> str:
+        """An answer as the interview offered it: Yes, No, a choice's words, a number with its unit."""
+        spec = self.by_finding[finding].spec
+        choices = spec.choices or {}
+        if value is None:
+            return "Don't know"
+        if value is True or value is False:
+            return "Yes" if value else "No"
+        if isinstance(value, list):
+            return ", ".join(choices.get(v, str(v)) for v in value) if value else (spec.none or "None")
+        if isinstance(value, int | float):
+            return f"{value:g} {spec.unit}" if spec.unit else f"{value:g}"
+        return choices.get(str(value), str(value).replace("_", " "))
+
+    def describe(self, finding: str, value: Any) -> str:
+        """A finding in words: what was said yes to, or the question and the answer."""
+        spec = self.by_finding[finding].spec
+        if value is True and spec.item:
+            return spec.item
+        return f"{spec.ask} {self.answer_words(finding, value)}"
+
 
 def _contract_field(finding: str) -> dict[str, Any]:
-    return dict(_finding_schemas()[finding]["anyOf"][0])
-
-
-@functools.cache
-def _finding_schemas() -> dict[str, Any]:
-    return dict(Findings.model_json_schema()["properties"])
+    return dict(FINDING_FIELDS[finding])
 
 
 def _g(number: float | None) -> str:
@@ -155,36 +181,23 @@ def _check_answer(spec: QuestionSpec) -> bool:
     return kind == "integer"
 
 
-def load_questions(kb: Knowledge | None = None) -> Questions:
-    """Load and check ``questions.yaml`` from the knowledge base's folder (cached for the default)."""
-    kb = kb or load_knowledge()
-    if kb is load_knowledge():
-        return _default()
-    return _load(kb, kb.directory)
-
-
-@functools.cache
-def _default() -> Questions:
-    kb = load_knowledge()
-    return _load(kb, kb.directory)
-
-
-def _load(kb: Knowledge, directory: Path) -> Questions:
-    data = as_mapping(read_yaml(directory, FILE), FILE)
+def load_questions(check: Checker) -> Questions:
+    """Load and check ``questions.yaml`` (part of loading the knowledge base)."""
+    data = as_mapping(check.read(FILE), FILE)
     header = parse(QuestionsHeader, {k: data.get(k) for k in ("reviewed", "sources")}, FILE)
-    kb.check_sources(header.sources, FILE, "sources")
+    check.cites(header.sources, FILE, "sources")
     specs = parse_rules(QuestionSpec, data.get("questions"), FILE)
     by_finding: dict[str, Question] = {}
     for spec in specs:
-        kb.check_finding(spec.id, FILE, spec.id)
+        check.finding(spec.id, FILE, spec.id)
         integer = _check_answer(spec)
-        applies = None if spec.applies_when is None else kb.compile(spec.applies_when, FILE, spec.id)
+        applies = None if spec.applies_when is None else check.compile(spec.applies_when, FILE, spec.id)
         by_finding[spec.id] = Question(spec, applies, integer)
     missing = [finding for finding in FINDING_IDS if finding not in by_finding]
     if missing:
         raise KnowledgeError(FILE, missing[0], "the finding has no question")
     screens = tuple(
-        _screen(kb, spec, by_finding) for spec in parse_rules(ScreenSpec, data.get("screens"), FILE)
+        _screen(check, spec, by_finding) for spec in parse_rules(ScreenSpec, data.get("screens"), FILE)
     )
     always = {
         q.finding
@@ -199,12 +212,12 @@ def _load(kb: Knowledge, directory: Path) -> Questions:
     return Questions(by_finding, screens, tuple(header.sources))
 
 
-def _screen(kb: Knowledge, spec: ScreenSpec, by_finding: dict[str, Question]) -> ScreenDef:
-    kb.check_sources(spec.sources, FILE, spec.id)
+def _screen(check: Checker, spec: ScreenSpec, by_finding: dict[str, Question]) -> ScreenDef:
+    check.cites(spec.sources, FILE, spec.id)
     findings = [item if isinstance(item, str) else item.finding for item in spec.findings]
     check_unique(findings, FILE)
     item_when = {
-        item.finding: kb.compile(item.when, FILE, spec.id)
+        item.finding: check.compile(item.when, FILE, spec.id)
         for item in spec.findings
         if isinstance(item, ScreenItem)
     }
@@ -216,5 +229,5 @@ def _screen(kb: Knowledge, spec: ScreenSpec, by_finding: dict[str, Question]) ->
         if spec.kind == "checklist" and question.spec.answer != "yes_no":
             raise KnowledgeError(FILE, spec.id, f"a checklist holds yes/no questions only, not {finding!r}")
         questions.append(question)
-    when = None if spec.when is None else kb.compile(spec.when, FILE, spec.id)
+    when = None if spec.when is None else check.compile(spec.when, FILE, spec.id)
     return ScreenDef(spec, when, tuple(questions), item_when)

@@ -8,10 +8,7 @@ from collections.abc import Callable
 
 from backpace.engine import assess
 from backpace.insights import Insights, find_insights
-from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.insight_rules import load_insight_rules
-from backpace.knowledge.pacing_advice_rules import load_pacing_advice
-from backpace.knowledge.pacing_rules import load_pacing_rules
+from backpace.knowledge import Knowledge
 from backpace.models import Case, RedFlagId
 from backpace.pacing import PacingResult, prescribe
 from backpace.pacing_advice import Advice, advise
@@ -24,12 +21,11 @@ def day_label(diary: Diary, today: dt.date) -> Callable[[int], str]:
     return lambda day: f"{diary.date_of(day, today):%a %d %b}"
 
 
-def pace(case: Case, diary: Diary, today: dt.date | None, kb: Knowledge | None = None) -> PacingResult:
+def pace(case: Case, diary: Diary, today: dt.date | None, kb: Knowledge) -> PacingResult:
     """The plan with the care plan's exercise choice. With ``today`` it is the plan for today
     (or for tomorrow once today is checked in), its days named by their dates."""
     if today is None:
         return prescribe(case, diary.checkins, kb, choose=pacing_exercises)
-    kb = kb or load_knowledge()
     return prescribe(
         case,
         diary.checkins,
@@ -41,16 +37,15 @@ def pace(case: Case, diary: Diary, today: dt.date | None, kb: Knowledge | None =
     )
 
 
-def raised_flags(case: Case, result: PacingResult, kb: Knowledge | None = None) -> set[RedFlagId]:
+def raised_flags(case: Case, result: PacingResult, kb: Knowledge) -> set[RedFlagId]:
     """The red flags the check-ins' symptoms fired that the saved case did not."""
     before = {flag.id for flag in assess(case, kb).red_flags}
     return {flag.id for flag in result.assessment.red_flags} - before
 
 
-def warns_first(case: Case, result: PacingResult, kb: Knowledge | None = None) -> bool:
+def warns_first(case: Case, result: PacingResult, kb: Knowledge) -> bool:
     """Whether the level's instruction comes before anything else: an urgent or emergency level,
     or a red flag a check-in raised."""
-    kb = kb or load_knowledge()
     return kb.instruction_only(result.assessment.level) or bool(raised_flags(case, result, kb))
 
 
@@ -62,7 +57,7 @@ def carried(diary: Diary, plan_day: int) -> dt.date | None:
 
 
 def _when(diary: Diary, today: dt.date, kb: Knowledge) -> Callable[[int], str]:
-    words = load_pacing_rules(kb).spec.messages.when
+    words = kb.pacing.spec.messages.when
 
     def when(day: int) -> str:
         date = diary.date_of(day, today)
@@ -75,13 +70,13 @@ def _when(diary: Diary, today: dt.date, kb: Knowledge) -> Callable[[int], str]:
     return when
 
 
-def advice(diary: Diary, result: PacingResult, today: dt.date, kb: Knowledge | None = None) -> Advice:
+def advice(diary: Diary, result: PacingResult, today: dt.date, kb: Knowledge) -> Advice:
     """What to do after a boom-and-bust, and a word on a recent day well over the plan."""
-    rules = load_pacing_advice(kb or load_knowledge())
+    rules = kb.pacing_advice
     return advise(diary.checkins, result, rules, day_label=day_label(diary, today))
 
 
-def insights(diary: Diary, today: dt.date, kb: Knowledge | None = None) -> Insights:
+def insights(diary: Diary, today: dt.date, kb: Knowledge) -> Insights:
     """Which of the person's activities are followed by better or worse days (or not yet)."""
-    rules = load_insight_rules(kb or load_knowledge())
+    rules = kb.insights
     return find_insights(diary.checkins, rules, day_label=day_label(diary, today))

@@ -27,7 +27,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.knowledge.schema import Phones
 from backpace.storage.db import create_db_engine, migrate
 from backpace.web import (
@@ -169,7 +168,7 @@ def _templates(knowledge: Knowledge, phones: Phones, zone: dt.tzinfo) -> Jinja2T
     env.globals["phones"] = phones
     env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
     # What a check-in reported, in the words of the check-in form (history and clinician views).
-    env.globals["changes_said"] = load_checkin_choices(knowledge).describe
+    env.globals["changes_said"] = knowledge.checkin.describe
     return Jinja2Templates(env=env)
 
 

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 
 from backpace.errors import FieldProblem
 from backpace.exercise_names import exercise_library
-from backpace.measures import load_measures
+from backpace.knowledge import load_knowledge
 from backpace.storage import measures, repo, sharing
 from backpace.storage.accounts import AccountInfo
 from backpace.web import handoff
@@ -172,7 +172,9 @@ def diary(
         "entries": entries,
         "charts": diary_charts(entries) if entries else [],
         "exercises": exercise_library(kb),
-        "summaries": summaries(measures.read_measures(db, person_id=shared.person_id), load_measures()),
+        "summaries": summaries(
+            measures.read_measures(db, person_id=shared.person_id), load_knowledge().measures
+        ),
     }
     page: HTMLResponse = templates.TemplateResponse(request, "clinician_diary.html", context)
     return page

@@ -14,8 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from backpace.errors import FieldProblem
 from backpace.exercise_names import exercise_library
-from backpace.knowledge.checkin_choices import load_checkin_choices
-from backpace.measures import load_measures
+from backpace.knowledge import load_knowledge
 from backpace.storage import export, measures, pace, repo
 from backpace.web.charts import diary_charts
 from backpace.web.checkin_form import CheckInForm, read_checkin
@@ -78,11 +77,11 @@ def _diary_page(
         "form": form,
         "problems": problems or [],
         "exercises": exercise_library(knowledge),
-        "choices": load_checkin_choices(knowledge),
+        "choices": knowledge.checkin,
         "today": today,
         "last": diary.entries[-1] if diary.entries else None,
         "saved": saved,
-        "measures_due": measures_due(db, person_id=person, today=today, book=load_measures()),
+        "measures_due": measures_due(db, person_id=person, today=today, book=load_knowledge().measures),
         "measures_first": never_answered(db, person_id=person),
     }
     return templates.TemplateResponse(request, "diary.html", context, status_code=status)
@@ -122,7 +121,7 @@ def checkin(
     replace: Text = "",
 ) -> Response:
     form = CheckInForm(date, pain, fatigue, walked, crash, exercises, fever, changes, readings)
-    choices = load_checkin_choices(knowledge)
+    choices = knowledge.checkin
     day, checkin, problems = read_checkin(form, today, exercise_library(knowledge), choices)
     if checkin is None or day is None:
         return _diary_page(request, templates, db, person, today, knowledge, form, problems, status=422)
@@ -154,7 +153,7 @@ def history(
         "charts": diary_charts(diary.entries, planned, over) if diary.entries else [],
         "insights": pace.insights(diary, today, knowledge),
         "exercises": exercise_library(knowledge),
-        "summaries": summaries(measures.read_measures(db, person_id=person), load_measures()),
+        "summaries": summaries(measures.read_measures(db, person_id=person), load_knowledge().measures),
     }
     return templates.TemplateResponse(request, "history.html", context)
 

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from backpace.engine import assess
 from backpace.export.inputs import HandOff
-from backpace.knowledge import Knowledge
-from backpace.measures import load_measures
+from backpace.knowledge import Knowledge, load_knowledge
 from backpace.models import Assessment
 from backpace.pacing import detect_push_crash
 from backpace.storage import repo
@@ -32,14 +31,14 @@ def report_page(data: HandOff, kb: Knowledge, today: dt.date, back: tuple[str, s
     and a link ``back`` (address, words) to where the reader came from."""
     from backpace.export.report import render_html
 
-    html = render_html(data, kb, load_measures(), today=today, back=back)
+    html = render_html(data, kb, load_knowledge().measures, today=today, back=back)
     return HTMLResponse(html, headers={"content-security-policy": _policy_for(html)})
 
 
 def report_pdf(data: HandOff, kb: Knowledge, today: dt.date) -> Response:
     from backpace.export.report import fit_report
 
-    _, document = fit_report(data, kb, load_measures(), today=today)
+    _, document = fit_report(data, kb, load_knowledge().measures, today=today)
     headers = {"content-disposition": f'attachment; filename="backpace-report-{today.isoformat()}.pdf"'}
     return Response(document, media_type="application/pdf", headers=headers)
 
@@ -49,7 +48,9 @@ def fhir_bundle(data: HandOff, kb: Knowledge) -> Response:
 
     headers = {"content-disposition": 'attachment; filename="backpace-fhir-bundle.json"'}
     return Response(
-        to_json(bundle_from(data, kb, load_measures())), media_type="application/fhir+json", headers=headers
+        to_json(bundle_from(data, kb, load_knowledge().measures)),
+        media_type="application/fhir+json",
+        headers=headers,
     )
 
 
@@ -80,7 +81,7 @@ def status(db: Session, *, person_id: int, today: dt.date, kb: Knowledge) -> Sta
     saved = repo.latest_case(db, person_id=person_id)
     diary = repo.read_diary(db, person_id=person_id)
     last = diary.entries[-1].date if diary.entries else None
-    crash = detect_push_crash(diary.checkins).message is not None
+    crash = detect_push_crash(diary.checkins, kb.pacing).message is not None
     if saved is None:
         return Status(None, False, crash, last)
     latest: Assessment = pace(saved.case, diary, today, kb).assessment

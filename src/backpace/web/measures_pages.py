@@ -14,7 +14,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from backpace.errors import FieldProblem
-from backpace.measures import PEG, PSFS, MeasureBook, load_measures
+from backpace.knowledge import load_knowledge
+from backpace.knowledge.measures import MeasureBook
+from backpace.measures import PEG, PSFS
 from backpace.storage import measures
 from backpace.text import text_problem
 from backpace.web.deps import DbSession, TemplatesDep, Today, csrf_protect
@@ -56,7 +58,7 @@ def _page(
     saved: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    book = load_measures()
+    book = load_knowledge().measures
     answered = measures.read_measures(db, person_id=person)
     last_psfs = next((r for r in reversed(answered) if isinstance(r, PSFS)), None)
     names = [a.name for a in last_psfs.activities] if last_psfs else []
@@ -99,7 +101,7 @@ def save_peg(
     activity: Text = "",
 ) -> Response:
     problems: list[FieldProblem] = []
-    labels = _labels(load_measures(), "peg")
+    labels = _labels(load_knowledge().measures, "peg")
     scores = {
         "pain": _rating(pain, "peg-pain", labels["pain"], problems),
         "enjoyment": _rating(enjoyment, "peg-enjoyment", labels["enjoyment"], problems),

@@ -13,7 +13,8 @@ from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
-from backpace.measures import PEG, PSFS, MeasureBook, Trend, activity_trends, due_today, history, trend
+from backpace.knowledge.measures import MeasureBook
+from backpace.measures import PEG, PSFS, Trend, activity_trends, due_today, history, trend
 from backpace.storage import measures, repo
 from backpace.storage.measures import Response
 

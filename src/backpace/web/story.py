@@ -21,7 +21,7 @@ from backpace.errors import FieldProblem
 from backpace.freetext import MAX_CHARS, Extraction, StoryTooLong, extract
 from backpace.freetext.safety import LEAVE_OUT, confirmed, prefill
 from backpace.knowledge import Knowledge
-from backpace.knowledge.questions import Question, load_questions
+from backpace.knowledge.questions import Question
 from backpace.models import Findings
 from backpace.web.deps import KnowledgeDep, TemplatesDep, Today, csrf_protect
 from backpace.web.interview import next_page
@@ -64,7 +64,7 @@ def _confirm_page(
     raw: Raw | None = None,
     problems: list[FieldProblem] | None = None,
 ) -> HTMLResponse:
-    by_finding = load_questions(knowledge).by_finding
+    by_finding = knowledge.questions.by_finding
     order = extraction.in_story_order()
     questions = [by_finding[f] for f in order]
     context = {
@@ -127,7 +127,7 @@ async def story_confirm(
         extraction = await _read(text, knowledge, today)
     except StoryTooLong as error:
         return _start_again(request, templates, text, f"Your story {error}.")
-    by_finding = load_questions(knowledge).by_finding
+    by_finding = knowledge.questions.by_finding
     choices: dict[str, Any] = {}
     problems: list[FieldProblem] = []
     for finding in extraction.in_story_order():

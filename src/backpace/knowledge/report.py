@@ -1,0 +1,34 @@
+"""The clinician's report settings (``report.yaml``): which intake answers it lists, in which group.
+
+Every finding a group names is one of the case contract; a malformed file stops the load with a
+KnowledgeError naming the group.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from backpace.knowledge.checks import Checker
+from backpace.knowledge.files import as_mapping, parse_rules
+from backpace.knowledge.schema import Reviewed
+
+FILE = "report.yaml"
+
+
+class ReportGroup(Reviewed):
+    """A group of intake answers: ``all`` its findings, or only the ``answered`` ones."""
+
+    id: str
+    title: str
+    show: Literal["all", "answered"]
+    findings: list[str]
+
+
+def load_report_groups(check: Checker) -> tuple[ReportGroup, ...]:
+    """Load and check ``report.yaml`` (part of loading the knowledge base)."""
+    groups = parse_rules(ReportGroup, as_mapping(check.read(FILE), FILE).get("groups"), FILE)
+    for group in groups:
+        check.cites(group.sources, FILE, group.id)
+        for finding in group.findings:
+            check.finding(finding, FILE, group.id)
+    return tuple(groups)
