@@ -19,6 +19,7 @@ from backpace.cli.diary_input import (
     parse_symptoms,
 )
 from backpace.cli.io import err_console
+from backpace.cli.options import DataDir
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
@@ -209,7 +210,7 @@ def checkin_command(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Replace a check-in already saved for the day without asking.")
     ] = False,
-    data_dir: ds.DataDir = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Log today's pain, fatigue, walking, exercises and any crash; then see the next plan.
 

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from backpace.cases import BadCase, read_cases
 from backpace.cli.io import fail, read_text
+from backpace.cli.options import DataDir
 from backpace.cli.plan_view import plan_view
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
@@ -70,14 +71,7 @@ def plan_command(
         str | None,
         typer.Option("--today", metavar="YYYY-MM-DD", help="Date the plan from this day (default: today)."),
     ] = None,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            help="Folder that holds the diary (default: your user data folder).",
-            show_default=False,
-        ),
-    ] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """The care plan: the level first, then why it hurts, what to do, exercises and the safety net.
 

@@ -29,6 +29,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.knowledge.schema import Phones
+from backpace.settings import Settings
 from backpace.storage.db import create_db_engine, migrate
 from backpace.web import (
     account_pages,
@@ -43,7 +44,6 @@ from backpace.web import (
     sharing,
     story,
 )
-from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
 from backpace.web.passwords import PasswordHashing
