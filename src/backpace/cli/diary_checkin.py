@@ -23,8 +23,12 @@ from backpace.cli.options import DataDir
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
-from backpace.models import Case, Findings
+from backpace.models import CHECKIN_LIMITS, Case, Findings
 from backpace.storage import repo
+
+PAIN, FATIGUE, HEART = CHECKIN_LIMITS["pain"], CHECKIN_LIMITS["fatigue"], CHECKIN_LIMITS["resting_hr"]
+PAIN_SCALE = f"{PAIN.low} (none) to {PAIN.high} (worst)"
+FATIGUE_SCALE = f"{FATIGUE.low} (none) to {FATIGUE.high} (worst)"
 
 SYMPTOM_HINT = (
     "Has anything changed since you saved your case (your fever has gone, a leg feels weak)? "
@@ -106,11 +110,11 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
     Console(highlight=False).print(Text(f"Check-in for {date:%A %d %B %Y}", style="bold"))
     if values["pain"] is None:
         values["pain"] = _ask_number(
-            "Back pain today, 0 (none) to 10 (worst)", "pain", last.pain if last else None, int
+            f"Back pain today, {PAIN_SCALE}", "pain", last.pain if last else None, int
         )
     if values["fatigue"] is None:
         values["fatigue"] = _ask_number(
-            "Fatigue today, 0 (none) to 10 (worst)", "fatigue", last.fatigue if last else None, int
+            f"Fatigue today, {FATIGUE_SCALE}", "fatigue", last.fatigue if last else None, int
         )
     if values["walk_minutes_done"] is None:
         minutes = planned.walk_minutes if planned is not None else (last.walk_minutes_done if last else None)
@@ -159,13 +163,13 @@ def checkin_command(
     pain: Annotated[
         int | None,
         typer.Option(
-            "--pain", metavar="N", help="Back pain today, 0 (none) to 10 (worst).", show_default=False
+            "--pain", metavar="N", help=f"Back pain today, {PAIN_SCALE}.", show_default=False
         ),
     ] = None,
     fatigue: Annotated[
         int | None,
         typer.Option(
-            "--fatigue", metavar="N", help="Fatigue today, 0 (none) to 10 (worst).", show_default=False
+            "--fatigue", metavar="N", help=f"Fatigue today, {FATIGUE_SCALE}.", show_default=False
         ),
     ] = None,
     walked: Annotated[
@@ -204,7 +208,10 @@ def checkin_command(
     resting_hr: Annotated[
         int | None,
         typer.Option(
-            "--resting-hr", metavar="BPM", help="Resting heart rate this morning.", show_default=False
+            "--resting-hr",
+            metavar="BPM",
+            help=f"Resting heart rate this morning ({HEART.low} to {HEART.high}).",
+            show_default=False,
         ),
     ] = None,
     yes: Annotated[
