@@ -13,7 +13,6 @@ import datetime as dt
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 import annotated_types
-
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from backpace.text import PlainText
