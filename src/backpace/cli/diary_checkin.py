@@ -14,12 +14,11 @@ from backpace.cli.diary_input import (
     BadInput,
     build_checkin,
     field_problem,
-    parse_date,
     parse_exercises,
     parse_symptoms,
 )
 from backpace.cli.io import err_console
-from backpace.cli.options import DataDir
+from backpace.cli.options import DataDir, parse_date
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
@@ -162,15 +161,11 @@ def checkin_command(
     ] = None,
     pain: Annotated[
         int | None,
-        typer.Option(
-            "--pain", metavar="N", help=f"Back pain today, {PAIN_SCALE}.", show_default=False
-        ),
+        typer.Option("--pain", metavar="N", help=f"Back pain today, {PAIN_SCALE}.", show_default=False),
     ] = None,
     fatigue: Annotated[
         int | None,
-        typer.Option(
-            "--fatigue", metavar="N", help=f"Fatigue today, {FATIGUE_SCALE}.", show_default=False
-        ),
+        typer.Option("--fatigue", metavar="N", help=f"Fatigue today, {FATIGUE_SCALE}.", show_default=False),
     ] = None,
     walked: Annotated[
         float | None,
@@ -224,8 +219,8 @@ def checkin_command(
     Example: backpace checkin --pain 4 --fatigue 5 --walked 15 --exercises cat_cow
     """
     today = ds.today()
+    day = parse_date(date, "--date", today, future=False)
     try:
-        day = parse_date(date, today)
         given: dict[str, Any] = {
             "pain": pain,
             "fatigue": fatigue,

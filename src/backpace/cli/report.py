@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from backpace.cases import BadCase, read_cases
 from backpace.cli.io import fail, read_text
-from backpace.cli.options import DataDir
+from backpace.cli.options import DataDir, parse_date
 from backpace.engine import assess
 from backpace.errors import field_problems
 from backpace.export.inputs import DatedCheckIn, HandOff, PatientDetails, Prescription, hand_off
@@ -84,7 +84,8 @@ def report_command(
         if target is not None and not target.parent.is_dir():
             fail(f"{target}: the folder does not exist")
     page, document = fit_report(
-        _inputs(case, checkins, measures, patient, prescriptions, data_dir), today=_date(date)
+        _inputs(case, checkins, measures, patient, prescriptions, data_dir),
+        today=parse_date(date, "--date", datetime.date.today()),
     )
     if pdf is None and html is None:
         print(page)
@@ -208,15 +209,6 @@ def _lines(source: str, adapter: TypeAdapter[Any]) -> list[Any]:
         except ValidationError as error:
             fail(f"{source} line {number}: " + "; ".join(str(p) for p in field_problems(error)))
     return items
-
-
-def _date(text: str | None) -> datetime.date:
-    if text is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        fail(f"--date: {text!r} is not a date (YYYY-MM-DD)")
 
 
 def _write(path: Path, content: bytes) -> None:
