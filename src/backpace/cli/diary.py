@@ -19,7 +19,7 @@ from backpace.cases import BadCase, read_cases
 from backpace.cli import diary_session as ds
 from backpace.cli.diary_checkin import checkin_command
 from backpace.cli.diary_view import case_view, history_chart, history_table, insights_panel, push_crash_panel
-from backpace.cli.io import read_text
+from backpace.cli.io import fail, read_text
 from backpace.cli.options import DataDir
 from backpace.cli.render import level_panel
 from backpace.engine import assess
@@ -44,10 +44,10 @@ def case_set_command(
     """
     items = list(read_cases(read_text(source), kb=load_knowledge()))
     if len(items) != 1:
-        ds.stop(f"{source}: holds {len(items)} cases; save one case at a time")
+        fail(f"{source}: holds {len(items)} cases; save one case at a time")
     [item] = items
     if isinstance(item, BadCase):
-        ds.stop(f"{source}: {item}")
+        fail(f"{source}: {item}")
     with ds.local_diary(data_dir) as (session, person):
         repo.save_case(session, person_id=person, case=item)
     console = Console(highlight=False)
@@ -65,7 +65,7 @@ def case_show_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> N
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
     if saved is None:
-        ds.stop(ds.NO_CASE, code=1)
+        fail(ds.NO_CASE, code=1)
     if as_json:
         print(
             json.dumps(saved.case.model_dump(mode="json", exclude_unset=True), ensure_ascii=False, indent=2)
@@ -100,7 +100,7 @@ def today_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> None:
         saved = repo.latest_case(session, person_id=person)
         diary = repo.read_diary(session, person_id=person)
     if saved is None:
-        ds.stop(ds.NO_CASE, code=1)
+        fail(ds.NO_CASE, code=1)
     result = ds.pace(saved.case, diary, ds.today())
     if as_json:
         print(json.dumps(_result_json(diary, result, ds.today()), ensure_ascii=False, indent=2))
@@ -211,7 +211,7 @@ def export_command(
         try:
             path.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
-            ds.stop(f"{option} {path}: cannot write ({error.strerror})")
+            fail(f"{option} {path}: cannot write ({error.strerror})")
     names = {"--csv": "CSV", "--json": "JSON", "--fhir": "FHIR"}
     written = [f"{path} ({names[option]})" for option, path, _ in files]
     listed = ", ".join(written[:-1]) + f" and {written[-1]}" if len(written) > 1 else written[0]

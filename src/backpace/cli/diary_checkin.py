@@ -17,7 +17,7 @@ from backpace.cli.diary_input import (
     parse_exercises,
     parse_symptoms,
 )
-from backpace.cli.io import err_console
+from backpace.cli.io import err_console, fail
 from backpace.cli.options import DataDir, parse_date
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import load_knowledge
@@ -100,7 +100,7 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
                 {"pain": "--pain N", "fatigue": "--fatigue N", "walk_minutes_done": "--walked MINUTES"}[m]
                 for m in missing
             )
-            ds.stop(f"missing {options}: give them as options when not typing at a terminal")
+            fail(f"missing {options}: give them as options when not typing at a terminal")
         return {**given, "crash": bool(given["crash"])}
     earlier = repo.Diary(diary.day_zero, tuple(e for e in diary.entries if e.date < date))
     last = earlier.entries[-1].checkin if earlier.entries else None
@@ -138,7 +138,7 @@ def _refuse_misplaced(new: Findings | None, case: Case | None, diary: repo.Diary
     before = ([case.findings] if case is not None else []) + diary.findings_before(day)
     problems = misplaced_in_checkin(new, before, load_knowledge())
     if problems:
-        ds.stop("; ".join(f"--symptom {problem}" for problem in problems))
+        fail("; ".join(f"--symptom {problem}" for problem in problems))
 
 
 def _may_replace(date: dt.date, yes: bool) -> bool:
@@ -146,9 +146,7 @@ def _may_replace(date: dt.date, yes: bool) -> bool:
     if yes:
         return True
     if not ds.interactive():
-        ds.stop(
-            f"--date: a check-in for {date} is already saved; add --yes to replace it (nothing was changed)"
-        )
+        fail(f"--date: a check-in for {date} is already saved; add --yes to replace it (nothing was changed)")
     return typer.confirm(f"You already checked in for {date:%a %d %b}. Replace that check-in?", default=False)
 
 
@@ -240,7 +238,7 @@ def checkin_command(
             }
         )
     except BadInput as error:
-        ds.stop(str(error))
+        fail(str(error))
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
         diary = repo.read_diary(session, person_id=person)
@@ -255,13 +253,13 @@ def checkin_command(
     try:
         checkin = build_checkin(_gather(given, day, case, diary))
     except BadInput as error:
-        ds.stop(str(error))
+        fail(str(error))
     _refuse_misplaced(checkin.new_findings, case, diary, day)
     with ds.local_diary(data_dir) as (session, person):
         try:
             repo.add_checkin(session, person_id=person, date=day, checkin=checkin, replace=replace)
         except repo.DayTaken:
-            ds.stop(f"--date: a check-in for {day} was saved meanwhile; add --yes to replace it")
+            fail(f"--date: a check-in for {day} was saved meanwhile; add --yes to replace it")
         diary = repo.read_diary(session, person_id=person)
     console = Console(highlight=False)
     saved_line = f"{'Replaced' if replace else 'Saved'} your check-in for {day:%a %d %b %Y}."

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from filelock import Timeout
@@ -43,11 +43,6 @@ RETRIAGE = (
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
-def stop(message: str, code: int = 2) -> NoReturn:
-    fail(message, code)
-    raise AssertionError("unreachable: fail() exits")  # until io.fail is typed NoReturn (fixed on main)
-
-
 def interactive() -> bool:
     """Whether a person is typing (prompts allowed); tests replace this."""
     return sys.stdin.isatty()
@@ -71,13 +66,13 @@ def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
         factory = open_database(url, begin_immediately=True)
         _ensure_local_person(factory)
     except (SQLAlchemyError, OSError, Timeout) as error:
-        stop(f"cannot open the diary ({url}): {error}")
+        fail(f"cannot open the diary ({url}): {error}")
     try:
         with factory.begin() as session:
             yield session, repo.local_person(session)
     except SQLAlchemyError as error:
         # The transaction has rolled back: nothing of this command was saved.
-        stop(f"the diary ({url}) could not be read or saved, nothing was changed: {error}")
+        fail(f"the diary ({url}) could not be read or saved, nothing was changed: {error}")
     finally:
         dispose(factory)
 
