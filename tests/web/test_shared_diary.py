@@ -87,3 +87,12 @@ def test_a_web_check_in_is_seen_by_the_command_line(web: Clients) -> None:
     assert response.status_code == 201, response.text
     [entry] = json.loads(cli("history", "--json"))["checkins"]
     assert (entry["date"], entry["pain"]) == ("2026-11-30", 2)
+
+
+def test_a_sign_up_through_a_proxy_on_this_computer_gets_its_own_diary(web: Clients) -> None:
+    # A proxy on this computer that is not trusted for forwarded headers: every client looks local.
+    cli("checkin", "--pain", "3", "--fatigue", "4", "--walked", "10", "--no-crash")
+    visitor = web(THIS_COMPUTER)
+    visitor.headers["X-Forwarded-For"] = "198.51.100.4"
+    sign_up(visitor, "visitor@example.org")
+    assert web_checkins(visitor) == []

@@ -164,8 +164,11 @@ def _on_this_computer(request: Request, settings: Settings) -> bool:
     """Whether the sign-up comes from the computer whose SQLite diary this is (the command line's).
 
     Only then may the account take over the diary ``backpace checkin`` keeps: never from another
-    address, and never on a server's database (PostgreSQL).
+    address, never through a proxy (it may be on this computer and not trusted for forwarded
+    headers, so every client would look local), and never on a server's database (PostgreSQL).
     """
+    if any(name in request.headers for name in ("forwarded", "x-forwarded-for", "x-real-ip")):
+        return False
     try:
         loopback = ipaddress.ip_address(client_address(request)).is_loopback
     except ValueError:  # "unknown", or a test client's name
