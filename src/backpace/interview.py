@@ -24,6 +24,7 @@ aneurysm with the pain's age not asked, which counts as new pain): then only tho
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,8 +202,37 @@ def _provisional_reasons(
             collect.add(frozenset([screen.finding]), reason)
 
 
+class _Plans:
+    """The latest plans made with one knowledge base, by answers: the prompt asks "still worth
+    asking?" several times for the same answers, and every interview starts with the same ones.
+    Kept with the knowledge (``Knowledge.built``), never in this module: a plan is a pure
+    function of the answers and the knowledge."""
+
+    SIZE = 64
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.kb = kb
+        self.made: dict[tuple[Any, ...], Plan] = {}
+        self.lock = threading.Lock()  # the web app plans in several threads
+
+    def plan(self, answers: Findings) -> Plan:
+        key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in answers.answered().items()))
+        found = self.made.get(key)
+        if found is None:
+            found = _plan(answers, self.kb)
+            with self.lock:
+                self.made[key] = found
+                while len(self.made) > self.SIZE:
+                    self.made.pop(next(iter(self.made)))
+        return found
+
+
 def plan(answers: Findings, kb: Knowledge) -> Plan:
     """Assess the answers so far and list the open questions that could still change the result."""
+    return kb.built(_Plans).plan(answers)
+
+
+def _plan(answers: Findings, kb: Knowledge) -> Plan:
     assessment = assess(Case(findings=answers), kb)
     outlook = Outlook(answers, kb.questions, kb.derived)
     collect = _Collector()

@@ -16,6 +16,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
+#: libyaml's safe loader where PyYAML was built with it: the same documents, parsed about ten
+#: times faster (the whole knowledge base is read at every start-up).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class KnowledgeError(Exception):
@@ -34,7 +37,7 @@ def read_yaml(directory: Path, name: str) -> Any:
     except OSError as error:
         raise KnowledgeError(name, None, f"cannot be read ({error.strerror})") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         raise KnowledgeError(name, None, f"is not valid YAML: {error}") from None
 
