@@ -10,7 +10,6 @@ from rich.rule import Rule
 from rich.text import Text
 
 from backpace.cli.render import LEVEL_STYLE, safety_net_lines
-from backpace.describe import describe_finding
 from backpace.knowledge import Knowledge
 from backpace.models import Case
 from backpace.plan import (
@@ -62,13 +61,13 @@ def explanations_view(plan: CarePlan) -> RenderableType | None:
     return Group(*parts)
 
 
-def pain_relief_view(relief: PainRelief, case: Case) -> RenderableType:
+def pain_relief_view(relief: PainRelief, case: Case, kb: Knowledge) -> RenderableType:
     known = case.findings.known()
     text = Text()
     if relief.ask_pharmacist_first is not None:
         text.append(f"{relief.ask_pharmacist_first.says}\n", style="bold")
     for rule in relief.rules:
-        because = "; ".join(describe_finding(f, known.get(f)).lower() for f in rule.findings)
+        because = "; ".join(kb.questions.describe(f, known.get(f)).lower() for f in rule.findings)
         text.append("• ").append(f"{rule.medicine.capitalize()}: ", style="bold")
         text.append(rule.says).append("\n")
         text.append(f"  (because you said: {because})\n", style="dim")
@@ -143,7 +142,7 @@ def plan_view(plan: CarePlan, case: Case, kb: Knowledge) -> RenderableType:
         else None,
         explanations_view(plan),
         Group(_section("What to do now"), _lines(plan.self_care)),
-        pain_relief_view(plan.pain_relief, case) if plan.pain_relief else None,
+        pain_relief_view(plan.pain_relief, case, kb) if plan.pain_relief else None,
         exercises_view(plan, knowledge_dir),
         safety_net_view(plan),
         questions_view(plan),

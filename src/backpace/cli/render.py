@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backpace.describe import describe_finding, finding_question, fit_words
+from backpace.describe import fit_words
 from backpace.knowledge import Knowledge
 from backpace.models import LEVEL_RANK, Assessment, Case
 from backpace.plan import SafetyNetLine, safety_net, split_safety_net
@@ -46,7 +46,7 @@ def why_table(assessment: Assessment, case: Case, kb: Knowledge) -> RenderableTy
     table.add_column("Sources", ratio=1)
     for fired in assessment.red_flags:
         spec = flags[fired.id]
-        said = "\n".join(f"• {describe_finding(f, known.get(f))}" for f in fired.matched if f in known)
+        said = "\n".join(f"• {kb.questions.describe(f, known.get(f))}" for f in fired.matched if f in known)
         table.add_row(
             f"[bold]{spec.title}[/] ({fired.level.replace('_', ' ')})\n{spec.says}",
             said,
@@ -81,7 +81,7 @@ def unanswered_list(assessment: Assessment, case: Case, kb: Knowledge) -> Render
     waiting = [f for f, lead in kb.open_core_screens(facts.known, facts.derived) if lead > rank]
     lines = Text("Answer these to make the result final:\n", style="bold")
     for finding in waiting:
-        lines.append(f"  • {finding_question(finding)}\n", style="")
+        lines.append(f"  • {kb.questions.ask(finding)}\n", style="")
     return lines
 
 

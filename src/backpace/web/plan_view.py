@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backpace.describe import describe_finding
 from backpace.knowledge import Knowledge
 from backpace.plan import CarePlan, Explanation, PlannedExercise, cited_sources
 
@@ -53,7 +52,7 @@ def plan_view(plan: CarePlan, kb: Knowledge, findings: dict[str, object] | None 
     medicine = []
     if plan.pain_relief is not None:
         for rule in plan.pain_relief.rules:
-            because = [describe_finding(f, known[f]) for f in rule.findings if f in known]
+            because = [kb.questions.describe(f, known[f]) for f in rule.findings if f in known]
             medicine.append(MedicineLine(rule.says, because, citations(rule.sources, kb)))
     return PlanView(
         plan=plan,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backpace.describe import describe_finding, finding_question
 from backpace.knowledge import Knowledge
 from backpace.models import LEVEL_RANK, Assessment, Case
 from backpace.plan import safety_net, split_safety_net
@@ -76,7 +75,7 @@ def _reasons(assessment: Assessment, case: Case, kb: Knowledge) -> list[Reason]:
     for fired in assessment.red_flags:
         spec = specs[fired.id]
         sources = [Source(sid, kb.sources[sid].named, kb.sources[sid].url) for sid in fired.sources]
-        said = [describe_finding(f, known[f]) for f in fired.matched if f in known]
+        said = [kb.questions.describe(f, known[f]) for f in fired.matched if f in known]
         reasons.append(Reason(spec.title, fired.level, spec.says, said, sources))
     return reasons
 
@@ -85,7 +84,7 @@ def _likely_reasons(assessment: Assessment, case: Case, kb: Knowledge) -> list[L
     known = case.findings.known()
     titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
     return [
-        LikelyReason(titles[m.id], [describe_finding(f, known[f]) for f in m.matched if f in known])
+        LikelyReason(titles[m.id], [kb.questions.describe(f, known[f]) for f in m.matched if f in known])
         for m in assessment.mechanisms
     ]
 
@@ -97,7 +96,7 @@ def _waiting(assessment: Assessment, case: Case, kb: Knowledge) -> list[str]:
     facts = kb.facts(case.findings)
     rank = LEVEL_RANK[assessment.level]
     return [
-        finding_question(f) for f, lead in kb.open_core_screens(facts.known, facts.derived) if lead > rank
+        kb.questions.ask(f) for f, lead in kb.open_core_screens(facts.known, facts.derived) if lead > rank
     ]
 
 
