@@ -14,7 +14,6 @@ from fastapi.templating import Jinja2Templates
 
 from backpace.errors import FieldProblem
 from backpace.exercise_names import exercise_library
-from backpace.knowledge import load_knowledge
 from backpace.storage import export, measures, pace, repo
 from backpace.web.charts import diary_charts
 from backpace.web.checkin_form import CheckInForm, read_checkin
@@ -81,7 +80,7 @@ def _diary_page(
         "today": today,
         "last": diary.entries[-1] if diary.entries else None,
         "saved": saved,
-        "measures_due": measures_due(db, person_id=person, today=today, book=load_knowledge().measures),
+        "measures_due": measures_due(db, person_id=person, today=today, book=knowledge.measures),
         "measures_first": never_answered(db, person_id=person),
     }
     return templates.TemplateResponse(request, "diary.html", context, status_code=status)
@@ -153,7 +152,7 @@ def history(
         "charts": diary_charts(diary.entries, planned, over) if diary.entries else [],
         "insights": pace.insights(diary, today, knowledge),
         "exercises": exercise_library(knowledge),
-        "summaries": summaries(measures.read_measures(db, person_id=person), load_knowledge().measures),
+        "summaries": summaries(measures.read_measures(db, person_id=person), knowledge.measures),
     }
     return templates.TemplateResponse(request, "history.html", context)
 

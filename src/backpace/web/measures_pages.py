@@ -14,12 +14,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from backpace.errors import FieldProblem
-from backpace.knowledge import load_knowledge
 from backpace.knowledge.measures import MeasureBook
 from backpace.measures import PEG, PSFS
 from backpace.storage import measures
 from backpace.text import text_problem
-from backpace.web.deps import DbSession, TemplatesDep, Today, csrf_protect
+from backpace.web.deps import DbSession, KnowledgeDep, TemplatesDep, Today, csrf_protect
 from backpace.web.measures_view import measures_due, summaries
 from backpace.web.roles import PersonAccount
 
@@ -52,13 +51,13 @@ def _page(
     db: Session,
     person: int,
     today: Any,
+    book: MeasureBook,
     *,
     values: dict[str, str] | None = None,
     problems: list[FieldProblem] | None = None,
     saved: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    book = load_knowledge().measures
     answered = measures.read_measures(db, person_id=person)
     last_psfs = next((r for r in reversed(answered) if isinstance(r, PSFS)), None)
     names = [a.name for a in last_psfs.activities] if last_psfs else []
@@ -84,9 +83,11 @@ def measures_page(
     db: DbSession,
     account: PersonAccount,
     today: Today,
+    knowledge: KnowledgeDep,
     saved: str | None = None,
 ) -> HTMLResponse:
-    return _page(request, templates, db, account.person_id, today, saved=SAVED.get(saved or ""))
+    book = knowledge.measures
+    return _page(request, templates, db, account.person_id, today, book, saved=SAVED.get(saved or ""))
 
 
 @router.post("/peg", name="save_peg")
@@ -96,12 +97,13 @@ def save_peg(
     db: DbSession,
     account: PersonAccount,
     today: Today,
+    knowledge: KnowledgeDep,
     pain: Text = "",
     enjoyment: Text = "",
     activity: Text = "",
 ) -> Response:
     problems: list[FieldProblem] = []
-    labels = _labels(load_knowledge().measures, "peg")
+    labels = _labels(knowledge.measures, "peg")
     scores = {
         "pain": _rating(pain, "peg-pain", labels["pain"], problems),
         "enjoyment": _rating(enjoyment, "peg-enjoyment", labels["enjoyment"], problems),
@@ -109,8 +111,9 @@ def save_peg(
     }
     if problems:
         values = {"peg-pain": pain, "peg-enjoyment": enjoyment, "peg-activity": activity}
+        book, person = knowledge.measures, account.person_id
         return _page(
-            request, templates, db, account.person_id, today, values=values, problems=problems, status=422
+            request, templates, db, person, today, book, values=values, problems=problems, status=422
         )
     measures.save_measure(db, person_id=account.person_id, response=PEG(date=today, **scores))
     return RedirectResponse(request.app.url_path_for("measures") + "?saved=peg", status_code=303)
@@ -123,6 +126,7 @@ def save_psfs(
     db: DbSession,
     account: PersonAccount,
     today: Today,
+    knowledge: KnowledgeDep,
     activity: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
     score: Annotated[list[str], Form()] = [],  # noqa: B006
 ) -> Response:
@@ -156,8 +160,9 @@ def save_psfs(
         except ValidationError:
             problems.append(FieldProblem("activity-1", "Activities: name each activity only once"))
     if response is None:
+        book, person = knowledge.measures, account.person_id
         return _page(
-            request, templates, db, account.person_id, today, values=values, problems=problems, status=422
+            request, templates, db, person, today, book, values=values, problems=problems, status=422
         )
     measures.save_measure(db, person_id=account.person_id, response=response)
     return RedirectResponse(request.app.url_path_for("measures") + "?saved=psfs", status_code=303)
