@@ -39,6 +39,7 @@ from backpace.web import (
     api_extract,
     clinician,
     diary_pages,
+    examples,
     measures_pages,
     pages,
     sharing,
@@ -257,12 +258,13 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.state.settings = settings
     app.state.db = factory
     app.state.hashing = PasswordHashing(settings.hashing_threads)
-    app.state.knowledge = knowledge or load_knowledge()
+    app.state.knowledge = knowledge or load_knowledge()  # the app's one knowledge base
+    app.state.examples = examples.examples()
     phones = _phones(settings, app.state.knowledge)
     app.state.templates = templates = _templates(app.state.knowledge, phones, settings.zone())
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
-    # The exercise drawings, straight from the knowledge package.
-    app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
+    # The exercise drawings, straight from the knowledge folder.
+    app.mount("/exercises", StaticFiles(directory=app.state.knowledge.care.drawings), name="exercises")
     api.install(
         app,
         schemas=(api_checkins.CheckInToSave, api_extract.Story),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -32,9 +31,9 @@ class Example:
         return self.case.narrative or self.name.replace("-", " ")
 
 
-@functools.cache
 def examples() -> dict[str, Example]:
-    """The packaged examples by name (the file name without ``.json``), in name order."""
+    """The packaged examples by name (the file name without ``.json``), in name order: read once
+    by ``create_app`` (``app.state.examples``)."""
     folder = resources.files("backpace.web") / "examples"
     found = {}
     for item in sorted(folder.iterdir(), key=lambda i: i.name):

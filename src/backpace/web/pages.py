@@ -18,7 +18,6 @@ from backpace.knowledge import Knowledge
 from backpace.models import Case
 from backpace.plan import care_plan
 from backpace.web.deps import BadBody, KnowledgeDep, TemplatesDep, Today, csrf_protect, parse_case
-from backpace.web.examples import examples
 from backpace.web.plan_view import plan_view
 from backpace.web.view import result_view
 
@@ -36,14 +35,14 @@ async def start(request: Request, templates: TemplatesDep) -> HTMLResponse:
 
 @router.get("/examples", name="examples")
 async def example_list(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "examples.html", {"examples": examples().values()})
+    return templates.TemplateResponse(request, "examples.html", {"examples": request.app.state.examples.values()})
 
 
 @router.get("/example/{name}", name="example")
 async def example_result(
     request: Request, name: str, templates: TemplatesDep, knowledge: KnowledgeDep, today: Today
 ) -> HTMLResponse:
-    example = examples().get(name)
+    example = request.app.state.examples.get(name)
     if example is None:
         raise HTTPException(404, f"There is no example called {name!r}.")
     return _result(request, example.case, templates, knowledge, today)
