@@ -15,7 +15,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from backpace.export.answers import Answers, display, finding_type, value_system
 from backpace.export.enable_when import disabled_answers, enable_when
-from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge import Knowledge
 from backpace.knowledge.conditions import findings_read
 from backpace.models import Case, Findings
 
@@ -43,9 +43,9 @@ def item_order(kb: Knowledge) -> list[str]:
     return order
 
 
-def build_questionnaire(kb: Knowledge | None = None) -> Questionnaire:
+def build_questionnaire(kb: Knowledge) -> Questionnaire:
     """The interview as a Questionnaire, in the interview's own words."""
-    return Questionnaire.model_validate(questionnaire_json(kb or load_knowledge()))
+    return Questionnaire.model_validate(questionnaire_json(kb))
 
 
 def questionnaire_json(kb: Knowledge) -> dict[str, Any]:
