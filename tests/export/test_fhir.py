@@ -248,7 +248,7 @@ CONDITIONAL = {
 
 
 def _items() -> dict[str, dict[str, Any]]:
-    return {i["linkId"]: i for i in json.loads(build_questionnaire().model_dump_json())["item"]}
+    return {i["linkId"]: i for i in json.loads(build_questionnaire(load_knowledge()).model_dump_json())["item"]}
 
 
 def test_only_follow_ups_carry_enable_when() -> None:
@@ -269,7 +269,7 @@ def test_conditional_questions_carry_enable_when(finding: str) -> None:
 
 
 def test_pregnant_is_asked_when_sex_is_not_answered() -> None:
-    rules = json.loads(build_questionnaire().model_dump_json())["item"]
+    rules = json.loads(build_questionnaire(load_knowledge()).model_dump_json())["item"]
     pregnant = next(i for i in rules if i["linkId"] == "pregnant")
     assert {"question": "sex", "operator": "exists", "answerBoolean": False} in pregnant["enableWhen"]
 
@@ -278,7 +278,7 @@ QUESTIONS = load_knowledge().questions
 
 
 def test_questionnaire_has_one_item_per_finding_with_matching_types() -> None:
-    items = json.loads(build_questionnaire().model_dump_json())["item"]
+    items = json.loads(build_questionnaire(load_knowledge()).model_dump_json())["item"]
     assert sorted(i["linkId"] for i in items) == sorted(FINDING_IDS)
     linked = {i["linkId"]: i for i in items}
     for item in items:
