@@ -125,7 +125,7 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
             for m in assessment.mechanisms
         ],
         "unanswered": [label(f) for f in assessment.unanswered],
-        "groups": [(group.title, group_rows(group, findings)) for group in kb.report_groups],
+        "groups": [(group.title, group_rows(group, findings)) for group in kb.report.groups],
         "diary": diary,
         "charts": _charts(diary) if diary.checkins else None,
         "insights": _insights(data, kb) if data.checkins else None,

@@ -30,7 +30,7 @@ from backpace.knowledge.pacing_rules import PacingRules, load_pacing_rules
 from backpace.knowledge.phrases import Phrases, load_phrases
 from backpace.knowledge.questionnaire import QuestionnaireKnowledge, load_questionnaire
 from backpace.knowledge.questions import Questions, load_questions
-from backpace.knowledge.report import ReportGroup, load_report_groups
+from backpace.knowledge.report import ReportSettings, load_report
 from backpace.models import LEVEL_RANK, LEVELS, Findings
 
 T = TypeVar("T")
@@ -119,8 +119,8 @@ class Knowledge:
     #: The lay words of the free-text reader (phrases.yaml), checked; the matcher is built lazily.
     phrases: Phrases
     measures: MeasureBook
-    #: The intake groups of the clinician's report (report.yaml).
-    report_groups: tuple[ReportGroup, ...]
+    #: What the clinician's report lists (report.yaml).
+    report: ReportSettings
     #: What is built from the knowledge on first use (the phrase matcher): see :meth:`built`.
     _built: dict[Callable[..., Any], Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -223,7 +223,7 @@ def _load(directory: Path) -> Knowledge:
         checkin=load_checkin_choices(check, questions),
         phrases=load_phrases(check),
         measures=load_measures(check),
-        report_groups=load_report_groups(check),
+        report=load_report(check),
     )
 
 

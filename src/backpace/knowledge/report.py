@@ -6,6 +6,7 @@ KnowledgeError naming the group.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from backpace.knowledge.checks import Checker
@@ -24,11 +25,18 @@ class ReportGroup(Reviewed):
     findings: list[str]
 
 
-def load_report_groups(check: Checker) -> tuple[ReportGroup, ...]:
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """report.yaml, checked."""
+
+    groups: tuple[ReportGroup, ...]
+
+
+def load_report(check: Checker) -> ReportSettings:
     """Load and check ``report.yaml`` (part of loading the knowledge base)."""
     groups = parse_rules(ReportGroup, as_mapping(check.read(FILE), FILE).get("groups"), FILE)
     for group in groups:
         check.cites(group.sources, FILE, group.id)
         for finding in group.findings:
             check.finding(finding, FILE, group.id)
-    return tuple(groups)
+    return ReportSettings(tuple(groups))
