@@ -19,6 +19,8 @@ from fhir.resources.R4B.bundle import Bundle
 
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, hand_off
 from backpace.export.questionnaire import build_response, questionnaire_json, value_system
+from backpace.export.summary import load_detail
+from backpace.export.window import Window, cut, measures_to_send
 from backpace.followups import without_misplaced
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.questionnaire import load_questionnaire
@@ -73,13 +75,19 @@ def bundle_from(data: HandOff, kb: Knowledge, book: MeasureBook) -> Bundle:
     entries.append(("response", response))
     for finding, reading in _readings(data.case.findings, kb, ids.ref("response")):
         entries.append((f"reading/{finding}", {**reading, "subject": subject}))
-    for checkin in data.checkins:
+    # The check-ins of the last weeks one by one, the earlier ones summarised (export/window.py).
+    window = cut(data, load_detail().weeks)
+    for checkin in window.recent.checkins:
         for key, observation in _checkin_observations(checkin):
             entries.append(
                 (f"checkin/{checkin.date}/{checkin.day}/{key}", {**observation, "subject": subject})
             )
+    if window.earlier is not None:
+        entries.append(("checkins-before-window", {**_earlier_observation(window), "subject": subject}))
+    sent = {id(m) for m in measures_to_send(window)}
     for index, measure in enumerate(data.measures):
-        entries.append((f"measure/{index}", {**_measure_observation(measure, book), "subject": subject}))
+        if id(measure) in sent:  # the index keeps each answer's id the same whatever the window
+            entries.append((f"measure/{index}", {**_measure_observation(measure, book), "subject": subject}))
     flags = []
     for flag in data.assessment.red_flags:
         key = f"red-flag/{flag.id}"
@@ -186,6 +194,42 @@ def _checkin_observations(checkin: DatedCheckIn) -> list[tuple[str, dict[str, An
             ("resting-hr", _observation(on, _loinc("40443-4", "Resting heart rate"), rate, "vital-signs"))
         )
     return out
+
+
+def _earlier_observation(window: Window) -> dict[str, Any]:
+    """One Observation for the check-ins before the window: their dates, counts, means, medians."""
+    earlier = window.earlier
+    assert earlier is not None
+
+    def part(code: str, text: str, value: dict[str, Any]) -> dict[str, Any]:
+        return {"code": _concept(LOCAL, code, text), **value}
+
+    def score(value: float) -> dict[str, Any]:
+        return {"valueQuantity": {"value": value, "unit": "score", "system": UCUM, "code": "{score}"}}
+
+    note = (
+        f"This bundle holds the check-ins of the last {window.weeks} weeks one by one; the earlier ones "
+        "are summarised here and not sent. " + earlier.words()
+    )
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": _concept(LOCAL, "checkins-summary", "Daily check-ins before the detailed weeks, summarised"),
+        "effectivePeriod": {"start": earlier.first.isoformat(), "end": earlier.last.isoformat()},
+        "valueString": earlier.words(),
+        "component": [
+            part("checkin-count", "Number of check-ins", {"valueInteger": earlier.checkins}),
+            part("pain-mean", "Back pain, 0-10: mean", score(earlier.pain_mean)),
+            part("pain-median", "Back pain, 0-10: median", score(earlier.pain_median)),
+            part("fatigue-mean", "Fatigue, 0-10: mean", score(earlier.fatigue_mean)),
+            part("fatigue-median", "Fatigue, 0-10: median", score(earlier.fatigue_median)),
+            part("crash-days", "Days with a post-exertional crash", {"valueInteger": earlier.crash_days}),
+            part("walk-minutes-mean", "Minutes walked a day: mean", _minutes(earlier.walk_mean)),
+            part("walk-minutes-median", "Minutes walked a day: median", _minutes(earlier.walk_median)),
+        ],
+        "note": [{"text": note}],
+    }
 
 
 def _readings(findings: Findings, kb: Knowledge, response: str) -> list[tuple[str, dict[str, Any]]]:

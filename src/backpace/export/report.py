@@ -16,7 +16,15 @@ from markupsafe import Markup
 from backpace.describe import fit_words
 from backpace.export import charts
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
-from backpace.export.summary import answer_text, label, load_groups, measure_rows, summarise_diary
+from backpace.export.summary import (
+    answer_text,
+    label,
+    load_detail,
+    load_groups,
+    measure_rows,
+    summarise_diary,
+)
+from backpace.export.window import cut
 from backpace.insights import Insights, find_insights
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.insight_rules import load_insight_rules
@@ -99,7 +107,8 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
     titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
     cited = sorted({s for flag in assessment.red_flags for s in flag.sources})
     cited += sorted({s for m in data.measures for s in book[m.measure].sources} - set(cited))
-    diary = summarise_diary(data)
+    window = cut(data, load_detail().weeks)
+    diary = summarise_diary(window.recent)
     return {
         "today": today,
         "patient": data.patient,
@@ -128,7 +137,9 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
         "unanswered": [label(f) for f in assessment.unanswered],
         "groups": [(group.title, group.rows(findings)) for group in load_groups()],
         "diary": diary,
+        "window": window,
         "charts": _charts(diary) if diary.checkins else None,
+        # Over the whole diary: the statements the person sees, and a few lines whatever its length.
         "insights": _insights(data, kb) if data.checkins else None,
         "measures": measure_rows(data, book),
         "sources": kb.named_sources(cited),

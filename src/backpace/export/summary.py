@@ -13,11 +13,13 @@ from pathlib import Path
 from statistics import mean
 from typing import Literal
 
+from pydantic import Field
+
 from backpace.describe import finding_label
 from backpace.export.answers import display
 from backpace.export.inputs import DatedCheckIn, HandOff, Prescription
 from backpace.knowledge import default_knowledge_dir, load_knowledge, schema
-from backpace.knowledge.files import as_mapping, parse_rules, read_yaml
+from backpace.knowledge.files import as_mapping, parse, parse_rules, read_yaml
 from backpace.measures import MEASURE_IDS, MeasureBook, Trend, activity_trends, history, trend
 from backpace.models import Findings
 
@@ -84,6 +86,29 @@ def load_groups(directory: Path | None = None) -> tuple[Group, ...]:
         for finding in group.findings:
             kb.check_finding(finding, file, group.id)
     return tuple(groups)
+
+
+class Detail(schema.Reviewed):
+    """How many weeks of check-ins the report and the FHIR export hold in detail, and why."""
+
+    id: str
+    weeks: int = Field(ge=1, le=104)
+    why: str
+
+
+@functools.cache
+def _default_detail() -> Detail:
+    return load_detail(default_knowledge_dir())
+
+
+def load_detail(directory: Path | None = None) -> Detail:
+    if directory is None:
+        return _default_detail()
+    file = "report.yaml"
+    detail = parse(Detail, as_mapping(read_yaml(directory, file), file).get("detail"), file, "detail")
+    kb = load_knowledge(None if directory == default_knowledge_dir() else directory)
+    kb.check_sources(detail.sources, file, detail.id)
+    return detail
 
 
 # ---------------------------------------------------------------------------------------------
