@@ -8,6 +8,7 @@ not fit on one A4 page, and returns the HTML it printed, so the --html page and 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -76,6 +77,27 @@ def render_html(
     return _env.get_template("report.html").render(values, density=density, back=back)
 
 
+def report_pages(data: HandOff, kb: Knowledge, book: MeasureBook, *, today: datetime.date) -> list[str]:
+    """The report's HTML in each layout of DENSITIES, least dense first (for ``print_fitting``)."""
+    values = context(data, kb, book, today)
+    template = _env.get_template("report.html")
+    return [template.render(values, density=density, back=None) for density in DENSITIES]
+
+
+def print_fitting(pages: Sequence[str]) -> tuple[int, bytes]:
+    """Print the first of PAGES that fits on one A4 page (else the last): (its index, the PDF).
+
+    Needs nothing but the HTML text, so it can run in another process (web/pdf_pool.py).
+    """
+    from weasyprint import HTML  # imported here: slow to import, and only the PDF needs it
+
+    for index, html in enumerate(pages):
+        document = HTML(string=html).render()
+        if len(document.pages) == 1 or index == len(pages) - 1:
+            return index, bytes(document.write_pdf() or b"")
+    raise ValueError("no page to print")
+
+
 def fit_report(
     data: HandOff,
     kb: Knowledge | None = None,
@@ -84,21 +106,11 @@ def fit_report(
     today: datetime.date | None = None,
 ) -> tuple[str, bytes]:
     """The report as (HTML, PDF), in the least dense layout that fits on one A4 page."""
-    from weasyprint import HTML  # imported here: slow to import, and only the PDF needs it
-
-    for density in DENSITIES:
-        html = render_html(data, kb, book, today=today, density=density)
-        document = HTML(string=html).render()
-        if len(document.pages) == 1:
-            break
-    return html, bytes(document.write_pdf() or b"")
-
-
-def render_pdf(html: str) -> bytes:
-    """Print a report's HTML to PDF as it is (no fitting)."""
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html).write_pdf() or b"")
+    pages = report_pages(
+        data, kb or load_knowledge(), book or load_measures(), today=today or datetime.date.today()
+    )
+    index, document = print_fitting(pages)
+    return pages[index], document
 
 
 def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.date) -> dict[str, Any]:
