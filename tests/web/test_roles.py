@@ -52,7 +52,7 @@ def test_every_person_route_goes_through_the_one_role_check(app: FastAPI) -> Non
         if path == "/diary/case":
             continue  # open to everyone: without an account it offers sign-up; a clinician gets 404
         # who_may_read serves the person's and the clinician's reports: it applies the role check
-        # that its path asks for (test_diary_access checks it does).
+        # that its path asks for (test_reports checks it does).
         assert {get_person_account, who_may_read} & calls, f"{path} skips get_person_account"
     for path, calls in endpoints:
         if path.startswith("/clinician"):

@@ -46,7 +46,7 @@ from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
 from backpace.web.passwords import PasswordHashing
-from backpace.web.pdf_pool import PdfPool
+from backpace.web.pdf_pool import PdfPool, PoolBusy
 from backpace.web.plan_view import citations, drawing_name
 from backpace.web.security_headers import SecurityHeaders
 from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, session_token
@@ -240,6 +240,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     not_signed_in, csrf_failed = _signed_out_or_forged(templates)
     app.add_exception_handler(NotSignedIn, not_signed_in)
     app.add_exception_handler(CsrfFailed, csrf_failed)
+    app.add_exception_handler(PoolBusy, reports.busy_reply)
     app.add_middleware(
         SessionCookies, secret_key=settings.secret_key.get_secret_value(), secure=settings.secure_cookies
     )

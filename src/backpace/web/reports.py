@@ -23,7 +23,7 @@ from backpace.measures import load_measures
 from backpace.storage.handoff import record
 from backpace.web.deps import DbSession, KnowledgeDep, TemplatesDep, Today, csrf_protect
 from backpace.web.diary_access import DiaryReader, diary_reader
-from backpace.web.pdf_pool import RETRY_AFTER, PdfPool, PoolBusy
+from backpace.web.pdf_pool import RETRY_AFTER, PdfPool
 from backpace.web.security_headers import policy_allowing_styles_of
 
 router = APIRouter(
@@ -66,10 +66,7 @@ async def report_pdf(
         return [] if data is None else report_pages(data, kb, load_measures(), today=today)
 
     pool: PdfPool = request.app.state.pdf_pool
-    try:
-        printed = await pool.print(pages)
-    except PoolBusy:
-        return PlainTextResponse(BUSY, status_code=503, headers={"retry-after": str(RETRY_AFTER)})
+    printed = await pool.print(pages)  # PoolBusy: see busy_reply
     if printed is None:
         return _no_report(request, templates, reader)
     _, document = printed
@@ -91,6 +88,12 @@ def fhir(
         return _no_report(request, templates, reader)
     headers = {"content-disposition": 'attachment; filename="backpace-fhir-bundle.json"'}
     return Response(_bundle(data, kb), media_type="application/fhir+json", headers=headers)
+
+
+async def busy_reply(request: Request, error: Exception) -> Response:
+    """The answer to PoolBusy: 503 with Retry-After and a plain message. The route raised, so its
+    transaction is rolled back: a clinician's access log shows no download that did not happen."""
+    return PlainTextResponse(BUSY, status_code=503, headers={"retry-after": str(RETRY_AFTER)})
 
 
 def _bundle(data: HandOff, kb: Knowledge) -> str:
