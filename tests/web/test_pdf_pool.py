@@ -4,6 +4,7 @@ place is free again only when its printing ends, even if the client went away.""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 import pytest
 
 from backpace.web.pdf_pool import PdfPool, PoolBusy
+
+TODAY = dt.date(2026, 12, 2)
 
 
 class HeldPrinter(Executor):
@@ -25,6 +28,10 @@ class HeldPrinter(Executor):
         return job
 
 
+def _never_called(person_id: int, today: dt.date) -> bytes | None:
+    raise AssertionError("HeldPrinter never runs the job")
+
+
 async def _until(condition: Callable[[], bool]) -> None:
     for _ in range(500):
         if condition():
@@ -35,20 +42,20 @@ async def _until(condition: Callable[[], bool]) -> None:
 
 def test_a_full_pool_refuses_at_once_and_takes_again_when_a_print_ends() -> None:
     printer = HeldPrinter()
-    pool = PdfPool(workers=1, waiting=1, executor=lambda: printer)
+    pool = PdfPool(_never_called, lambda: printer, workers=1, waiting=1)
 
     async def scenario() -> None:
-        first = asyncio.create_task(pool.print(lambda: ["<p>one</p>"]))
-        second = asyncio.create_task(pool.print(lambda: ["<p>two</p>"]))
+        first = asyncio.create_task(pool.print(1, TODAY))
+        second = asyncio.create_task(pool.print(2, TODAY))
         await _until(lambda: len(printer.jobs) == 2)
         with pytest.raises(PoolBusy):
-            await pool.print(lambda: ["<p>three</p>"])
-        printer.jobs[0].set_result((0, b"%PDF-one"))
-        assert await first == ("<p>one</p>", b"%PDF-one")
-        third = asyncio.create_task(pool.print(lambda: ["<p>three</p>"]))
+            await pool.print(3, TODAY)
+        printer.jobs[0].set_result(b"%PDF-one")
+        assert await first == b"%PDF-one"
+        third = asyncio.create_task(pool.print(3, TODAY))
         await _until(lambda: len(printer.jobs) == 3)
         for job in printer.jobs[1:]:
-            job.set_result((0, b"%PDF"))
+            job.set_result(b"%PDF")
         await asyncio.gather(second, third)
         assert pool.taken == 0
 
@@ -57,35 +64,32 @@ def test_a_full_pool_refuses_at_once_and_takes_again_when_a_print_ends() -> None
 
 def test_a_client_that_goes_away_keeps_its_place_until_the_printing_ends() -> None:
     printer = HeldPrinter()
-    pool = PdfPool(workers=1, waiting=0, executor=lambda: printer)
+    pool = PdfPool(_never_called, lambda: printer, workers=1, waiting=0)
 
     async def scenario() -> None:
-        task = asyncio.create_task(pool.print(lambda: ["<p>one</p>"]))
+        task = asyncio.create_task(pool.print(1, TODAY))
         await _until(lambda: len(printer.jobs) == 1)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
         with pytest.raises(PoolBusy):  # the worker is still busy with the abandoned report
-            await pool.print(lambda: ["<p>two</p>"])
-        printer.jobs[0].set_result((0, b"%PDF"))
+            await pool.print(2, TODAY)
+        printer.jobs[0].set_result(b"%PDF")
         await _until(lambda: pool.taken == 0)
 
     asyncio.run(scenario())
 
 
-def test_no_pages_print_nothing_and_free_the_place() -> None:
+def test_a_job_that_fails_frees_its_place() -> None:
     printer = HeldPrinter()
-    pool = PdfPool(workers=1, waiting=0, executor=lambda: printer)
-    assert asyncio.run(pool.print(lambda: [])) is None
-    assert pool.taken == 0 and printer.jobs == []
+    pool = PdfPool(_never_called, lambda: printer, workers=1, waiting=0)
 
+    async def scenario() -> None:
+        task = asyncio.create_task(pool.print(1, TODAY))
+        await _until(lambda: len(printer.jobs) == 1)
+        printer.jobs[0].set_exception(RuntimeError("weasyprint failed"))
+        with pytest.raises(RuntimeError):
+            await task
+        assert pool.taken == 0
 
-def test_a_real_worker_process_prints_the_first_layout_that_fits() -> None:
-    pool = PdfPool(workers=1, waiting=0)
-    try:
-        printed = asyncio.run(pool.print(lambda: ["<p>" + "long line<br>" * 200 + "</p>", "<p>fits</p>"]))
-    finally:
-        pool.close()
-    assert printed is not None
-    html, document = printed
-    assert html == "<p>fits</p>" and document.startswith(b"%PDF-")
+    asyncio.run(scenario())

@@ -9,7 +9,6 @@ bound; the PDF is printed in a small pool of processes (pdf_pool.py) and a busy 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -17,7 +16,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from backpace.export.fhir import bundle_from, to_json
 from backpace.export.inputs import HandOff
-from backpace.export.report import render_html, report_pages
+from backpace.export.report import render_html
 from backpace.knowledge import Knowledge
 from backpace.measures import load_measures
 from backpace.storage.handoff import record
@@ -56,20 +55,14 @@ def report(
 async def report_pdf(
     request: Request,
     templates: TemplatesDep,
-    db: DbSession,
     reader: Annotated[DiaryReader, Depends(diary_reader("report_pdf"))],
     today: Today,
-    kb: KnowledgeDep,
 ) -> Response:
-    def pages() -> Sequence[str]:  # in a thread: it reads the database
-        data = record(db, person_id=reader.person_id, kb=kb)
-        return [] if data is None else report_pages(data, kb, load_measures(), today=today)
-
+    """The report as a one-page PDF, made in the PDF pool: nothing of it runs in this process."""
     pool: PdfPool = request.app.state.pdf_pool
-    printed = await pool.print(pages)  # PoolBusy: see busy_reply
-    if printed is None:
+    document = await pool.print(reader.person_id, today)  # PoolBusy: see busy_reply
+    if document is None:
         return _no_report(request, templates, reader)
-    _, document = printed
     headers = {"content-disposition": f'attachment; filename="backpace-report-{today.isoformat()}.pdf"'}
     return Response(document, media_type="application/pdf", headers=headers)
 
