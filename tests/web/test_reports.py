@@ -1,5 +1,5 @@
 """The hand-off through the web: one responder for the person and the clinician, a ten-year diary
-gives a report of bounded size, and a busy PDF pool answers 503 at once (issue 10 item 7)."""
+gives a report of bounded size, and a busy report pool answers 503 at once (issue 10 item 7)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from backpace.models import CheckIn
 from backpace.storage import accounts, repo
-from backpace.web.pdf_pool import RETRY_AFTER
+from backpace.web.report_pool import RETRY_AFTER
 from tests.web.conftest import soup
 from tests.web.sharing_helpers import make_code, person_with_record, redeem, share_ids, sign_up_clinician
 
@@ -66,7 +66,7 @@ def test_a_busy_pool_answers_503_at_once_and_logs_no_download(
     app: FastAPI, long_diary: tuple[Any, Any, int]
 ) -> None:
     person, doctor, share = long_diary
-    pool = app.state.pdf_pool
+    pool = app.state.report_pool
     before = person.get("/diary/access-log").text.count("Downloaded your report (PDF)")
     pool.taken += pool.places  # every place taken
     try:
@@ -79,7 +79,7 @@ def test_a_busy_pool_answers_503_at_once_and_logs_no_download(
             assert busy.headers["retry-after"] == str(RETRY_AFTER)
             assert busy.headers["content-type"].startswith("text/plain")
             assert busy.text.startswith("Reports are being made for other people right now.")
-        assert person.get("/diary/report").status_code == 200  # the page itself is not pooled
+        assert person.get("/diary/report").status_code == 503  # the page and FHIR share the pool
     finally:
         pool.taken -= pool.places
     assert person.get("/diary/access-log").text.count("Downloaded your report (PDF)") == before

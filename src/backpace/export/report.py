@@ -87,7 +87,7 @@ def report_pages(data: HandOff, kb: Knowledge, book: MeasureBook, *, today: date
 def print_fitting(pages: Sequence[str]) -> tuple[int, bytes]:
     """Print the first of PAGES that fits on one A4 page (else the last): (its index, the PDF).
 
-    Needs nothing but the HTML text, so it can run in another process (web/pdf_pool.py).
+    Needs nothing but the HTML text.
     """
     from weasyprint import HTML  # imported here: slow to import, and only the PDF needs it
 

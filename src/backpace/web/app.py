@@ -46,8 +46,8 @@ from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
 from backpace.web.passwords import PasswordHashing
-from backpace.web.pdf_pool import PoolBusy, pool_for
 from backpace.web.plan_view import citations, drawing_name
+from backpace.web.report_pool import PoolBusy, pool_for
 from backpace.web.security_headers import SecurityHeaders
 from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, session_token
 
@@ -191,7 +191,7 @@ def _lifespan(factory: sessionmaker[Any]) -> Any:
         try:
             yield
         finally:
-            app.state.pdf_pool.close()
+            app.state.report_pool.close()
             engine.dispose()
 
     return lifespan
@@ -217,7 +217,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.state.db = factory
     app.state.hashing = PasswordHashing(settings.hashing_threads)
     app.state.knowledge = knowledge or load_knowledge()
-    app.state.pdf_pool = pool_for(settings.database_url, factory, app.state.knowledge)
+    app.state.report_pool = pool_for(settings.database_url, factory, app.state.knowledge)
     phones = _phones(settings, app.state.knowledge)
     app.state.templates = templates = _templates(app.state.knowledge, phones, settings.zone())
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
