@@ -27,6 +27,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark by what a test uses, so that new tests are marked without a decorator: `browser` for
     every test that launches Chromium (through the `browser` fixture, as `page` and `axe_page`
     do), `slow` as `_is_slow` says. `make test-fast` leaves both out; `make test` runs everything."""
+    # The longest tests first: started last, they would leave one process working alone at the end.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)

@@ -13,9 +13,12 @@ import time
 from dataclasses import dataclass, field
 
 import httpx
+import pytest
 
 from tests.storage.conftest import database_url  # noqa: F401 (the fixture, with its two params)
 from tests.web.served import Served, api_headers, free_port
+
+pytestmark = pytest.mark.long  # minutes each: started first (tests/conftest.py)
 
 KILLS = 4
 WRITES_BETWEEN_KILLS = 3  # at least this many acknowledged since the last restart, then kill

@@ -668,3 +668,13 @@ def test_very_weak_alone_still_asks_what_could_make_it_an_emergency(
     page, status = _legs(client, kb, {"leg_weakness": "significant"})
     assert status == 422
     assert page.select_one("main .level") is None
+
+
+def test_a_follow_up_the_answers_call_for_does_not_say_leave_it(client: TestClient, kb: Knowledge) -> None:
+    # Very weak legs, the rest blank: the follow-ups now asked for say so, not "if not, leave it".
+    page, status = _legs(client, kb, {"leg_weakness": "significant"})
+    assert status == 422
+    asked = page.select_one("#leg_weakness_progressive-if").get_text()
+    assert "call for this question" in asked and "leave it" not in asked
+    left = page.select_one("#foot_drop-if")  # not asked for: it stays optional
+    assert left is not None and "leave it" in left.get_text()

@@ -17,9 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from backpace.web.sessions import COOKIE
 from tests.storage.conftest import database_url  # noqa: F401 (the fixture, with its two params)
 from tests.web.served import Served, api_headers
+
+pytestmark = pytest.mark.long  # minutes each: started first (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
