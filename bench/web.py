@@ -417,10 +417,15 @@ async def run_reports(address: str, args: argparse.Namespace) -> tuple[Phase, Ph
     pool = Connections(address, size=max(args.clients, 32))
     # Opened just before use: uvicorn closes a keep-alive connection idle for 5 s.
     readers = Connections(address, size=REPORTS)
+    first = Connections(address, size=1)
+    await first.open()
+    try:
+        await first.request(pdf)  # the first PDF starts the pool's worker processes
+    finally:
+        await first.close()
     await pool.open()
     try:
         await asyncio.gather(*(pool.request(raw) for _ in range(50)))
-        await pool.request(pdf)  # the first PDF starts the pool's worker processes
         alone = await fixed_rate(pool, raw, f"assess @ {args.rate:.0f}/s, alone", args.rate, args.duration)
         reports = Reports([], 0, [])
         await readers.open()
@@ -462,16 +467,19 @@ def bench_reports(args: argparse.Namespace) -> tuple[Phase, Phase]:
     return alone, busy
 
 
-def summary(plain: Phase, others: list[tuple[str, Phase]]) -> None:
-    """Each case's p99 as a ratio of the plain assess p99 of the same run, against the target."""
+def summary(plain: Phase, others: list[tuple[str, Phase, bool]]) -> None:
+    """Each case's p99 as a ratio of the plain assess p99 of the same run; the verdict for the
+    cases the target is for (issue 10: the assess API alone, with logins, with reports)."""
     print()
     print(
-        f"p99 against the plain assess p99 ({plain.p99_ms():.1f} ms) of this run; target p99 <= {TARGET_P99_MS:.0f} ms"
+        f"p99 against the plain assess p99 ({plain.p99_ms():.1f} ms) of this run; "
+        f"target p99 <= {TARGET_P99_MS:.0f} ms for the assess API"
     )
-    for name, phase in others:
-        verdict = "met" if phase.p99_ms() <= TARGET_P99_MS and not phase.errors else "MISSED"
+    for name, phase, targeted in others:
+        met = phase.p99_ms() <= TARGET_P99_MS and not phase.errors
+        verdict = ("met" if met else "MISSED") if targeted else "(no target)"
         print(
-            f"  {name:<52} p99 {phase.p99_ms():>7.1f} ms  x{phase.p99_ms() / plain.p99_ms():>6.2f}  {verdict}"
+            f"  {name:<62} p99 {phase.p99_ms():>7.1f} ms  x{phase.p99_ms() / plain.p99_ms():>6.2f}  {verdict}"
         )
 
 
@@ -491,7 +499,7 @@ def main() -> None:
         return
     if args.only_reports:
         alone, busy = bench_reports(args)
-        summary(alone, [(f"assess @ {args.rate:.0f}/s while {REPORTS} reports render", busy)])
+        summary(alone, [(f"assess @ {args.rate:.0f}/s while {REPORTS} reports render", busy, True)])
         return
     with tempfile.TemporaryDirectory() as folder:
         server, address = start_server(Path(folder) / "backpace.db")
@@ -526,14 +534,15 @@ def main() -> None:
     summary(
         plain,
         [
-            (f"result page @ {args.rate:.0f}/s", phases[2]),
-            (f"assess @ {args.rate:.0f}/s while {LOGINS} unknown-email logins run", logins),
+            (f"result page @ {args.rate:.0f}/s", phases[2], False),
+            (f"assess @ {args.rate:.0f}/s while {LOGINS} unknown-email logins run", logins, True),
             (
-                f"assess @ {args.rate:.0f}/s while {REPORTS} reports of {LONG_DIARY:,} check-ins render",
+                f"assess @ {args.rate:.0f}/s while {REPORTS} PDFs of {LONG_DIARY:,} check-ins render",
                 reports,
+                True,
             ),
-            (f"(assess @ {args.rate:.0f}/s alone, before the logins)", logins_alone),
-            (f"(assess @ {args.rate:.0f}/s alone, before the reports)", reports_alone),
+            (f"(assess @ {args.rate:.0f}/s alone, before the logins)", logins_alone, True),
+            (f"(assess @ {args.rate:.0f}/s alone, before the reports)", reports_alone, True),
         ],
     )
 
