@@ -129,6 +129,19 @@ def start_server(
     raise SystemExit("backpace serve did not answer within 20 s")
 
 
+def stop_server(server: subprocess.Popen[str]) -> None:
+    server.terminate()
+    server.wait(timeout=10)
+    assert server.stdout is not None
+    server.stdout.close()
+
+
+def print_phases(phases: list[Phase]) -> None:
+    print(f"{'phase':<34} {'done':>6} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for phase in phases:
+        print(phase.row())
+
+
 async def _timed(pool: Connections, raw: bytes, due: float, phase: Phase) -> None:
     try:
         ok = await pool.request(raw) == 200
@@ -320,14 +333,9 @@ def bench_logins(args: argparse.Namespace) -> tuple[Phase, Phase]:
             _sign_up_known(address)
             alone, busy, known, unknown = asyncio.run(run_logins(address, args))
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-            assert server.stdout is not None
-            server.stdout.close()
+            stop_server(server)
     print()
-    print(f"{'phase':<34} {'done':>6} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for phase in (alone, busy):
-        print(phase.row())
+    print_phases([alone, busy])
     ratio = busy.p99_ms() / alone.p99_ms()
     verdict = "met" if busy.p99_ms() <= TARGET_P99_MS and not busy.errors else "MISSED"
     print(
@@ -450,14 +458,9 @@ def bench_reports(args: argparse.Namespace) -> tuple[Phase, Phase]:
         try:
             alone, busy, reports = asyncio.run(run_reports(address, args))
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-            assert server.stdout is not None
-            server.stdout.close()
+            stop_server(server)
     print()
-    print(f"{'phase':<34} {'done':>6} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for phase in (alone, busy):
-        print(phase.row())
+    print_phases([alone, busy])
     made = reports.seconds
     print(
         f"{len(made)} PDFs of a {LONG_DIARY:,}-check-in diary made while the assess phase ran "
@@ -507,13 +510,8 @@ def main() -> None:
             print(f"BackPace at {address} (uvicorn, production settings); client: asyncio, this process")
             phases = asyncio.run(run(address, args))
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-            assert server.stdout is not None
-            server.stdout.close()
-    print(f"{'phase':<34} {'done':>6} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for phase in phases:
-        print(phase.row())
+            stop_server(server)
+    print_phases(phases)
     p99 = phases[0].p99_ms()
     verdict = "met" if p99 <= TARGET_P99_MS and not phases[0].errors else "MISSED"
     print(

@@ -36,11 +36,7 @@ async def report(
     today: Today,
 ) -> Response:
     """The printable report, with a page policy that lets its own inline style (and only it) apply."""
-    made = await _make(request, Wanted("page", reader.person_id, today, reader.back))
-    if made is None:
-        return _no_report(request, templates, reader)
-    html = made.decode()
-    return HTMLResponse(html, headers={"content-security-policy": policy_allowing_styles_of(html)})
+    return await _answer(request, templates, reader, Wanted("page", reader.person_id, today, reader.back))
 
 
 @router.get("/diary/report.pdf", name="my_report_pdf")
@@ -51,11 +47,7 @@ async def report_pdf(
     reader: Annotated[DiaryReader, Depends(diary_reader("report_pdf"))],
     today: Today,
 ) -> Response:
-    made = await _make(request, Wanted("pdf", reader.person_id, today))
-    if made is None:
-        return _no_report(request, templates, reader)
-    headers = {"content-disposition": f'attachment; filename="backpace-report-{today.isoformat()}.pdf"'}
-    return Response(made, media_type="application/pdf", headers=headers)
+    return await _answer(request, templates, reader, Wanted("pdf", reader.person_id, today))
 
 
 @router.get("/diary/fhir.json", name="my_fhir")
@@ -66,22 +58,34 @@ async def fhir(
     reader: Annotated[DiaryReader, Depends(diary_reader("fhir"))],
     today: Today,
 ) -> Response:
-    made = await _make(request, Wanted("fhir", reader.person_id, today))
+    return await _answer(request, templates, reader, Wanted("fhir", reader.person_id, today))
+
+
+async def _answer(request: Request, templates: TemplatesDep, reader: DiaryReader, wanted: Wanted) -> Response:
+    """Have the pool make WANTED (PoolBusy: see busy_reply) and answer with it, or say there is none."""
+    pool: ReportPool = request.app.state.report_pool
+    made = await pool.make(wanted)
     if made is None:
         return _no_report(request, templates, reader)
-    headers = {"content-disposition": 'attachment; filename="backpace-fhir-bundle.json"'}
-    return Response(made, media_type="application/fhir+json", headers=headers)
+    if wanted.kind == "page":
+        html = made.decode()
+        return HTMLResponse(html, headers={"content-security-policy": policy_allowing_styles_of(html)})
+    if wanted.kind == "pdf":
+        name = f"backpace-report-{wanted.today.isoformat()}.pdf"
+        return Response(made, media_type="application/pdf", headers=_attachment(name))
+    return Response(
+        made, media_type="application/fhir+json", headers=_attachment("backpace-fhir-bundle.json")
+    )
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="{name}"'}
 
 
 async def busy_reply(request: Request, error: Exception) -> Response:
     """The answer to PoolBusy: 503 with Retry-After and a plain message. The route raised, so its
     transaction is rolled back: a clinician's access log shows no look that did not happen."""
     return PlainTextResponse(BUSY, status_code=503, headers={"retry-after": str(RETRY_AFTER)})
-
-
-async def _make(request: Request, wanted: Wanted) -> bytes | None:
-    pool: ReportPool = request.app.state.report_pool
-    return await pool.make(wanted)  # PoolBusy: see busy_reply
 
 
 def _no_report(request: Request, templates: TemplatesDep, reader: DiaryReader) -> HTMLResponse:
