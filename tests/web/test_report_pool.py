@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,3 +98,54 @@ def test_a_job_that_fails_frees_its_place() -> None:
         assert pool.taken == 0
 
     asyncio.run(scenario())
+
+
+SERVER = """
+import asyncio, datetime, multiprocessing, sys
+from sqlalchemy.orm import sessionmaker
+from backpace.knowledge import load_knowledge
+from backpace.storage.db import create_db_engine, migrate
+from backpace.web.report_pool import Wanted, pool_for
+
+url = sys.argv[1]
+migrate(create_db_engine(url))
+pool = pool_for(url, sessionmaker(create_db_engine(url)), load_knowledge())
+print(asyncio.run(pool.make(Wanted("pdf", 1, datetime.date(2026, 12, 2)))))  # no saved result: None
+print(*(p.pid for p in multiprocessing.active_children() if "Process" in type(p).__name__), flush=True)
+sys.stdin.read()  # until killed
+"""
+
+
+def test_worker_processes_end_when_the_server_is_killed(tmp_path: Path) -> None:
+    """A SIGKILL runs no clean-up, yet the workers must not outlive the server (they would keep
+    its memory and hold its output open)."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, f"sqlite:///{tmp_path / 'backpace.db'}"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    try:
+        assert server.stdout.readline().strip() == "None"
+        workers = [int(pid) for pid in server.stdout.readline().split()]
+        assert workers
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)
+    server.stdout.close()
+    assert server.stdin is not None
+    server.stdin.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "zombie" in status.read_text())

@@ -23,6 +23,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -145,7 +148,7 @@ def pool_for(
         def processes() -> Executor:
             # "spawn": a fresh interpreter, never a fork of a server with threads and connections.
             context = multiprocessing.get_context("spawn")
-            return ProcessPoolExecutor(workers, context, _start_worker, (database_url,))
+            return ProcessPoolExecutor(workers, context, _start_worker, (database_url, os.getpid()))
 
         return ReportPool(_make_in_worker, processes, workers, waiting)
     return ReportPool(Maker(db, kb).make, lambda: ThreadPoolExecutor(workers), workers, waiting)
@@ -155,9 +158,18 @@ def pool_for(
 _maker: Maker | None = None
 
 
-def _start_worker(database_url: str) -> None:
+def _start_worker(database_url: str, server: int) -> None:
     global _maker
     _maker = Maker(sessionmaker(create_db_engine(database_url)), load_knowledge())
+    threading.Thread(target=_end_with, args=(server,), name="end-with-server", daemon=True).start()
+
+
+def _end_with(server: int) -> None:
+    """End this worker once the server process that started it is gone, however it ended (a
+    SIGKILL runs no clean-up): an orphan would keep its memory and the server's output open."""
+    while os.getppid() == server:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _make_in_worker(wanted: Wanted) -> bytes | None:
