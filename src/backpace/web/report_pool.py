@@ -47,6 +47,9 @@ WORKERS = 2
 WAITING = 2
 #: What a busy pool tells the client, in seconds (about two PDFs' time).
 RETRY_AFTER = 5
+#: How much the workers yield the CPU to the server (nice value: 0 normal, 19 least), as the
+#: password hashing threads do: a report may take longer, the other requests do not wait.
+WORKER_NICENESS = 10
 
 
 class PoolBusy(Exception):
@@ -160,6 +163,10 @@ _maker: Maker | None = None
 
 def _start_worker(database_url: str, server: int) -> None:
     global _maker
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed: run at normal priority
+        pass
     _maker = Maker(sessionmaker(create_db_engine(database_url)), load_knowledge())
     threading.Thread(target=_end_with, args=(server,), name="end-with-server", daemon=True).start()
 
