@@ -79,7 +79,7 @@ def stages(lines: list[str]) -> list[tuple[str, Callable[[], None]]]:
     text = "\n".join(lines) + "\n"
 
     def cli_reader() -> None:
-        for case in read_cases(text):
+        for case in read_cases(text, kb=kb):
             if isinstance(case, Case):
                 assess(case, kb).model_dump_json(exclude_none=True)
 

@@ -292,3 +292,33 @@ def test_a_self_care_interview_asks_the_medicine_safety_questions() -> None:
 def test_an_emergency_interview_does_not_ask_about_medicines() -> None:
     asked = _asked({"saddle_numbness": True})
     assert not set(MEDICINE_FINDINGS) & set(asked)
+
+
+_WHY_ORDER = """
+import json
+from backpace.interview import next_screen, plan, with_answers
+from backpace.knowledge import load_knowledge
+from backpace.models import Findings
+kb, answers, seen = load_knowledge(), Findings(), []
+for _ in range(4):  # every answer "don't know": the most reasons stay open
+    seen.append([[f, [[r.kind, r.id] for r in rs]] for f, rs in plan(answers, kb).useful.items()])
+    screen = next_screen(answers, kb)
+    answers = with_answers(answers, {q.finding: None for q in screen.questions})
+print(json.dumps(seen))
+"""
+
+
+def test_the_reasons_for_a_question_come_in_the_same_order_in_every_process() -> None:
+    # Python salts set order per process (PYTHONHASHSEED); the "why" lists must not follow it.
+    import os
+    import subprocess
+    import sys
+
+    def run(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        return subprocess.run(
+            [sys.executable, "-c", _WHY_ORDER], env=env, capture_output=True, text=True, check=True
+        ).stdout
+
+    orders = {run(seed) for seed in ("1", "2", "3", "4")}
+    assert len(orders) == 1 and '"red_flag"' in orders.pop()

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from backpace.knowledge import CompiledFlag, Knowledge, load_knowledge, schema
-from backpace.knowledge.files import as_mapping, parse, read_yaml
+from backpace.knowledge import CompiledClause, CompiledFlag, Knowledge, load_knowledge, schema
+from backpace.knowledge.conditions import AllOf, AnyOf, AtLeast, Compare, Flag, Node, Not
 from backpace.models import LEVEL_RANK, Findings
 
 __all__ = ["DEFAULT_PATH", "render_condition", "red_flags_markdown", "main"]
@@ -47,69 +47,64 @@ def _value(value: Any, subject: str) -> str:
     return str(value)
 
 
-def _set(values: list[Any]) -> str:
+def _set(values: tuple[Any, ...]) -> str:
     return "{" + ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in values) + "}"
 
 
-def _leaf(leaf: schema.Leaf) -> str:
-    subject, op, operand = leaf.subject, leaf.operator, leaf.operand
-    if op is None:
-        text = f"`{subject}`"
-    elif op == "contains":
-        text = f'`"{operand}" in {subject}`'
-    elif op == "contains_any":
-        text = f"`any of {_set(operand)} in {subject}`"
-    elif op == "in":
-        text = f"`{subject} in {_set(operand)}`"
-    else:
-        text = f"`{subject} {_SYMBOLS[op]} {_value(operand, subject)}`"
-    return text + (" (unknown counts)" if leaf.unknown_counts else "")
+class _Notation:
+    """A condition in the specification's notation (a condition visitor): the text, and whether
+    it needs brackets inside a larger condition."""
+
+    def compare(self, node: Compare) -> tuple[str, bool]:
+        subject, op, operand = node.subject, node.op, node.operand
+        if op == "contains":
+            text = f'`"{operand}" in {subject}`'
+        elif op == "contains_any":
+            text = f"`any of {_set(operand)} in {subject}`"
+        elif op == "in":
+            text = f"`{subject} in {_set(operand)}`"
+        else:
+            text = f"`{subject} {_SYMBOLS[op]} {_value(operand, subject)}`"
+        return text + (" (unknown counts)" if node.unknown_counts else ""), False
+
+    def flag(self, node: Flag) -> tuple[str, bool]:
+        return f"`{node.name}`", False
+
+    def _join(self, joiner: str, parts: tuple[Node, ...]) -> tuple[str, bool]:
+        return joiner.join(self._nested(part) for part in parts), len(parts) > 1
+
+    def _nested(self, node: Node) -> str:
+        text, compound = node.accept(self)
+        return f"({text})" if compound else text
+
+    def all_of(self, node: AllOf) -> tuple[str, bool]:
+        return self._join(" AND ", node.parts)
+
+    def any_of(self, node: AnyOf) -> tuple[str, bool]:
+        return self._join(" ELSE " if node.first else " OR ", node.parts)
+
+    def not_(self, node: Not) -> tuple[str, bool]:
+        return "NOT " + self._nested(node.part), False
+
+    def at_least(self, node: AtLeast) -> tuple[str, bool]:
+        items = "; ".join(render_condition(part) for part in node.parts)
+        return f"at least {node.count} of ({items})", False
 
 
-def _compound(condition: schema.Condition) -> bool:
-    """Whether the condition needs parentheses when it is part of a larger one."""
-    parts = _parts(condition)
-    return parts is not None and len(parts) > 1
-
-
-def _parts(condition: schema.Condition) -> list[schema.Condition] | None:
-    if isinstance(condition, schema.AllOf):
-        return condition.all
-    if isinstance(condition, schema.AnyOf):
-        return condition.any
-    if isinstance(condition, schema.FirstOf):
-        return condition.first
-    return None
-
-
-def _nested(condition: schema.Condition) -> str:
-    text = render_condition(condition)
-    return f"({text})" if _compound(condition) else text
-
-
-def render_condition(condition: schema.Condition) -> str:
+def render_condition(condition: Node) -> str:
     """A condition in the specification's notation: AND, OR, NOT, ELSE (first that holds), at least N of."""
-    if isinstance(condition, schema.Leaf):
-        return _leaf(condition)
-    if isinstance(condition, schema.Not):
-        return "NOT " + _nested(condition.not_)
-    if isinstance(condition, schema.AtLeast):
-        items = "; ".join(render_condition(c) for c in condition.at_least.of)
-        return f"at least {condition.at_least.count} of ({items})"
-    joiner = " AND " if isinstance(condition, schema.AllOf) else " OR "
-    if isinstance(condition, schema.FirstOf):
-        joiner = " ELSE "
-    return joiner.join(_nested(part) for part in _parts(condition) or [])
+    return condition.accept(_Notation())[0]
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _clause_level(clause: schema.Clause) -> str:
+def _clause_level(clause: CompiledClause) -> str:
     if clause.lower_to is None:
         return clause.level
-    return f"{clause.level}; {clause.lower_to.level} when {render_condition(clause.lower_to.when)}"
+    level, when = clause.lower_to
+    return f"{clause.level}; {level} when {render_condition(when.tree)}"
 
 
 def flag_levels(flag: schema.RedFlag) -> list[str]:
@@ -136,26 +131,15 @@ def _summary(flags: tuple[CompiledFlag, ...]) -> list[str]:
 
 
 def _derived(kb: Knowledge) -> list[str]:
-    file = "derived.yaml"
     lines = ["| name | definition | sources |", "|---|---|---|"]
-    for name, raw in as_mapping(read_yaml(kb.directory, file), file).items():
-        if isinstance(raw, dict) and "first_known" in raw:
-            spec = parse(schema.DerivedFirstKnown, raw, file, name)
-            steps = [p.finding if p.times == 1 else f"{p.times} × {p.finding}" for p in spec.first_known]
-            definition = "the first known of: " + "; ".join(f"`{step}`" for step in steps) + "; else unknown"
-            lines.append(f"| `{name}` | {definition} | {', '.join(spec.sources)} |")
-        else:
-            condition = parse(schema.DerivedCondition, raw, file, name)
-            lines.append(
-                f"| `{name}` | {_cell(render_condition(condition.when))} | {', '.join(condition.sources)} |"
-            )
-    lines.append(
-        "| `onset_age` | `age_years − floor(duration / 365)`; unknown when either is unknown (computed in code) | |"
-    )
+    for value in kb.derived.order:
+        sources = f" {', '.join(value.sources)} |" if value.sources else " |"
+        lines.append(f"| `{value.name}` | {_cell(value.explain(render_condition))} |{sources}")
     return lines
 
 
-def _flag(number: int, flag: schema.RedFlag, kb: Knowledge) -> list[str]:
+def _flag(number: int, compiled: CompiledFlag, kb: Knowledge) -> list[str]:
+    flag = compiled.spec
     lines = [
         f'<a id="{flag.id}"></a>',
         "",
@@ -168,9 +152,9 @@ def _flag(number: int, flag: schema.RedFlag, kb: Knowledge) -> list[str]:
         "| clause | condition | level |",
         "|---|---|---|",
     ]
-    for clause in flag.clauses:
+    for clause in compiled.clauses:
         lines.append(
-            f"| {clause.id} | {_cell(render_condition(clause.when))} | {_cell(_clause_level(clause))} |"
+            f"| {clause.id} | {_cell(render_condition(clause.condition.tree))} | {_cell(_clause_level(clause))} |"
         )
     lines += ["", f"Sources (reviewed {flag.reviewed.isoformat()}):", ""]
     for source_id in flag.sources:
@@ -219,7 +203,7 @@ def red_flags_markdown(kb: Knowledge | None = None) -> str:
         "",
     ]
     for number, flag in enumerate(flags, start=1):
-        lines += _flag(number, flag.spec, kb)
+        lines += _flag(number, flag, kb)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.compile import Facts
+from backpace.knowledge.conditions import Facts
 from backpace.models import (
     LEVEL_RANK,
     Assessment,
@@ -49,20 +49,16 @@ _FLAG_LEVEL_BY_RANK: dict[int, FlagLevel] = {1: "soon", 2: "urgent", 3: "emergen
 
 def _red_flags(kb: Knowledge, facts: Facts) -> list[dict[str, Any]]:
     """Every flag with at least one clause that holds (specification section 3)."""
-    by_flag: dict[int, list[tuple[int, int]]] = {}
-    for flag_index, clause_index, rank in kb.fired_clauses(facts.known, facts.derived):
-        by_flag.setdefault(flag_index, []).append((clause_index, rank))
     fired: list[dict[str, Any]] = []
-    for flag_index, clauses in by_flag.items():  # in the order of the table
+    for flag_index, clauses in kb.fired_clauses(facts.known, facts.derived):  # in the order of the table
         flag = kb.red_flags[flag_index]
-        matched = [found for c, _ in clauses for found in flag.clauses[c].condition.matched(facts)]
         fired.append(
             {
                 "id": flag.spec.id,
-                "level": _FLAG_LEVEL_BY_RANK[max(rank for _, rank in clauses)],
-                "matched": _dedupe(matched),
+                "level": _FLAG_LEVEL_BY_RANK[max(rank for _, rank, _ in clauses)],
+                "matched": _dedupe([found for _, _, matched in clauses for found in matched]),
                 "sources": list(flag.spec.sources),
-                "clauses": [flag.clauses[c].id for c, _ in clauses],
+                "clauses": [flag.clauses[c].id for c, _, _ in clauses],
             }
         )
     # Highest level first, then the order of the table: a stable sort.
@@ -72,10 +68,8 @@ def _red_flags(kb: Knowledge, facts: Facts) -> list[dict[str, Any]]:
 
 def _mechanisms(kb: Knowledge, facts: Facts) -> list[dict[str, Any]]:
     scored = []
-    for order, (points, hits) in enumerate(kb.mechanism_points(facts.known, facts.derived)):
+    for order, (points, matched) in enumerate(kb.mechanism_points(facts.known, facts.derived)):
         if points >= kb.mechanism_threshold:
-            items = kb.mechanisms[order].items
-            matched = [found for i, j in hits for found in items[i][j][1].matched(facts)]
             scored.append((-points, order, kb.mechanisms[order].spec.id, points, matched))
     scored.sort()  # score, highest first; ties in the order of the contract's enum
     return [

@@ -8,11 +8,12 @@ check-in that holds one is refused with a message naming the question it depends
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from backpace.docs import render_condition
-from backpace.knowledge import Knowledge, schema
+from backpace.knowledge import Knowledge
+from backpace.knowledge.conditions import findings_read
 from backpace.knowledge.questionnaire import load_questionnaire
 from backpace.models import Findings
 from backpace.pacing import merge_findings
@@ -42,27 +43,6 @@ class MisplacedAnswer:
         return f"{self.finding}: {self.problem}"
 
 
-def subjects(condition: schema.Condition) -> Iterator[str]:
-    """The findings a condition reads, in order, each once."""
-    seen: set[str] = set()
-    for leaf in _leaves(condition):
-        if leaf.finding and leaf.finding not in seen:
-            seen.add(leaf.finding)
-            yield leaf.finding
-
-
-def _leaves(condition: schema.Condition) -> Iterator[schema.Leaf]:
-    if isinstance(condition, schema.Leaf):
-        yield condition
-        return
-    for name in ("all", "any", "first"):
-        for part in getattr(condition, name, None) or []:
-            yield from _leaves(part)
-    inner = getattr(condition, "not_", None)
-    if inner is not None:
-        yield from _leaves(inner)
-
-
 def misplaced_answers(
     findings: Findings, kb: Knowledge, only: Iterable[str] | None = None, *, unknown: bool = False
 ) -> list[MisplacedAnswer]:
@@ -79,9 +59,9 @@ def misplaced_answers(
     problems = []
     for finding in (f for f in follow_ups if f in wanted):
         follow_up = follow_ups[finding]
-        if not follow_up.compiled.holds(facts):
-            words = render_condition(follow_up.condition).replace("`", "")
-            depends_on = tuple(subjects(follow_up.condition))
+        if not follow_up.condition.holds(facts):
+            words = render_condition(follow_up.condition.tree).replace("`", "")
+            depends_on = tuple(findings_read(follow_up.condition.tree))
             earlier = any(d in answered for d in depends_on)
             problems.append(MisplacedAnswer(finding, depends_on, words, earlier))
     return problems

@@ -31,11 +31,10 @@ from typing import Any
 from backpace.engine import assess
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.care import CareKnowledge, load_care
-from backpace.knowledge.compile import Facts
+from backpace.knowledge.conditions import AllOf, AnyOf, AtLeast, Compare, Facts, Flag, Node, Not
 from backpace.knowledge.questions import Question, Questions, ScreenDef, load_questions
-from backpace.knowledge.schema import Condition, Leaf, Not, condition_parts
 from backpace.models import LEVEL_RANK, LEVELS, Assessment, Case, Findings
-from backpace.outlook import NONE, Derived, Outlook, item_range, load_derived
+from backpace.outlook import NONE, Outlook, item_range
 
 __all__ = ["Plan", "Reason", "Screen", "asks", "next_screen", "plan", "screens_left", "with_answers"]
 
@@ -78,20 +77,19 @@ class Plan:
 class _Context:
     kb: Knowledge
     questions: Questions
-    derived: Derived
     care: CareKnowledge
 
 
 @functools.cache
 def _default_context() -> _Context:
     kb = load_knowledge()
-    return _Context(kb, load_questions(kb), load_derived(kb), load_care(kb))
+    return _Context(kb, load_questions(kb), load_care(kb))
 
 
 def _context(kb: Knowledge | None) -> _Context:
     if kb is None or kb is load_knowledge():
         return _default_context()
-    return _Context(kb, load_questions(kb), load_derived(kb), load_care(kb))
+    return _Context(kb, load_questions(kb), load_care(kb))
 
 
 def _rank(level: str) -> int:
@@ -103,7 +101,8 @@ class _Collector:
         self.useful: dict[str, list[Reason]] = {}
 
     def add(self, findings: frozenset[str], reason: Reason) -> None:
-        for finding in findings:
+        # Sorted: a set's order changes with PYTHONHASHSEED, and the "why" lists follow this order.
+        for finding in sorted(findings):
             _merge(self.useful.setdefault(finding, []), reason)
 
 
@@ -123,12 +122,13 @@ def _red_flag_reasons(ctx: _Context, current: Assessment, outlook: Outlook, coll
     holding = []  # the fired clauses that hold the level where it is
     for flag in ctx.kb.red_flags:
         spec = flag.spec
-        for clause in spec.clauses:
-            fires = outlook.eval(clause.when)
-            lower = None if clause.lower_to is None else outlook.eval(clause.lower_to.when)
-            high = _rank(clause.level)
-            if lower is not None and lower.value is True:
-                high = _rank(clause.lower_to.level)  # type: ignore[union-attr]
+        for clause in flag.clauses:
+            fires = outlook.holds(clause.condition)
+            lower, high = None, _rank(clause.level)
+            if clause.lower_to is not None:
+                lower = outlook.holds(clause.lower_to[1])
+                if lower.value is True:
+                    high = _rank(clause.lower_to[0])
             reason = Reason("red_flag", spec.id, spec.title, LEVELS[high], tuple(spec.sources))
             if fires.value is None and high > rank:
                 collect.add(fires.open, reason)  # could raise the level
@@ -147,10 +147,10 @@ def _red_flag_reasons(ctx: _Context, current: Assessment, outlook: Outlook, coll
 def _emergency_reasons(ctx: _Context, outlook: Outlook, holding: list[Any], collect: _Collector) -> None:
     """At emergency, ask only what could explain the emergency away: an unknown that counts
     (the pain's age with a known aneurysm) or a lowering exception (breathlessness not new)."""
-    strict = Outlook(outlook.answers, ctx.questions, ctx.derived, strict=True)
+    strict = Outlook(outlook.answers, ctx.questions, ctx.kb.derived, strict=True)
     found: list[tuple[frozenset[str], Reason]] = []
     for clause, _, lower, reason in holding:
-        fires = strict.eval(clause.when)
+        fires = strict.holds(clause.condition)
         waiting = fires.open if fires.value is None else NONE
         if lower is not None and lower.value is None:
             waiting |= lower.open
@@ -166,11 +166,11 @@ def _mechanism_reasons(ctx: _Context, outlook: Outlook, top: str | None, collect
     ranges = []
     for order, mechanism in enumerate(ctx.kb.mechanisms):
         spec = mechanism.spec
-        gate = outlook.eval(spec.gate) if spec.gate is not None else None
+        gate = outlook.holds(mechanism.gate) if mechanism.gate is not None else None
         waiting = set(gate.open) if gate is not None and gate.value is None else set()
         low = high = 0
         if gate is None or gate.value is not False:
-            for item in spec.items:
+            for item in mechanism.items:
                 item_low, item_high, item_open = item_range(outlook, item)
                 low, high = low + item_low, high + item_high
                 waiting |= item_open
@@ -195,7 +195,7 @@ def _medicine_reasons(ctx: _Context, outlook: Outlook, collect: _Collector) -> N
     """Open findings that decide a medicine-safety rule of the care plan's pain-relief advice."""
     for rule in ctx.care.medicine_rules:
         spec = rule.spec
-        outcome = outlook.eval(spec.when)
+        outcome = outlook.holds(rule.when)
         if outcome.value is None:
             title = f"Whether {spec.medicine} is safe for you"
             collect.add(outcome.open, Reason("medicine", spec.id, title, None, tuple(spec.sources)))
@@ -245,7 +245,7 @@ _PLANS: dict[tuple[Any, ...], tuple[_Context, Plan]] = {}
 
 def _plan(ctx: _Context, answers: Findings) -> Plan:
     assessment = assess(Case(findings=answers), ctx.kb)
-    outlook = Outlook(answers, ctx.questions, ctx.derived)
+    outlook = Outlook(answers, ctx.questions, ctx.kb.derived)
     collect = _Collector()
     _red_flag_reasons(ctx, assessment, outlook, collect)
     if _rank(assessment.level) <= _rank("soon"):
@@ -271,19 +271,16 @@ def _applies_now(question: Question, answers: Findings, ctx: _Context, screen: S
     if question.applies is not None and not question.applies.holds(facts):
         return False
     shown = screen.item_when.get(question.finding) if screen is not None else None
-    return shown is None or shown[1].holds(facts)
+    return shown is None or shown.holds(facts)
 
 
 def _waits_on(question: Question, screen: ScreenDef, outlook: Outlook) -> frozenset[str] | None:
     """The open findings a follow-up waits on, or None if it can no longer be shown."""
     waiting: set[str] = set()
-    conditions = [question.spec.applies_when]
-    if question.finding in screen.item_when:
-        conditions.append(screen.item_when[question.finding][0])
-    for condition in conditions:
+    for condition in (question.applies, screen.item_when.get(question.finding)):
         if condition is None:
             continue
-        outcome = outlook.eval(condition)
+        outcome = outlook.holds(condition)
         if outcome.value is False:
             return None
         waiting |= outcome.open
@@ -306,39 +303,55 @@ def _screen_questions(screen: ScreenDef, current: Plan, answers: Findings, ctx: 
     return chosen
 
 
-def _positive_evidence(condition: Condition, outlook: Outlook) -> bool:
-    """Whether an answer already given makes part of the condition true: a present finding
-    (fever, a cancer history, fainting, an injury), not an absence (a negation, a "not true", or
-    an unknown that counts)."""
-    if isinstance(condition, Leaf):
-        if condition.unknown_counts or condition.operator == "ne":
+class _PositiveEvidence:
+    """Whether an answer already given makes part of a condition true: a present finding (fever,
+    a cancer history, fainting, an injury), not an absence (a negation, a "not true", or an
+    unknown that counts). A condition visitor."""
+
+    def __init__(self, outlook: Outlook) -> None:
+        self.outlook = outlook
+
+    def compare(self, node: Compare) -> bool:
+        if node.unknown_counts or node.op == "ne":
             return False
-        return outlook.eval(condition).value is True
-    if isinstance(condition, Not):
+        return self.outlook.outcome(node).value is True
+
+    def flag(self, node: Flag) -> bool:
+        return self.outlook.outcome(node).value is True
+
+    def all_of(self, node: AllOf) -> bool:
+        return any(part.accept(self) for part in node.parts)
+
+    def any_of(self, node: AnyOf) -> bool:
+        return any(part.accept(self) for part in node.parts)
+
+    def not_(self, node: Not) -> bool:
         return False
-    parts = condition_parts(condition)
-    return any(_positive_evidence(part, outlook) for part in parts)
+
+    def at_least(self, node: AtLeast) -> bool:
+        return any(part.accept(self) for part in node.parts)
 
 
-def _emergencies_begun(ctx: _Context, current: Plan) -> list[tuple[Condition, frozenset[str]]]:
+def _emergencies_begun(ctx: _Context, current: Plan) -> list[tuple[Node, frozenset[str]]]:
     """The emergency clauses that an answer has begun (spec 4: fever with a headache, a cancer
     history with leg signs, fainting at 60 or over, an injury with nerve symptoms), each with the
     open findings it still hangs on."""
     if current.assessment.level == "emergency":
         return []
     begun = []
+    evidence = _PositiveEvidence(current.outlook)
     for flag in ctx.kb.red_flags:
-        for clause in flag.spec.clauses:
+        for clause in flag.clauses:
             if clause.level != "emergency":
                 continue
-            fires = current.outlook.eval(clause.when)
-            if fires.value is None and _positive_evidence(clause.when, current.outlook):
-                begun.append((clause.when, fires.open))
+            fires = current.outlook.holds(clause.condition)
+            if fires.value is None and clause.condition.tree.accept(evidence):
+                begun.append((clause.condition.tree, fires.open))
     return begun
 
 
 def _completes(
-    ctx: _Context, answers: Findings, begun: list[tuple[Condition, frozenset[str]]], asked: set[str]
+    ctx: _Context, answers: Findings, begun: list[tuple[Node, frozenset[str]]], asked: set[str]
 ) -> int:
     """How many begun emergency clauses the answers to ``asked`` alone could make fire: the
     clause's other open findings read as unknown, as the engine would read them if not asked."""
@@ -347,7 +360,7 @@ def _completes(
         if not waiting & asked:
             continue
         rest = with_answers(answers, dict.fromkeys(waiting - asked))
-        if Outlook(rest, ctx.questions, ctx.derived).eval(condition).value is not False:
+        if Outlook(rest, ctx.questions, ctx.kb.derived).outcome(condition).value is not False:
             count += 1
     return count
 

@@ -10,8 +10,9 @@ characters (``backpace.text``), and a check-in's ``day`` is at most ``MAX_DAY``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
+import annotated_types
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from backpace.text import PlainText
@@ -412,6 +413,49 @@ class CheckIn(BaseModel):
         None,
         description="Symptoms reported with this check-in that are new or changed since the case was saved, as case findings.",
     )
+
+
+def _date_text(value: Any) -> Any:
+    # JSON has no dates: only "YYYY-MM-DD" text is one (Pydantic would read a number as a timestamp).
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be a date written as text, YYYY-MM-DD")
+    return value
+
+
+#: A diary's calendar date: YYYY-MM-DD text (or a date from Python), from EARLIEST_DATE on.
+DiaryDate = Annotated[dt.date, BeforeValidator(_date_text), Field(strict=False, ge=EARLIEST_DATE)]
+
+
+class DatedCheckIn(CheckIn):
+    """A check-in and the day it was for: a diary's entry, as exported, reported and sent in
+    ``backpace report --checkins`` (one JSON object per line)."""
+
+    date: DiaryDate
+
+
+class Limits(NamedTuple):
+    """The lowest and highest value a contract accepts for a number."""
+
+    low: int | float
+    high: int | float
+
+
+def limits(model: type[BaseModel], field: str) -> Limits:
+    """The range MODEL accepts for FIELD, read from its ``ge``/``le``: forms and prompts ask for it."""
+    metadata = model.model_fields[field].metadata
+    low = next(m.ge for m in metadata if isinstance(m, annotated_types.Ge))
+    high = next(m.le for m in metadata if isinstance(m, annotated_types.Le))
+    assert isinstance(low, int | float) and isinstance(high, int | float), field
+    return Limits(low, high)
+
+
+#: The check-in's numbers and their ranges, as ``CheckIn`` checks them (the web form and the
+#: command line say and check these; tests/test_models.py compares them with checkin.schema.json).
+CHECKIN_LIMITS: dict[str, Limits] = {
+    name: limits(CheckIn, name) for name in ("pain", "fatigue", "walk_minutes_done", "resting_hr")
+}
 
 
 class PacingRequest(BaseModel):

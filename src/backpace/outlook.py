@@ -9,27 +9,12 @@ the specification counts them: a "don't know" is never read as "no".
 
 from __future__ import annotations
 
-import math
-import operator
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from backpace.knowledge import Knowledge
-from backpace.knowledge.files import as_mapping, parse, read_yaml
+from backpace.knowledge.conditions import AllOf, AnyOf, AtLeast, Compare, Compiled, Flag, Node, Not
+from backpace.knowledge.derived import DerivedValues, Reading
 from backpace.knowledge.questions import Questions
-from backpace.knowledge.schema import (
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Condition,
-    DerivedCondition,
-    DerivedFirstKnown,
-    FirstOf,
-    Leaf,
-    Not,
-    OneOf,
-)
 from backpace.models import Findings
 
 Tri = bool | None  # None: maybe
@@ -47,61 +32,11 @@ class Outcome:
 TRUE, FALSE = Outcome(True), Outcome(False)
 
 
-_NUMERIC = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}
-
-
-# Leaf.operator inspects the model's set fields on every call: read it once per leaf. The leaf is
-# kept in the value so its id is never reused while the entry lives.
-_LEAVES: dict[int, tuple[Leaf, str | None, Any]] = {}
-
-
-def _operation(leaf: Leaf) -> tuple[str | None, Any]:
-    entry = _LEAVES.get(id(leaf))
-    if entry is None or entry[0] is not leaf:
-        entry = _LEAVES[id(leaf)] = (leaf, leaf.operator, leaf.operand)
-    return entry[1], entry[2]
-
-
-def _compare(leaf: Leaf, value: Any) -> bool:
-    op, operand = _operation(leaf)
-    if op == "eq":
-        return bool(value == operand)
-    if op == "ne":
-        return bool(value != operand)
-    if op == "in":
-        return value in operand
-    if op == "contains":
-        return operand in value
-    if op == "contains_any":
-        return any(item in value for item in operand)
-    return bool(_NUMERIC[op or ""](value, operand))
-
-
-@dataclass
-class Derived:
-    """The derived values of derived.yaml, kept as parsed conditions for three-valued use."""
-
-    boolean: dict[str, Condition] = field(default_factory=dict)
-    numeric: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
-
-def load_derived(kb: Knowledge) -> Derived:
-    file = "derived.yaml"
-    derived = Derived()
-    for name, raw in as_mapping(read_yaml(kb.directory, file), file).items():
-        if isinstance(raw, dict) and "first_known" in raw:
-            spec = parse(DerivedFirstKnown, raw, file, name)
-            derived.numeric[name] = [(part.finding, part.times) for part in spec.first_known]
-        else:
-            derived.boolean[name] = parse(DerivedCondition, raw, file, name).when
-    return derived
-
-
 class Outlook:
-    """Three-valued evaluation of conditions over the answers so far."""
+    """Three-valued evaluation of conditions over the answers so far (a condition visitor)."""
 
     def __init__(
-        self, answers: Findings, questions: Questions, derived: Derived, *, strict: bool = False
+        self, answers: Findings, questions: Questions, derived: DerivedValues, *, strict: bool = False
     ) -> None:
         #: strict: an open finding is "maybe" only where unknown counts (``unknown_counts``) or
         #: under a negation; elsewhere it reads as unknown, as the engine reads it. Rules are
@@ -112,17 +47,17 @@ class Outlook:
         self.questions = questions
         self.derived = derived
         self._applies: dict[str, Outcome] = {}
-        self._derived: dict[tuple[str, bool], Outcome] = {}
+        self._flags: dict[tuple[str, bool], Outcome] = {}
 
     def applies(self, finding: str) -> Outcome:
         """Whether the finding's question applies: true, false, or maybe (hangs on open findings)."""
         if finding not in self._applies:
             self._applies[finding] = TRUE  # a cycle reads as "applies": the safer reading
-            condition = self.questions.by_finding[finding].spec.applies_when
+            condition = self.questions.by_finding[finding].applies
             # Whether a question can still be asked never depends on the strict reading.
             strict, self.strict = self.strict, False
             try:
-                self._applies[finding] = TRUE if condition is None else self.eval(condition)
+                self._applies[finding] = TRUE if condition is None else self.outcome(condition.tree)
             finally:
                 self.strict = strict
         return self._applies[finding]
@@ -131,78 +66,59 @@ class Outlook:
         """Not answered yet, and its question could still apply."""
         return finding not in self.answered and self.applies(finding).value is not False
 
-    def eval(self, condition: Condition) -> Outcome:
-        if isinstance(condition, Leaf):
-            return self._leaf(condition)
-        if isinstance(condition, AllOf):
-            return _all(self.eval(c) for c in condition.all)
-        if isinstance(condition, AnyOf):
-            return _any(self.eval(c) for c in condition.any)
-        if isinstance(condition, FirstOf):
-            return _any(self.eval(c) for c in condition.first)
-        if isinstance(condition, Not):
-            # Under a negation an unknown read as "no" could be a "yes" that flips the result
-            # (PE6's "no fever" with the temperature not asked): strict or not, it stays open.
-            strict, self.strict = self.strict, False
-            try:
-                inner = self.eval(condition.not_)
-            finally:
-                self.strict = strict
-            return inner if inner.value is None else Outcome(not inner.value)
-        if isinstance(condition, AtLeast):
-            return _at_least(condition.at_least.count, [self.eval(c) for c in condition.at_least.of])
-        raise TypeError(f"unknown condition {condition!r}")  # pragma: no cover
+    def outcome(self, condition: Node) -> Outcome:
+        return condition.accept(self)
 
-    def _leaf(self, leaf: Leaf) -> Outcome:
-        if leaf.finding is not None:
-            return self._value(leaf, leaf.finding, 1)
-        name = leaf.subject
-        if name in self.derived.boolean:
-            key = (name, self.strict)
-            if key not in self._derived:
-                self._derived[key] = self.eval(self.derived.boolean[name])
-            return self._derived[key]
-        if name == "onset_age":
-            return self._onset_age(leaf)
-        return self._first_known(leaf, self.derived.numeric[name])
+    def holds(self, condition: Compiled | None) -> Outcome:
+        """A compiled condition of the knowledge, three-valued (no condition: true)."""
+        return TRUE if condition is None else condition.tree.accept(self)
 
-    def _value(self, leaf: Leaf, finding: str, times: int) -> Outcome:
-        value = self.answered.get(finding)
+    # The visitor: one method per node type.
+
+    def compare(self, node: Compare) -> Outcome:
+        reading = self._reading(node, node.subject)
+        if reading.open:
+            return Outcome(None, reading.open)
+        if reading.value is None:
+            return Outcome(node.unknown_counts)
+        return Outcome(node.test(reading.value))
+
+    def flag(self, node: Flag) -> Outcome:
+        key = (node.name, self.strict)
+        if key not in self._flags:
+            self._flags[key] = self.outcome(self.derived.boolean[node.name].when.tree)
+        return self._flags[key]
+
+    def all_of(self, node: AllOf) -> Outcome:
+        return _all(self.outcome(part) for part in node.parts)
+
+    def any_of(self, node: AnyOf) -> Outcome:
+        return _any(self.outcome(part) for part in node.parts)
+
+    def not_(self, node: Not) -> Outcome:
+        # Under a negation an unknown read as "no" could be a "yes" that flips the result
+        # (PE6's "no fever" with the temperature not asked): strict or not, it stays open.
+        strict, self.strict = self.strict, False
+        try:
+            inner = self.outcome(node.part)
+        finally:
+            self.strict = strict
+        return inner if inner.value is None else Outcome(not inner.value)
+
+    def at_least(self, node: AtLeast) -> Outcome:
+        return _at_least(node.count, [self.outcome(part) for part in node.parts])
+
+    def _reading(self, node: Compare, name: str) -> Reading:
+        """A finding or derived number as COMPARE reads it: known, unknown, or waiting."""
+        number = self.derived.numeric.get(name)
+        if number is not None:
+            return number.reading(lambda part: self._reading(node, part))
+        value = self.answered.get(name)
         if value is not None:
-            return Outcome(_compare(leaf, value * times if times != 1 else value))
-        if self._maybe(leaf, finding):
-            return Outcome(None, frozenset([finding]))
-        return Outcome(leaf.unknown_counts)
-
-    def _maybe(self, leaf: Leaf, finding: str) -> bool:
-        return self.is_open(finding) and (leaf.unknown_counts or not self.strict)
-
-    def _first_known(self, leaf: Leaf, parts: list[tuple[str, int]]) -> Outcome:
-        # The first known source decides; an open source before it could still take its place.
-        waiting: set[str] = set()
-        for finding, times in parts:
-            if self.answered.get(finding) is not None:
-                decided = self._value(leaf, finding, times)
-                return decided if not waiting else Outcome(None, frozenset(waiting))
-            if self._maybe(leaf, finding):
-                waiting.add(finding)
-        return Outcome(None, frozenset(waiting)) if waiting else Outcome(leaf.unknown_counts)
-
-    def _onset_age(self, leaf: Leaf) -> Outcome:
-        age, duration, waiting = self.answered.get("age_years"), None, set()
-        if age is None and self._maybe(leaf, "age_years"):
-            waiting.add("age_years")
-        for finding, times in self.derived.numeric.get("duration", []):
-            if self.answered.get(finding) is not None:
-                duration = self.answered[finding] * times
-                break
-            if self._maybe(leaf, finding):
-                waiting.add(finding)
-        if waiting:
-            return Outcome(None, frozenset(waiting))
-        if age is None or duration is None:
-            return Outcome(leaf.unknown_counts)
-        return Outcome(_compare(leaf, age - math.floor(duration / 365)))
+            return Reading(value)
+        if self.is_open(name) and (node.unknown_counts or not self.strict):
+            return Reading(None, frozenset([name]))
+        return Reading(None)
 
 
 def _union(outcomes: Iterable[Outcome]) -> frozenset[str]:
@@ -235,16 +151,16 @@ def _at_least(count: int, outcomes: list[Outcome]) -> Outcome:
     return Outcome(None, _union(maybe))
 
 
-def item_range(outlook: Outlook, item: Any) -> tuple[int, int, frozenset[str]]:
-    """The fewest and most points a mechanism item can still give, and what it hangs on."""
-    choices = item.one_of if isinstance(item, OneOf) else [item]
+def item_range(outlook: Outlook, choices: Iterable[tuple[int, Compiled]]) -> tuple[int, int, frozenset[str]]:
+    """The fewest and most points a mechanism item (its (points, condition) choices, the first
+    that holds counts) can still give, and what it hangs on."""
     possible: list[int] = []
     waiting: set[str] = set()
-    for choice in choices:
-        outcome = outlook.eval(choice.when)
+    for points, condition in choices:
+        outcome = outlook.holds(condition)
         if outcome.value is False:
             continue
-        possible.append(choice.points)
+        possible.append(points)
         if outcome.value is True:
             break
         waiting |= outcome.open

@@ -15,7 +15,7 @@ from typing import Any
 
 from backpace.engine import assess
 from backpace.knowledge import Knowledge
-from backpace.knowledge.compile import Facts
+from backpace.knowledge.conditions import Facts
 from backpace.knowledge.pacing_rules import PacingRules
 from backpace.models import LEVEL_RANK, Assessment, Case, CheckIn, Findings
 

@@ -22,7 +22,7 @@ from backpace.cli.diary_input import parse_symptoms
 from backpace.cli.diary_view import bar_column
 from backpace.knowledge import load_knowledge
 from backpace.models import FINDING_IDS, CheckIn, Findings, Prescription
-from backpace.settings import Settings
+from backpace.settings import sqlite_url
 from backpace.storage import connected, repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +78,7 @@ def run(*args: str, input: str | None = None) -> Result:
 
 def stored(folder: Path) -> tuple[repo.SavedCase | None, repo.Diary]:
     with (
-        connected(Settings(data_dir=folder, database_url=None).resolved_database_url()) as factory,
+        connected(sqlite_url(folder)) as factory,
         factory() as session,
     ):
         person = repo.local_person(session)
@@ -306,7 +306,7 @@ def test_a_day_saved_while_prompting_is_not_overwritten(
     real_gather = diary_checkin._gather
 
     def gather_while_another_saves(*args: Any) -> dict[str, Any]:
-        with connected(Settings(data_dir=with_case, database_url=None).resolved_database_url()) as factory:
+        with connected(sqlite_url(with_case)) as factory:
             with factory.begin() as session:
                 other = CheckIn(day=0, pain=1, fatigue=1, walk_minutes_done=1)
                 repo.add_checkin(session, person_id=repo.local_person(session), date=TODAY, checkin=other)

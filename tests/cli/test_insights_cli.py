@@ -8,7 +8,7 @@ from pathlib import Path
 
 from backpace.cli.diary_view import plan_mark
 from backpace.models import CheckIn
-from backpace.settings import Settings
+from backpace.settings import sqlite_url
 from backpace.storage import connected, repo
 from tests.cli.test_diary_cli import TODAY, data_dir, run, with_case  # noqa: F401 (fixtures)
 from tests.diaries import planted_walk_lag
@@ -17,7 +17,7 @@ from tests.diaries import planted_walk_lag
 def _store(folder: Path, checkins: list[CheckIn]) -> None:
     """Write check-ins straight into the diary (the checkin command is tested elsewhere)."""
     first = TODAY - dt.timedelta(days=checkins[-1].day)
-    url = Settings(data_dir=folder, database_url=None).resolved_database_url()
+    url = sqlite_url(folder)
     with connected(url) as factory, factory.begin() as session:
         person = repo.local_person(session)
         for c in checkins:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from backpace.settings import Settings
+from backpace.settings import sqlite_url
 from backpace.storage import connected, repo
 from backpace.storage.tables import Person
 
@@ -47,7 +47,7 @@ def test_eight_parallel_first_checkins_all_succeed(tmp_path: Path) -> None:
     ]
     outcomes = [(process.wait(timeout=120), process.communicate()[1]) for process in started]
     assert [code for code, _ in outcomes] == [0] * PROCESSES, [err for _, err in outcomes if err]
-    url = Settings(data_dir=folder, database_url=None).resolved_database_url()
+    url = sqlite_url(folder)
     with connected(url) as factory, factory() as session:
         person = repo.local_person(session)
         days = [entry.date.day for entry in repo.read_diary(session, person_id=person).entries]

@@ -74,7 +74,7 @@ def test_self_care_plan_reads_level_first_then_the_sections() -> None:
 def test_a_bad_date_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", "--today", "24/11/2026", str(_case_file(tmp_path, "v031"))])
     assert result.exit_code == 2
-    assert "--today: '24/11/2026' is not a date (expected YYYY-MM-DD)" in result.stderr
+    assert "--today: '24/11/2026' is not a date; write it as YYYY-MM-DD" in result.stderr
     assert "Traceback" not in result.output
 
 

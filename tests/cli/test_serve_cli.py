@@ -6,6 +6,7 @@ A real ``backpace serve`` is started by the web tests' ``server`` fixture (tests
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -43,7 +44,7 @@ def test_busy_port_is_a_clear_error() -> None:
 def test_serve_has_help() -> None:
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--database-url", "--workers", "--forwarded-allow-ips"):
+    for option in ("--host", "--port", "--database-url", "--data-dir", "--workers", "--forwarded-allow-ips"):
         assert option in result.output
 
 
@@ -64,3 +65,15 @@ def test_worker_processes_get_every_setting_and_one_secret_key() -> None:
     assert env["BACKPACE_SECRET_KEY"] == settings.secret_key.get_secret_value()
     assert env["BACKPACE_FORWARDED_ALLOW_IPS"] == "10.0.0.5" and env["BACKPACE_CLINICIAN_INVITE"] == "c0de"
     assert "BACKPACE_SECURE_COOKIES" not in env  # unset stays unset: per request
+
+
+def test_the_web_apps_earlier_diary_file_is_pointed_out(tmp_path: Path) -> None:
+    from backpace.cli.serve import _earlier_web_diary
+    from backpace.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, database_url=None)
+    assert _earlier_web_diary(settings) is None
+    (tmp_path / "backpace.db").write_bytes(b"")
+    note = _earlier_web_diary(settings)
+    assert note is not None and f"--database-url sqlite:///{tmp_path / 'backpace.db'}" in note
+    assert _earlier_web_diary(Settings(data_dir=tmp_path, database_url="sqlite:///elsewhere.db")) is None

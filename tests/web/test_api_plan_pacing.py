@@ -169,6 +169,6 @@ def test_openapi_publishes_the_new_routes(client: TestClient) -> None:
     assert set(schema["paths"]["/api/v1/checkins"]) == {"get", "post"}
     body = schema["paths"]["/api/v1/prescription"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"] == {"$ref": "#/components/schemas/PacingRequest"}
-    assert {"PacingRequest", "DatedCheckIn", "CarePlan", "Prescription"} <= set(
+    assert {"PacingRequest", "CheckInToSave", "DiaryCheckIn", "CarePlan", "Prescription"} <= set(
         schema["components"]["schemas"]
     )

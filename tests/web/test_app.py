@@ -10,7 +10,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from backpace.web import Settings, create_app
-from backpace.web.config import user_data_dir
 
 
 def test_settings_come_from_backpace_variables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,18 +20,6 @@ def test_settings_come_from_backpace_variables(monkeypatch: pytest.MonkeyPatch) 
     assert (settings.host, settings.port) == ("::1", 8123)
     assert settings.database_url == "postgresql+psycopg://localhost/backpace"
     assert settings.address() == "http://[::1]:8123"
-
-
-def test_default_database_is_sqlite_in_the_user_data_folder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.delenv("BACKPACE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    if sys.platform in ("win32", "darwin"):
-        pytest.skip("XDG_DATA_HOME is the Linux convention")
-    assert user_data_dir() == tmp_path / "backpace"
-    assert Settings().database_url == f"sqlite:///{tmp_path / 'backpace' / 'backpace.db'}"
-    assert not (tmp_path / "backpace").exists()  # nothing is created before it is needed
 
 
 def test_two_apps_keep_their_own_settings(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The diary on this machine: ``case set|show``, ``checkin``, ``today``, ``history``, ``export``.
 
-One local person in one SQLite file in the user's data folder (``--data-dir`` or
-``BACKPACE_DATA_DIR`` to move it). Each command parses, calls storage and the pacing core,
+The diary of this computer (``repo.local_person``), in the database ``backpace.settings`` names:
+by default the SQLite file in the user's data folder that the web app shares. Each command parses, calls storage and the pacing core,
 and prints; every one works without prompts for scripts.
 """
 
@@ -19,7 +19,8 @@ from backpace.cases import BadCase, read_cases
 from backpace.cli import diary_session as ds
 from backpace.cli.diary_checkin import checkin_command
 from backpace.cli.diary_view import case_view, history_chart, history_table, insights_panel, push_crash_panel
-from backpace.cli.io import read_text
+from backpace.cli.io import fail, read_text
+from backpace.cli.options import DataDir
 from backpace.cli.render import level_panel
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
@@ -35,7 +36,7 @@ def case_set_command(
     source: Annotated[
         str, typer.Argument(metavar="FILE", help="Your case as JSON (case.schema.json); - for stdin.")
     ],
-    data_dir: ds.DataDir = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Save your case: the diary's plan is made from it. The latest saved case wins.
 
@@ -43,10 +44,10 @@ def case_set_command(
     """
     items = list(read_cases(read_text(source), kb=load_knowledge()))
     if len(items) != 1:
-        ds.stop(f"{source}: holds {len(items)} cases; save one case at a time")
+        fail(f"{source}: holds {len(items)} cases; save one case at a time")
     [item] = items
     if isinstance(item, BadCase):
-        ds.stop(f"{source}: {item}")
+        fail(f"{source}: {item}")
     with ds.local_diary(data_dir) as (session, person):
         repo.save_case(session, person_id=person, case=item)
     console = Console(highlight=False)
@@ -59,12 +60,12 @@ def case_set_command(
         )
 
 
-def case_show_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> None:
+def case_show_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> None:
     """Show the case you saved last."""
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
     if saved is None:
-        ds.stop(ds.NO_CASE, code=1)
+        fail(ds.NO_CASE, code=1)
     if as_json:
         print(
             json.dumps(saved.case.model_dump(mode="json", exclude_unset=True), ensure_ascii=False, indent=2)
@@ -90,7 +91,7 @@ def _result_json(diary: repo.Diary, result: PacingResult, today: dt.date) -> dic
     }
 
 
-def today_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> None:
+def today_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> None:
     """Show the next day's plan (walking, exercises) and why.
 
     Example: backpace today --json
@@ -99,7 +100,7 @@ def today_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> No
         saved = repo.latest_case(session, person_id=person)
         diary = repo.read_diary(session, person_id=person)
     if saved is None:
-        ds.stop(ds.NO_CASE, code=1)
+        fail(ds.NO_CASE, code=1)
     result = ds.pace(saved.case, diary, ds.today())
     if as_json:
         print(json.dumps(_result_json(diary, result, ds.today()), ensure_ascii=False, indent=2))
@@ -112,7 +113,7 @@ def history_command(
     last: Annotated[
         int, typer.Option("--last", min=1, help="Show the last N days (the JSON always has all).")
     ] = 28,
-    data_dir: ds.DataDir = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Show your check-ins as a table and a chart of pain, fatigue and walking over time."""
     with ds.local_diary(data_dir) as (session, person):
@@ -149,7 +150,7 @@ def history_command(
     console.print(insights_panel(stored.insights(diary, ds.today())))
 
 
-def insights_command(as_json: ds.AsJson = False, data_dir: ds.DataDir = None) -> None:
+def insights_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> None:
     """Show which of your activities are followed by better or worse days, from 14 check-ins on.
 
     Each statement says how many days later it looked; "not enough data yet" while the diary
@@ -184,7 +185,7 @@ def export_command(
             show_default=False,
         ),
     ] = None,
-    data_dir: ds.DataDir = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Write the diary as CSV and JSON (default: both, dated, in the current folder), or FHIR.
 
@@ -210,7 +211,7 @@ def export_command(
         try:
             path.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
-            ds.stop(f"{option} {path}: cannot write ({error.strerror})")
+            fail(f"{option} {path}: cannot write ({error.strerror})")
     names = {"--csv": "CSV", "--json": "JSON", "--fhir": "FHIR"}
     written = [f"{path} ({names[option]})" for option, path, _ in files]
     listed = ", ".join(written[:-1]) + f" and {written[-1]}" if len(written) > 1 else written[0]

@@ -14,16 +14,20 @@ from backpace.cli.diary_input import (
     BadInput,
     build_checkin,
     field_problem,
-    parse_date,
     parse_exercises,
     parse_symptoms,
 )
-from backpace.cli.io import err_console
+from backpace.cli.io import err_console, fail
+from backpace.cli.options import DataDir, parse_date
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
-from backpace.models import Case, Findings
+from backpace.models import CHECKIN_LIMITS, Case, Findings
 from backpace.storage import repo
+
+PAIN, FATIGUE, HEART = CHECKIN_LIMITS["pain"], CHECKIN_LIMITS["fatigue"], CHECKIN_LIMITS["resting_hr"]
+PAIN_SCALE = f"{PAIN.low} (none) to {PAIN.high} (worst)"
+FATIGUE_SCALE = f"{FATIGUE.low} (none) to {FATIGUE.high} (worst)"
 
 SYMPTOM_HINT = (
     "Has anything changed since you saved your case (your fever has gone, a leg feels weak)? "
@@ -96,7 +100,7 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
                 {"pain": "--pain N", "fatigue": "--fatigue N", "walk_minutes_done": "--walked MINUTES"}[m]
                 for m in missing
             )
-            ds.stop(f"missing {options}: give them as options when not typing at a terminal")
+            fail(f"missing {options}: give them as options when not typing at a terminal")
         return {**given, "crash": bool(given["crash"])}
     earlier = repo.Diary(diary.day_zero, tuple(e for e in diary.entries if e.date < date))
     last = earlier.entries[-1].checkin if earlier.entries else None
@@ -105,11 +109,11 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
     Console(highlight=False).print(Text(f"Check-in for {date:%A %d %B %Y}", style="bold"))
     if values["pain"] is None:
         values["pain"] = _ask_number(
-            "Back pain today, 0 (none) to 10 (worst)", "pain", last.pain if last else None, int
+            f"Back pain today, {PAIN_SCALE}", "pain", last.pain if last else None, int
         )
     if values["fatigue"] is None:
         values["fatigue"] = _ask_number(
-            "Fatigue today, 0 (none) to 10 (worst)", "fatigue", last.fatigue if last else None, int
+            f"Fatigue today, {FATIGUE_SCALE}", "fatigue", last.fatigue if last else None, int
         )
     if values["walk_minutes_done"] is None:
         minutes = planned.walk_minutes if planned is not None else (last.walk_minutes_done if last else None)
@@ -134,7 +138,7 @@ def _refuse_misplaced(new: Findings | None, case: Case | None, diary: repo.Diary
     before = ([case.findings] if case is not None else []) + diary.findings_before(day)
     problems = misplaced_in_checkin(new, before, load_knowledge())
     if problems:
-        ds.stop("; ".join(f"--symptom {problem}" for problem in problems))
+        fail("; ".join(f"--symptom {problem}" for problem in problems))
 
 
 def _may_replace(date: dt.date, yes: bool) -> bool:
@@ -142,9 +146,7 @@ def _may_replace(date: dt.date, yes: bool) -> bool:
     if yes:
         return True
     if not ds.interactive():
-        ds.stop(
-            f"--date: a check-in for {date} is already saved; add --yes to replace it (nothing was changed)"
-        )
+        fail(f"--date: a check-in for {date} is already saved; add --yes to replace it (nothing was changed)")
     return typer.confirm(f"You already checked in for {date:%a %d %b}. Replace that check-in?", default=False)
 
 
@@ -157,15 +159,11 @@ def checkin_command(
     ] = None,
     pain: Annotated[
         int | None,
-        typer.Option(
-            "--pain", metavar="N", help="Back pain today, 0 (none) to 10 (worst).", show_default=False
-        ),
+        typer.Option("--pain", metavar="N", help=f"Back pain today, {PAIN_SCALE}.", show_default=False),
     ] = None,
     fatigue: Annotated[
         int | None,
-        typer.Option(
-            "--fatigue", metavar="N", help="Fatigue today, 0 (none) to 10 (worst).", show_default=False
-        ),
+        typer.Option("--fatigue", metavar="N", help=f"Fatigue today, {FATIGUE_SCALE}.", show_default=False),
     ] = None,
     walked: Annotated[
         float | None,
@@ -203,21 +201,24 @@ def checkin_command(
     resting_hr: Annotated[
         int | None,
         typer.Option(
-            "--resting-hr", metavar="BPM", help="Resting heart rate this morning.", show_default=False
+            "--resting-hr",
+            metavar="BPM",
+            help=f"Resting heart rate this morning ({HEART.low} to {HEART.high}).",
+            show_default=False,
         ),
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Replace a check-in already saved for the day without asking.")
     ] = False,
-    data_dir: ds.DataDir = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Log today's pain, fatigue, walking, exercises and any crash; then see the next plan.
 
     Example: backpace checkin --pain 4 --fatigue 5 --walked 15 --exercises cat_cow
     """
     today = ds.today()
+    day = parse_date(date, "--date", today, future=False)
     try:
-        day = parse_date(date, today)
         given: dict[str, Any] = {
             "pain": pain,
             "fatigue": fatigue,
@@ -237,7 +238,7 @@ def checkin_command(
             }
         )
     except BadInput as error:
-        ds.stop(str(error))
+        fail(str(error))
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
         diary = repo.read_diary(session, person_id=person)
@@ -252,13 +253,13 @@ def checkin_command(
     try:
         checkin = build_checkin(_gather(given, day, case, diary))
     except BadInput as error:
-        ds.stop(str(error))
+        fail(str(error))
     _refuse_misplaced(checkin.new_findings, case, diary, day)
     with ds.local_diary(data_dir) as (session, person):
         try:
             repo.add_checkin(session, person_id=person, date=day, checkin=checkin, replace=replace)
         except repo.DayTaken:
-            ds.stop(f"--date: a check-in for {day} was saved meanwhile; add --yes to replace it")
+            fail(f"--date: a check-in for {day} was saved meanwhile; add --yes to replace it")
         diary = repo.read_diary(session, person_id=person)
     console = Console(highlight=False)
     saved_line = f"{'Replaced' if replace else 'Saved'} your check-in for {day:%a %d %b %Y}."

@@ -1,4 +1,4 @@
-"""Parse what a person types for a check-in (dates, symptoms, exercise lists) into contract values.
+"""Parse what a person types for a check-in (symptoms, exercise lists) into contract values.
 
 Every problem is a ``BadInput`` naming the option and what is wrong, so the command can print
 it and exit 2 before anything is saved.
@@ -6,7 +6,6 @@ it and exit 2 before anything is saved.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import types
 import typing
@@ -18,7 +17,7 @@ from backpace.errors import field_problems
 from backpace.exercise_names import UnknownExercise, exercise_id, exercise_library
 from backpace.knowledge import load_knowledge
 from backpace.knowledge.checkin_choices import CheckinChoices, Choice, ChoiceConflict, load_checkin_choices
-from backpace.models import EARLIEST_DATE, FINDING_IDS, CheckIn, Findings
+from backpace.models import FINDING_IDS, CheckIn, Findings
 
 #: The check-in fields and the options that set them.
 OPTION_OF = {
@@ -38,21 +37,6 @@ FALSE = {"false", "no", "n", "0"}
 
 class BadInput(Exception):
     """Input that cannot become a check-in; the message names the option."""
-
-
-def parse_date(text: str | None, today: dt.date) -> dt.date:
-    """YYYY-MM-DD (or today when absent); never a date after TODAY."""
-    if text is None:
-        return today
-    try:
-        date = dt.date.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--date: {text!r} is not a date; write it as YYYY-MM-DD, e.g. {today}") from None
-    if date > today:
-        raise BadInput(f"--date: {date} is in the future; check in for today ({today}) or an earlier day")
-    if date < EARLIEST_DATE:
-        raise BadInput(f"--date: {date} is too long ago; the diary keeps days from {EARLIEST_DATE} on")
-    return date
 
 
 def parse_exercises(text: str) -> list[str]:

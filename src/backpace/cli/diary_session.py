@@ -10,11 +10,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from filelock import Timeout
-from pydantic import ValidationError
 from rich.console import Group, RenderableType
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,11 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backpace.cli.diary_view import over_plan_text, prescription_panel, push_crash_panel
 from backpace.cli.io import fail
+from backpace.cli.options import database_url
 from backpace.cli.render import level_panel
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
-from backpace.settings import Settings
 from backpace.storage import dispose, open_database, repo
 from backpace.storage.db import setup_lock
 from backpace.storage.pace import advice, carried, day_label, raised_flags, warns_first
@@ -41,20 +40,7 @@ RETRIAGE = (
     "run `backpace case set FILE`, then `backpace today`."
 )
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help="Folder that holds the diary (default: your user data folder, or BACKPACE_DATA_DIR).",
-        show_default=False,
-    ),
-]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-
-def stop(message: str, code: int = 2) -> NoReturn:
-    fail(message, code)
-    raise AssertionError("unreachable: fail() exits")  # until io.fail is typed NoReturn (fixed on main)
 
 
 def interactive() -> bool:
@@ -66,14 +52,6 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def _database_url(data_dir: Path | None) -> str:
-    try:
-        settings = Settings() if data_dir is None else Settings(data_dir=data_dir, database_url=None)
-    except ValidationError as error:
-        stop(f"settings from the environment: {error.errors()[0]['msg']}")
-    return settings.resolved_database_url()
-
-
 def _ensure_local_person(factory: sessionmaker[Session]) -> None:
     """Create the diary's one person once, even when several commands start on a new folder."""
     with setup_lock(factory.kw["bind"]), factory.begin() as session:
@@ -83,18 +61,18 @@ def _ensure_local_person(factory: sessionmaker[Session]) -> None:
 @contextmanager
 def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
     """A transaction on the local diary and its person; everything in it is saved or nothing is."""
-    url = _database_url(data_dir)
+    url = database_url(data_dir)
     try:
         factory = open_database(url, begin_immediately=True)
         _ensure_local_person(factory)
     except (SQLAlchemyError, OSError, Timeout) as error:
-        stop(f"cannot open the diary ({url}): {error}")
+        fail(f"cannot open the diary ({url}): {error}")
     try:
         with factory.begin() as session:
             yield session, repo.local_person(session)
     except SQLAlchemyError as error:
         # The transaction has rolled back: nothing of this command was saved.
-        stop(f"the diary ({url}) could not be read or saved, nothing was changed: {error}")
+        fail(f"the diary ({url}) could not be read or saved, nothing was changed: {error}")
     finally:
         dispose(factory)
 

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from backpace.cases import BadCase, read_cases
 from backpace.cli.io import fail, read_text
+from backpace.cli.options import DataDir, parse_date
 from backpace.cli.plan_view import plan_view
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
@@ -29,15 +30,6 @@ def _one_case(source: str) -> Case:
         fail(f"{source}: {item}")
     assert isinstance(item, Case)
     return item
-
-
-def _parse_date(value: str | None) -> datetime.date:
-    if value is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"--today: {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 def _diary_plan(data_dir: Path | None, day: datetime.date) -> tuple[Case, Assessment, str]:
@@ -70,14 +62,7 @@ def plan_command(
         str | None,
         typer.Option("--today", metavar="YYYY-MM-DD", help="Date the plan from this day (default: today)."),
     ] = None,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            help="Folder that holds the diary (default: your user data folder).",
-            show_default=False,
-        ),
-    ] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """The care plan: the level first, then why it hurts, what to do, exercises and the safety net.
 
@@ -86,7 +71,7 @@ def plan_command(
 
     Examples: backpace plan examples/flu-with-aches.json; backpace plan (the case saved in your diary)
     """
-    day = _parse_date(today)
+    day = parse_date(today, "--today", datetime.date.today())
     kb = load_knowledge()
     walking = None
     if source is None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from backpace.cases import BadCase, read_cases
 from backpace.cli.io import fail, read_text
+from backpace.cli.options import DataDir, parse_date
 from backpace.engine import assess
 from backpace.errors import field_problems
 from backpace.export.inputs import DatedCheckIn, HandOff, PatientDetails, Prescription, hand_off
@@ -26,12 +27,6 @@ CaseOption = Annotated[
         "--case",
         metavar="FILE",
         help="The case, as JSON (contract case.schema.json). Default: the case and check-ins of your diary.",
-    ),
-]
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="Folder that holds the diary (default: your user data folder).", show_default=False
     ),
 ]
 CheckinsOption = Annotated[
@@ -76,7 +71,7 @@ def report_command(
     date: Annotated[
         str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The report's date (default: today).")
     ] = None,
-    data_dir: DataDirOption = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Make the one-page clinician's report (PDF and/or HTML; HTML on stdout if neither is given).
 
@@ -89,7 +84,8 @@ def report_command(
         if target is not None and not target.parent.is_dir():
             fail(f"{target}: the folder does not exist")
     page, document = fit_report(
-        _inputs(case, checkins, measures, patient, prescriptions, data_dir), today=_date(date)
+        _inputs(case, checkins, measures, patient, prescriptions, data_dir),
+        today=parse_date(date, "--date", datetime.date.today()),
     )
     if pdf is None and html is None:
         print(page)
@@ -112,7 +108,7 @@ def fhir_command(
     checkins: CheckinsOption = None,
     measures: MeasuresOption = None,
     patient: PatientOption = None,
-    data_dir: DataDirOption = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Write the record as a FHIR R4 Bundle: Patient, interview, check-ins, measures, risk assessment.
 
@@ -213,15 +209,6 @@ def _lines(source: str, adapter: TypeAdapter[Any]) -> list[Any]:
         except ValidationError as error:
             fail(f"{source} line {number}: " + "; ".join(str(p) for p in field_problems(error)))
     return items
-
-
-def _date(text: str | None) -> datetime.date:
-    if text is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        fail(f"--date: {text!r} is not a date (YYYY-MM-DD)")
 
 
 def _write(path: Path, content: bytes) -> None:

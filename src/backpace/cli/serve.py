@@ -7,10 +7,13 @@ import socket
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from backpace.cli.io import fail
-from backpace.errors import field_problems
+from backpace.cli.options import DataDir, read_settings
+from backpace.settings import Settings, sqlite_url
+
+#: Where ``backpace serve`` kept its diary before it shared the command line's (issue 11).
+EARLIER_WEB_FILE = "backpace.db"
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -37,9 +40,13 @@ def serve_command(
     database_url: Annotated[
         str | None,
         typer.Option(
-            help="Database URL (default: SQLite in your user data folder; also BACKPACE_DATABASE_URL)."
+            help=(
+                "Database URL (default: the diary in your user data folder, the same as the other "
+                "commands; also BACKPACE_DATABASE_URL)."
+            )
         ),
     ] = None,
+    data_dir: DataDir = None,
     workers: Annotated[
         int,
         typer.Option(min=1, max=64, help="Server processes sharing the port (more than 1: use PostgreSQL)."),
@@ -61,18 +68,13 @@ def serve_command(
     # Imported here so the other commands do not pay for loading the web stack.
     import uvicorn
 
-    from backpace.web import Settings, create_app
+    from backpace.web import create_app
 
-    given = {
-        "host": host,
-        "port": port,
-        "database_url": database_url,
-        "forwarded_allow_ips": forwarded_allow_ips,
-    }
-    try:
-        settings = Settings(**{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
-    except ValidationError as error:
-        fail("; ".join(str(p) for p in field_problems(error)))
+    settings = read_settings(
+        host=host, port=port, database_url=database_url, forwarded_allow_ips=forwarded_allow_ips
+    )
+    if database_url is None:
+        settings = settings.in_folder(data_dir)
     sock = _listen(settings.host, settings.port)
     settings = settings.model_copy(update={"port": sock.getsockname()[1]})
     try:
@@ -88,6 +90,8 @@ def serve_command(
         # Forwarded headers are the app's business (BACKPACE_FORWARDED_ALLOW_IPS), never uvicorn's.
         "proxy_headers": False,
     }
+    if (note := _earlier_web_diary(settings)) is not None:
+        print(note, flush=True)
     print(f"BackPace is running at {settings.address()} (press Ctrl+C to stop)", flush=True)
     if workers == 1:
         # uvicorn.run() with a socket bound above: the same server, the same production settings.
@@ -105,7 +109,19 @@ def serve_command(
 APP_FACTORY = "backpace.web.app:create_app"
 
 
-def _environment(settings: Any) -> dict[str, str]:
+def _earlier_web_diary(settings: Settings) -> str | None:
+    """A note when the web app's earlier default file is beside the shared one (it is not read)."""
+    earlier = settings.data_dir.expanduser() / EARLIER_WEB_FILE
+    if settings.database_url != sqlite_url(settings.data_dir) or not earlier.exists():
+        return None
+    return (
+        f"Note: the web app now keeps its diary with the command line's, in {settings.database_url}. "
+        f"Your earlier web diary is still in {earlier}; to keep using it, start with "
+        f"--database-url sqlite:///{earlier}"
+    )
+
+
+def _environment(settings: Settings) -> dict[str, str]:
     """The settings as BACKPACE_* variables, for worker processes that read them."""
     values = settings.model_dump()
     values["secret_key"] = settings.secret_key.get_secret_value()

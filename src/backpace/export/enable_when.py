@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from backpace.export.answers import Answers
-from backpace.knowledge import KnowledgeError, schema
+from backpace.knowledge import KnowledgeError
+from backpace.knowledge.conditions import AllOf, AnyOf, AtLeast, Compare, Flag, Node, Not
 from backpace.knowledge.questionnaire import FILE
 
 _OPERATORS = {"eq": "=", "ne": "!=", "ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+_SHAPE = "enableWhen takes one comparison or one any/all of comparisons"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,36 +25,84 @@ class EnableWhen:
     rules: tuple[dict[str, Any], ...]
 
 
-def enable_when(condition: BaseModel, rule: str, answers: Answers) -> EnableWhen:
+def enable_when(condition: Node, rule: str, answers: Answers) -> EnableWhen:
     """CONDITION as enableWhen rules; KnowledgeError where FHIR cannot say it (or says it otherwise)."""
-    if isinstance(condition, schema.Leaf):
-        rules = _leaf(condition, rule, answers)
+    return condition.accept(_EnableWhen(_Rules(rule, answers)))
+
+
+class _Rules:
+    """The enableWhen rules of one comparison (a condition visitor: anything else cannot be said)."""
+
+    def __init__(self, rule: str, answers: Answers) -> None:
+        self.rule, self.answers = rule, answers
+
+    def refuse(self, problem: str) -> KnowledgeError:
+        return KnowledgeError(FILE, self.rule, problem)
+
+    def compare(self, node: Compare) -> list[dict[str, Any]]:
+        if node.derived or node.op not in (*_OPERATORS, "in"):
+            raise self.refuse(f"enableWhen cannot say {node.op!r}")
+        if node.op == "ne" and not node.unknown_counts:
+            # "Don't know" is an answer in FHIR, and it is != every value: the knowledge would say no.
+            raise self.refuse("'ne' needs unknown_counts: true (don't know is != any value)")
+        operator = "=" if node.op == "in" else _OPERATORS[node.op]
+        finding = node.subject
+        rules = [
+            {"question": finding, "operator": operator, **self.answers.answer(finding, v, "answer")}
+            for v in node.values
+        ]
+        if node.unknown_counts:
+            rules.append({"question": finding, "operator": "exists", "answerBoolean": False})
+        return rules
+
+    def flag(self, node: Flag) -> list[dict[str, Any]]:
+        raise self.refuse(f"enableWhen cannot say {node.name!r}")
+
+    def all_of(self, node: AllOf) -> list[dict[str, Any]]:
+        raise self.refuse(_SHAPE)
+
+    def any_of(self, node: AnyOf) -> list[dict[str, Any]]:
+        raise self.refuse(_SHAPE)
+
+    def not_(self, node: Not) -> list[dict[str, Any]]:
+        raise self.refuse(_SHAPE)
+
+    def at_least(self, node: AtLeast) -> list[dict[str, Any]]:
+        raise self.refuse(_SHAPE)
+
+
+class _EnableWhen:
+    """One comparison, or one any/all of comparisons, as enableWhen (a condition visitor)."""
+
+    def __init__(self, rules: _Rules) -> None:
+        self.rules = rules
+
+    def compare(self, node: Compare) -> EnableWhen:
+        rules = self.rules.compare(node)
         return EnableWhen("any" if len(rules) > 1 else None, tuple(rules))
-    group = getattr(condition, "any", None) or getattr(condition, "all", None)
-    if group is None or not all(isinstance(c, schema.Leaf) for c in group):
-        raise KnowledgeError(FILE, rule, "enableWhen takes one comparison or one any/all of comparisons")
-    rules = [r for leaf in group for r in _leaf(leaf, rule, answers)]
-    behavior: Literal["all", "any"] = "any" if isinstance(condition, schema.AnyOf) else "all"
-    if behavior == "all" and len(rules) > len(group):
-        raise KnowledgeError(FILE, rule, "'in' and unknown_counts need 'any'; FHIR cannot nest them in 'all'")
-    return EnableWhen(behavior if len(rules) > 1 else None, tuple(rules))
 
+    def flag(self, node: Flag) -> EnableWhen:
+        return EnableWhen(None, tuple(self.rules.flag(node)))
 
-def _leaf(leaf: schema.Leaf, rule: str, answers: Answers) -> list[dict[str, Any]]:
-    if leaf.finding is None or leaf.operator not in (*_OPERATORS, "in"):
-        raise KnowledgeError(FILE, rule, f"enableWhen cannot say {leaf.operator or leaf.derived!r}")
-    if leaf.operator == "ne" and not leaf.unknown_counts:
-        # "Don't know" is an answer in FHIR, and it is != every value: the knowledge would say no.
-        raise KnowledgeError(FILE, rule, "'ne' needs unknown_counts: true (don't know is != any value)")
-    values = leaf.operand if leaf.operator == "in" else [leaf.operand]
-    operator = "=" if leaf.operator == "in" else _OPERATORS[str(leaf.operator)]
-    finding = leaf.finding
-    rules = [
-        {"question": finding, "operator": operator, **answers.answer(finding, v, "answer")} for v in values
-    ]
-    if leaf.unknown_counts:
-        rules.append({"question": finding, "operator": "exists", "answerBoolean": False})
-    return rules
+    def _group(self, parts: tuple[Node, ...], behavior: Literal["all", "any"]) -> EnableWhen:
+        rules = [r for part in parts for r in part.accept(self.rules)]
+        if behavior == "all" and len(rules) > len(parts):
+            raise self.rules.refuse("'in' and unknown_counts need 'any'; FHIR cannot nest them in 'all'")
+        return EnableWhen(behavior if len(rules) > 1 else None, tuple(rules))
+
+    def all_of(self, node: AllOf) -> EnableWhen:
+        return self._group(node.parts, "all")
+
+    def any_of(self, node: AnyOf) -> EnableWhen:
+        if node.first:
+            raise self.rules.refuse(_SHAPE)
+        return self._group(node.parts, "any")
+
+    def not_(self, node: Not) -> EnableWhen:
+        raise self.rules.refuse(_SHAPE)
+
+    def at_least(self, node: AtLeast) -> EnableWhen:
+        raise self.rules.refuse(_SHAPE)
 
 
 # ---------------------------------------------------------------------------------------------

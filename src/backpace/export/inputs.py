@@ -1,38 +1,20 @@
 """The hand-off's inputs as validated models: dated check-ins, measures and the person's details.
 
-``DatedCheckIn`` mirrors the check-in contract (``contracts/checkin.schema.json``) plus the
-calendar date of the check-in; when ``backpace.models.CheckIn`` lands it can subclass that.
+A dated check-in is the contract's (``backpace.models.DatedCheckIn``), re-exported here for the
+report and the FHIR export.
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from backpace.measures import PEG, PSFS, MeasureResponse, PainRating
-from backpace.models import Assessment, Case, Findings
+from backpace.models import Assessment, Case
+from backpace.models import DatedCheckIn as DatedCheckIn
 from backpace.text import check_text
-
-Rating = Annotated[int, Field(strict=True, ge=0, le=10)]
-
-
-class DatedCheckIn(BaseModel):
-    """One day's check-in (the contract's fields) and the date it was made."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    date: datetime.date
-    day: Annotated[int, Field(strict=True, ge=0)]
-    pain: Rating
-    fatigue: Rating
-    walk_minutes_done: float = Field(ge=0, le=600, allow_inf_nan=False)
-    exercises_done: list[str] | None = None
-    crash: bool | None = None
-    resting_hr: Annotated[int, Field(strict=True, ge=25, le=250)] | None = None
-    new_findings: Findings | None = None
 
 
 class PrescribedExercise(BaseModel):

@@ -15,8 +15,8 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from backpace.export.answers import Answers, display, finding_type, value_system
 from backpace.export.enable_when import disabled_answers, enable_when
-from backpace.followups import subjects
 from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge.conditions import findings_read
 from backpace.knowledge.questionnaire import load_questionnaire
 from backpace.knowledge.questions import load_questions
 from backpace.models import Case, Findings
@@ -38,7 +38,7 @@ def item_order(kb: Knowledge) -> list[str]:
     (a renderer evaluates enableWhen against answers given above the item)."""
     order = list(Findings.model_fields)
     for finding, follow_up in load_questionnaire(kb).follow_ups.items():
-        last = max((order.index(d) for d in subjects(follow_up.condition)), default=-1)
+        last = max((order.index(d) for d in findings_read(follow_up.condition.tree)), default=-1)
         if last > order.index(finding):
             order.remove(finding)
             order.insert(last, finding)  # `last` moved up by one with the removal
@@ -61,7 +61,7 @@ def questionnaire_json(kb: Knowledge) -> dict[str, Any]:
             item["code"] = [coding.as_fhir() for coding in codes]
         follow_up = form.follow_ups.get(finding)
         if follow_up is not None:
-            enable = enable_when(follow_up.condition, finding, answers)
+            enable = enable_when(follow_up.condition.tree, finding, answers)
             item["enableWhen"] = list(enable.rules)
             if enable.behavior:
                 item["enableBehavior"] = enable.behavior

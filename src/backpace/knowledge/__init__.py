@@ -7,7 +7,6 @@ and the problem: a half-loaded knowledge base must never assess anyone.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -15,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from backpace.knowledge import program, schema
-from backpace.knowledge.compile import Compiled, Compiler, ConditionError, Facts
+from backpace.knowledge.conditions import Compiled, ConditionError, DerivedNames, Facts, build
+from backpace.knowledge.derived import ONSET_AGE, DerivedValues, FirstKnown, Number, WhenHolds
 from backpace.knowledge.files import KnowledgeError, as_mapping, check_unique, parse, parse_rules, read_yaml
 from backpace.models import FINDING_IDS, LEVEL_RANK, LEVELS, Findings
 
 __all__ = [
     "Compiled",
+    "CompiledClause",
     "CompiledFlag",
     "Facts",
     "Knowledge",
@@ -64,13 +65,13 @@ class CompiledScreen:
 class _Checker:
     """Compiles conditions and checks citations, naming the file and rule of any problem."""
 
-    def __init__(self, compiler: Compiler, sources: dict[str, schema.Source]) -> None:
-        self.compiler = compiler
+    def __init__(self, derived: DerivedNames, sources: dict[str, schema.Source]) -> None:
+        self.derived = derived
         self.sources = sources
 
     def condition(self, condition: schema.Condition, file: str, rule: str) -> Compiled:
         try:
-            return self.compiler.compile(condition)
+            return Compiled(build(condition, self.derived), f"{file} {rule}")
         except ConditionError as error:
             raise KnowledgeError(file, rule, str(error)) from None
 
@@ -99,18 +100,19 @@ class Knowledge:
     mechanism_threshold: int
     core_screens: tuple[CompiledScreen, ...]
     unanswered_order: tuple[CompiledScreen, ...]
-    derive: Callable[[dict[str, Any]], Facts]
+    #: The derived values (derived.yaml and onset_age), each defined once.
+    derived: DerivedValues
     screening: schema.Screening
     checker: _Checker
     #: Generated from the compiled conditions above (program.py): the engine's fast path.
-    fired_clauses: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, int, int]]]
-    mechanism_points: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int]]]]]
+    fired_clauses: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int, list[str]]]]]]
+    mechanism_points: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[str]]]]
     open_core_screens: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, int]]]
     open_screens: Callable[[dict[str, Any], dict[str, Any]], list[str]]
 
     def facts(self, findings: Findings) -> Facts:
         """The known findings of a case with its derived values, ready for the rules."""
-        return self.derive(findings.known())
+        return self.derived.derive(findings.known())
 
     def named_sources(self, ids: Iterable[str]) -> list[str]:
         """Sources as a person sees them: title and publisher, never the id (sources.yaml)."""
@@ -154,8 +156,8 @@ def _load(directory: Path) -> Knowledge:
     sources = {
         s.id: s for s in parse_rules(schema.Source, read_yaml(directory, "sources.yaml"), "sources.yaml")
     }
-    derive, compiler = _load_derived(directory, sources)
-    check = _Checker(compiler, sources)
+    derived = _load_derived(directory, sources)
+    check = _Checker(derived.names, sources)
     levels = _load_levels(directory, check)
     red_flags = _load_red_flags(directory, check)
     mechanisms, threshold = _load_mechanisms(directory, check)
@@ -169,7 +171,7 @@ def _load(directory: Path) -> Knowledge:
         red_flags=red_flags,
         mechanisms=mechanisms,
         mechanism_threshold=threshold,
-        derive=derive,
+        derived=derived,
         checker=check,
         fired_clauses=program.fired_clauses(
             [
@@ -220,72 +222,32 @@ def _load_phones(directory: Path, check: _Checker) -> dict[str, schema.Phones]:
     return phones
 
 
-def _load_derived(
-    directory: Path, sources: dict[str, schema.Source]
-) -> tuple[Callable[[dict[str, Any]], Facts], Compiler]:
-    """Compile the derived values; each may use the ones defined above it."""
+def _load_derived(directory: Path, sources: dict[str, schema.Source]) -> DerivedValues:
+    """Check and compile the derived values; each may use the ones defined above it."""
     file = "derived.yaml"
     data = as_mapping(read_yaml(directory, file), file)
-    compiler = Compiler(boolean_derived=set(), numeric_derived={"onset_age"})
-    check = _Checker(compiler, sources)
-    steps: list[Callable[[dict[str, Any], dict[str, tuple[Any, list[str]]]], None]] = []
+    boolean: dict[str, WhenHolds] = {}
+    numeric: dict[str, Number] = {}
+    order: list[WhenHolds | Number] = []
     for name, raw in data.items():
+        check = _Checker(DerivedNames(frozenset(boolean), frozenset(numeric) | {ONSET_AGE.name}), sources)
         if isinstance(raw, dict) and "first_known" in raw:
             spec = parse(schema.DerivedFirstKnown, raw, file, name)
             for part in spec.first_known:
                 check.finding(part.finding, file, name)
-            steps.append(_first_known_step(name, [(p.finding, p.times) for p in spec.first_known]))
-            compiler.numeric_derived.add(name)
+            parts = tuple((p.finding, p.times) for p in spec.first_known)
+            numeric[name] = FirstKnown(name, parts, tuple(spec.sources))
         else:
             condition = parse(schema.DerivedCondition, raw, file, name)
             check.cites(condition.sources, file, name)
-            steps.append(_condition_step(name, check.condition(condition.when, file, name)))
-            compiler.boolean_derived.add(name)
-    if "duration" not in compiler.numeric_derived:
+            when = check.condition(condition.when, file, name)
+            boolean[name] = WhenHolds(name, when, tuple(condition.sources))
+        order.append(boolean.get(name) or numeric[name])
+    if "duration" not in numeric:
         raise KnowledgeError(file, "duration", "is needed by onset_age and must be defined")
-    steps.append(_onset_age)
-
-    def derive(known: dict[str, Any]) -> Facts:
-        derived: dict[str, tuple[Any, list[str]]] = {}
-        for step in steps:
-            step(known, derived)
-        return Facts(known, derived)
-
-    return derive, compiler
-
-
-def _first_known_step(
-    name: str, parts: list[tuple[str, int]]
-) -> Callable[[dict[str, Any], dict[str, tuple[Any, list[str]]]], None]:
-    def step(known: dict[str, Any], derived: dict[str, tuple[Any, list[str]]]) -> None:
-        for finding, times in parts:
-            value = known.get(finding)
-            if value is not None:
-                derived[name] = (value * times, [finding])
-                return
-        derived[name] = (None, [])
-
-    return step
-
-
-def _condition_step(
-    name: str, condition: Compiled
-) -> Callable[[dict[str, Any], dict[str, tuple[Any, list[str]]]], None]:
-    def step(known: dict[str, Any], derived: dict[str, tuple[Any, list[str]]]) -> None:
-        facts = Facts(known, derived)
-        holds = condition.holds(facts)
-        derived[name] = (holds, condition.matched(facts) if holds else [])
-
-    return step
-
-
-def _onset_age(known: dict[str, Any], derived: dict[str, tuple[Any, list[str]]]) -> None:
-    # onset_age = age_years - floor(duration / 365): the age at which the pain began.
-    age, duration = known.get("age_years"), derived["duration"][0]
-    if age is None or duration is None:
-        derived["onset_age"] = (None, [])
-    else:
-        derived["onset_age"] = (age - math.floor(duration / 365), ["age_years"])
+    numeric[ONSET_AGE.name] = ONSET_AGE
+    order.append(ONSET_AGE)
+    return DerivedValues(boolean, numeric, tuple(order))
 
 
 def _load_red_flags(directory: Path, check: _Checker) -> tuple[CompiledFlag, ...]:

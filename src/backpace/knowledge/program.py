@@ -3,7 +3,7 @@
 Assessing a case evaluates about 150 comparisons. Evaluated one closure at a time that costs a
 Python call each; joined into one generated function per task (which clauses fire, how many
 points each mechanism scores, which screens are open) it is a handful of calls per case. The
-source is built only from the expressions of ``compile.py`` and integers.
+source is built only from the expressions of ``conditions.py`` and integers.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from backpace.knowledge.compile import Compiled
+from backpace.knowledge.conditions import Compiled, Node, python_matched, python_reads, python_test
 from backpace.knowledge.generated import generate
 
 Known = dict[str, Any]
@@ -20,46 +20,70 @@ Derived = dict[str, Any]
 BIND = "    g = k.get"
 
 
+def _trees(condition: Compiled | None, lower: tuple[int, Compiled] | None = None) -> list[Node]:
+    return [c.tree for c in (condition, lower[1] if lower else None) if c is not None]
+
+
+def _test(condition: Compiled) -> str:
+    # The functions below read each finding and derived value once, at their start.
+    return python_test(condition.tree, read_once=True)
+
+
+def _matched(condition: Compiled) -> str:
+    return python_matched(condition.tree, read_once=True)
+
+
 def fired_clauses(
     flags: Sequence[Sequence[tuple[str, Compiled, int, tuple[int, Compiled] | None]]],
-) -> Callable[[Known, Derived], list[tuple[int, int, int]]]:
-    """``(k, d) -> [(flag index, clause index, level rank), ...]`` for every clause that holds.
+) -> Callable[[Known, Derived], list[tuple[int, list[tuple[int, int, list[str]]]]]]:
+    """``(k, d) -> [(flag index, [(clause index, level rank, matched findings), ...]), ...]``:
+    every flag with a clause that holds, in order, with those clauses.
 
     ``flags`` lists, per flag, its clauses as (clause id, condition, level rank, optional (lower
     rank, condition under which the clause fires at that lower rank)). Each generated line names
     its clause, so a traceback inside shows which rule was being evaluated.
     """
-    lines = ["def fired(k, d):", BIND, "    out = []"]
+    trees = [
+        tree for clauses in flags for _, condition, _, lower in clauses for tree in _trees(condition, lower)
+    ]
+    lines = ["def fired(k, d):", BIND, *python_reads(trees), "    out = []"]
     for f, clauses in enumerate(flags):
+        lines.append("    c = []")
         for c, (clause, condition, rank, lower) in enumerate(clauses):
-            lines.append(f"    if {condition.expr}:  # {clause}")
-            level = f"({lower[0]} if {lower[1].expr} else {rank})" if lower else str(rank)
-            lines.append(f"        out.append(({f}, {c}, {level}))  # {clause}")
+            level = f"({lower[0]} if {_test(lower[1])} else {rank})" if lower else str(rank)
+            lines.append(f"    if {_test(condition)}:  # {clause}")
+            lines.append(f"        c.append(({c}, {level}, {_matched(condition)}))  # {clause}")
+        lines.append(f"    if c: out.append(({f}, c))")
     lines.append("    return out")
     return generate("fired", lines)
 
 
 def mechanism_points(
     mechanisms: Sequence[tuple[str, Compiled | None, Sequence[Sequence[tuple[int, Compiled]]]]],
-) -> Callable[[Known, Derived], list[tuple[int, list[tuple[int, int]]]]]:
-    """``(k, d) -> [(points, [(item index, choice index), ...]) per mechanism]``.
+) -> Callable[[Known, Derived], list[tuple[int, list[str]]]]:
+    """``(k, d) -> [(points, matched findings) per mechanism]``.
 
     Each mechanism is (id, gate, items); each item a list of (points, condition) choices of which
-    the first that holds counts. A mechanism whose gate does not hold scores 0 with no items.
+    the first that holds counts. A mechanism whose gate does not hold scores 0 with no findings.
     """
-    lines = ["def points(k, d):", BIND, "    out = []"]
+    trees = [
+        tree
+        for _, gate, items in mechanisms
+        for tree in [*_trees(gate), *(condition.tree for choices in items for _, condition in choices)]
+    ]
+    lines = ["def points(k, d):", BIND, *python_reads(trees), "    out = []"]
     for mechanism, gate, items in mechanisms:
-        lines += [f"    p = 0  # {mechanism}", "    hit = []"]
+        lines += [f"    p = 0  # {mechanism}", "    m = []"]
         indent = "    "
         if gate is not None:
-            lines.append(f"    if {gate.expr}:  # {mechanism} gate")
+            lines.append(f"    if {_test(gate)}:  # {mechanism} gate")
             indent = "        "
         for i, choices in enumerate(items):
             for j, (points, condition) in enumerate(choices):
                 keyword = "if" if j == 0 else "elif"
-                lines.append(f"{indent}{keyword} {condition.expr}:  # {mechanism} item {i + 1}")
-                lines.append(f"{indent}    p += {points}; hit.append(({i}, {j}))")
-        lines.append("    out.append((p, hit))")
+                lines.append(f"{indent}{keyword} {_test(condition)}:  # {mechanism} item {i + 1}")
+                lines.append(f"{indent}    p += {points}; m += {_matched(condition)}")
+        lines.append("    out.append((p, m))")
     lines.append("    return out")
     return generate("points", lines)
 
@@ -73,7 +97,7 @@ def open_screens(
     for finding, rank, applies in screens:
         test = f"{finding!r} not in k"  # k holds known values only
         if applies is not None:
-            test += f" and {applies.expr}"
+            test += f" and {python_test(applies.tree)}"
         lines.append(f"    if {test}:  # screen {finding}")
         lines.append(
             f"        out.append({finding!r})"

@@ -78,8 +78,7 @@ class FollowUp:
     """A question asked only when ``condition`` holds."""
 
     finding: str
-    condition: Condition
-    compiled: Compiled
+    condition: Compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,5 +151,5 @@ def _follow_ups(kb: Knowledge, data: dict[str, object]) -> dict[str, FollowUp]:
             raise KnowledgeError(
                 FILE, spec.id, "a follow-up needs enable_when, or applies_when in questions.yaml"
             )
-        result[spec.id] = FollowUp(spec.id, condition, kb.compile(condition, FILE, spec.id))
+        result[spec.id] = FollowUp(spec.id, kb.compile(condition, FILE, spec.id))
     return result

@@ -88,8 +88,8 @@ class ScreenDef:
     spec: ScreenSpec
     when: Compiled | None
     questions: tuple[Question, ...]
-    #: finding -> (condition, compiled) for the questions shown only when a condition holds
-    item_when: dict[str, tuple[Condition, Compiled]]
+    #: finding -> when the question is shown, for those shown only when a condition holds
+    item_when: dict[str, Compiled]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,7 @@ def _screen(kb: Knowledge, spec: ScreenSpec, by_finding: dict[str, Question]) ->
     findings = [item if isinstance(item, str) else item.finding for item in spec.findings]
     check_unique(findings, FILE)
     item_when = {
-        item.finding: (item.when, kb.compile(item.when, FILE, spec.id))
+        item.finding: kb.compile(item.when, FILE, spec.id)
         for item in spec.findings
         if isinstance(item, ScreenItem)
     }

@@ -1,7 +1,8 @@
 """The shape of the knowledge files, as Pydantic models checked when the files are loaded.
 
 Only structure is checked here; that every finding, value, derived name and source exists is
-checked when the conditions are compiled (``compile.py``), where the case model is at hand.
+checked when the conditions are built into their tree (``conditions.py``), where the case model
+is at hand.
 """
 
 from __future__ import annotations
@@ -113,21 +114,6 @@ Condition = Annotated[
     | Annotated[Leaf, Tag("leaf")],
     Discriminator(_kind),
 ]
-
-
-def condition_parts(condition: Condition) -> list[Condition]:
-    """The conditions directly inside a compound one (none for a comparison)."""
-    if isinstance(condition, AllOf):
-        return condition.all
-    if isinstance(condition, AnyOf):
-        return condition.any
-    if isinstance(condition, FirstOf):
-        return condition.first
-    if isinstance(condition, Not):
-        return [condition.not_]
-    if isinstance(condition, AtLeast):
-        return condition.at_least.of
-    return []
 
 
 class Reviewed(_Strict):

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backpace.storage.repo import create_person
+from backpace.storage.repo import create_person, unclaimed_local_person
+from backpace.storage.tables import CLINICIAN as CLINICIAN  # the roles, beside the column
+from backpace.storage.tables import PERSON as PERSON
 from backpace.storage.tables import Account
 
-PERSON, CLINICIAN = "person", "clinician"
 ROLES = (PERSON, CLINICIAN)
 
 
@@ -43,8 +44,15 @@ def _info(row: Account) -> AccountInfo:
     return AccountInfo(row.id, row.person_id, row.email, row.password_hash, row.role)
 
 
-def create_account(session: Session, *, email: str, password_hash: str, role: str = PERSON) -> AccountInfo:
-    """A new person and their account; EmailTaken if the address is in use (nothing is kept)."""
+def create_account(
+    session: Session, *, email: str, password_hash: str, role: str = PERSON, take_local_diary: bool = False
+) -> AccountInfo:
+    """A new person and their account; EmailTaken if the address is in use (nothing is kept).
+
+    TAKE_LOCAL_DIARY (a sign-up on the person's own computer): a person's account takes over the
+    command line's diary if no account has it yet, so the web app shows what ``backpace checkin``
+    saved; otherwise the account gets a new, empty diary.
+    """
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     email = normalize_email(email)
@@ -53,13 +61,21 @@ def create_account(session: Session, *, email: str, password_hash: str, role: st
     try:
         with session.begin_nested():  # a race with another sign-up rolls back only this part
             row = Account(
-                person_id=create_person(session), email=email, password_hash=password_hash, role=role
+                person_id=_diary_for(session, role, take_local_diary),
+                email=email,
+                password_hash=password_hash,
+                role=role,
             )
             session.add(row)
             session.flush()
     except IntegrityError:
         raise EmailTaken(email) from None
     return _info(row)
+
+
+def _diary_for(session: Session, role: str, take_local_diary: bool) -> int:
+    local = unclaimed_local_person(session) if take_local_diary and role == PERSON else None
+    return local if local is not None else create_person(session)
 
 
 def find_account(session: Session, *, email: str) -> AccountInfo | None:

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from backpace.models import Case, CheckIn, Findings
-from backpace.storage.tables import CaseRow, CheckInRow, Person
+from backpace.storage.tables import PERSON, Account, CaseRow, CheckInRow, Person
 from backpace.storage.upsert import insert_once, upsert
 
 
@@ -93,10 +93,31 @@ def create_person(session: Session) -> int:
     return person.id
 
 
+def _first_diary() -> Select[int, int]:
+    # The first person who keeps a diary (a clinician keeps none), and their account (None: none).
+    return (
+        select(Person.id, Account.id)
+        .outerjoin(Account, Account.person_id == Person.id)
+        .where(or_(Account.id.is_(None), Account.role == PERSON))
+        .order_by(Person.id)
+        .limit(1)
+    )
+
+
 def local_person(session: Session) -> int:
-    """The one person of a single-user database (the command line's diary), created on first use."""
-    first = session.scalars(select(Person.id).order_by(Person.id).limit(1)).first()
-    return first if first is not None else create_person(session)
+    """The command line's diary, created on first use: the first diary of the database.
+
+    The web app on the same database shares it: the command line's diary is the diary of the first
+    account that signed up to keep one, or the one that account took over (``unclaimed_local_person``).
+    """
+    first = session.execute(_first_diary()).first()
+    return first[0] if first is not None else create_person(session)
+
+
+def unclaimed_local_person(session: Session) -> int | None:
+    """The command line's diary while no account has it (an account signing up may take it over)."""
+    first = session.execute(_first_diary()).first()
+    return first[0] if first is not None and first[1] is None else None
 
 
 # --- cases ----------------------------------------------------------------------------

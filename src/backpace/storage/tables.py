@@ -96,6 +96,10 @@ class CheckInRow(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+#: An account's role: a person keeps a diary; a clinician sees the people who shared with them.
+PERSON, CLINICIAN = "person", "clinician"
+
+
 class Account(Base):
     """A web account: an email and an argon2 password hash, linked one to one to a person."""
 
@@ -108,7 +112,7 @@ class Account(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: "person" (keeps a diary) or "clinician" (sees the people who shared with them).
-    role: Mapped[str] = mapped_column(String(16), default="person", server_default="person")
+    role: Mapped[str] = mapped_column(String(16), default=PERSON, server_default=PERSON)
 
 
 class LoginSession(Base):

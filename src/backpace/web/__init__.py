@@ -4,7 +4,7 @@
 >>> app = create_app(Settings(port=8123))
 """
 
+from backpace.settings import Settings  # the one Settings of BackPace, shared with the command line
 from backpace.web.app import create_app
-from backpace.web.config import Settings
 
 __all__ = ["Settings", "create_app"]

@@ -10,6 +10,7 @@ A "Save to my diary" form can pass its case through these forms, so it is saved 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
 from typing import Annotated, Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from backpace.errors import FieldProblem
 from backpace.knowledge import Knowledge
+from backpace.settings import Settings
 from backpace.storage import accounts, login_limits, login_sessions, repo
 from backpace.text import printable
 from backpace.web.deps import BadBody, SettingsDep, TemplatesDep, csrf_protect, parse_case
@@ -146,12 +148,32 @@ def _sign_up_problems(
     return problems
 
 
-def _create_quietly(session: Session, *, email: str, password_hash: str, role: str) -> None:
+def _create_quietly(
+    session: Session, *, email: str, password_hash: str, role: str, take_local_diary: bool
+) -> None:
     """Make the account if the email is free; if it is taken, change nothing and say nothing."""
     try:
-        accounts.create_account(session, email=email, password_hash=password_hash, role=role)
+        accounts.create_account(
+            session, email=email, password_hash=password_hash, role=role, take_local_diary=take_local_diary
+        )
     except accounts.EmailTaken:
         pass
+
+
+def _on_this_computer(request: Request, settings: Settings) -> bool:
+    """Whether the sign-up comes from the computer whose SQLite diary this is (the command line's).
+
+    Only then may the account take over the diary ``backpace checkin`` keeps: never from another
+    address, never through a proxy (it may be on this computer and not trusted for forwarded
+    headers, so every client would look local), and never on a server's database (PostgreSQL).
+    """
+    if any(name in request.headers for name in ("forwarded", "x-forwarded-for", "x-real-ip")):
+        return False
+    try:
+        loopback = ipaddress.ip_address(client_address(request)).is_loopback
+    except ValueError:  # "unknown", or a test client's name
+        return False
+    return loopback and settings.database_url.startswith("sqlite")
 
 
 @router.post("/signup")
@@ -186,7 +208,14 @@ async def signup(
         password_hash = await hashing.hash(password)  # always: a taken email costs the same time
     except HashingBusy:
         return _busy(request, templates, "signup.html", email=email, case=case, role=role)
-    await in_own_transaction(request, _create_quietly, email=email, password_hash=password_hash, role=role)
+    await in_own_transaction(
+        request,
+        _create_quietly,
+        email=email,
+        password_hash=password_hash,
+        role=role,
+        take_local_diary=_on_this_computer(request, settings),
+    )
     # The same page whether the email was new or not: log in with it next.
     return _form(request, templates, "login.html", email=email.strip(), case=case, signed_up=True)
 

@@ -6,7 +6,7 @@ bad body gets the same field-named problems: ``{"detail": [{"field": ..., "probl
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -17,7 +17,6 @@ from pydantic import BaseModel
 
 from backpace.engine import assess
 from backpace.errors import FieldProblem
-from backpace.exercise_names import exercise_library
 from backpace.knowledge import Knowledge
 from backpace.models import Assessment, Case, PacingRequest, Prescription
 from backpace.pacing import prescribe
@@ -144,7 +143,11 @@ async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
     return problems_response(problems)
 
 
-def _openapi(app: FastAPI, schemas: tuple[type[BaseModel], ...]) -> dict[str, Any]:
+#: Changes a router makes to the published components, given the app's knowledge.
+Amend = Callable[[dict[str, Any], Knowledge], None]
+
+
+def _openapi(app: FastAPI, schemas: tuple[type[BaseModel], ...], amend: tuple[Amend, ...]) -> dict[str, Any]:
     """FastAPI's schema, plus the contracts the routes read by hand (the case, and ``schemas``)."""
     if app.openapi_schema is None:
         schema = get_openapi(
@@ -156,27 +159,22 @@ def _openapi(app: FastAPI, schemas: tuple[type[BaseModel], ...]) -> dict[str, An
             model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(model_schema.pop("$defs", {}))
             components[model.__name__] = model_schema
-        _diary_checkin(components, app.state.knowledge)
+        for change in amend:
+            change(components, app.state.knowledge)
         app.openapi_schema = schema
     return app.openapi_schema
 
 
-def _diary_checkin(components: dict[str, Any], knowledge: Knowledge) -> None:
-    """The diary's check-in: the contract's, with exercise ids from the library (as the API checks)."""
-    checkin = copy.deepcopy(components["CheckIn"])
-    checkin["title"] = "DiaryCheckIn"
-    checkin["properties"]["exercises_done"]["items"] = {"enum": list(exercise_library(knowledge))}
-    components["DiaryCheckIn"] = checkin
-    components["DatedCheckIn"]["properties"]["checkin"] = {"$ref": "#/components/schemas/DiaryCheckIn"}
-
-
-def install(app: FastAPI, *, schemas: tuple[type[BaseModel], ...] = ()) -> None:
+def install(
+    app: FastAPI, *, schemas: tuple[type[BaseModel], ...] = (), amend: tuple[Amend, ...] = ()
+) -> None:
     """Add the API routes, its error responses and its OpenAPI schema to the app.
 
-    ``schemas``: bodies that other routers read by hand, published beside the case. The app passes
-    them in, so this module imports none of those routers (they import it, for PREFIX and Problems).
+    ``schemas``: bodies that other routers read by hand, published beside the case; ``amend``: their
+    changes to the published components. The app passes both in, so this module imports none of
+    those routers (they import it, for PREFIX and Problems): no import cycle.
     """
     app.include_router(router)
     app.add_exception_handler(BadBody, _bad_body)
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.openapi = lambda: _openapi(app, schemas)  # type: ignore[method-assign]
+    app.openapi = lambda: _openapi(app, schemas, amend)  # type: ignore[method-assign]

@@ -4,18 +4,18 @@ every write must carry the session's CSRF token in the ``X-CSRF-Token`` header.
 
 from __future__ import annotations
 
-import datetime as dt
+import copy
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from backpace.errors import FieldProblem
 from backpace.exercise_names import exercise_library, not_an_id
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import Knowledge
-from backpace.models import EARLIEST_DATE, CheckIn
+from backpace.models import CheckIn, DiaryDate
 from backpace.storage import repo
 from backpace.web.api import PREFIX, Problems
 from backpace.web.deps import (
@@ -33,21 +33,12 @@ from backpace.web.sessions import csrf_token
 router = APIRouter(prefix=PREFIX, tags=["diary"], dependencies=[Depends(csrf_protect)])
 
 
-def _date_text(value: object) -> object:
-    # JSON has no dates: only "YYYY-MM-DD" text is one (Pydantic would read a number as a timestamp).
-    if not isinstance(value, str):
-        raise ValueError("must be a date written as text, YYYY-MM-DD")
-    return value
-
-
-class DatedCheckIn(BaseModel):
-    """A check-in with its calendar date; ``day`` is counted from the diary's first date."""
+class CheckInToSave(BaseModel):
+    """A check-in to save: its calendar date, the check-in, and whether to replace the day's."""
 
     model_config = ConfigDict(extra="forbid")
 
-    date: Annotated[dt.date, BeforeValidator(_date_text)] = Field(
-        ge=EARLIEST_DATE, description="The check-in's day: not in the future."
-    )
+    date: DiaryDate = Field(description="The check-in's day: not in the future.")
     checkin: CheckIn
     replace: bool = Field(False, strict=True, description="Replace a check-in already saved for the date.")
 
@@ -57,11 +48,11 @@ class DiaryOut(BaseModel):
     checkins: list[dict[str, Any]]
 
 
-async def _checkin_body(request: Request) -> DatedCheckIn:
-    return parse_json(DatedCheckIn, await read_body(request))
+async def _checkin_body(request: Request) -> CheckInToSave:
+    return parse_json(CheckInToSave, await read_body(request))
 
 
-CheckInBody = Annotated[DatedCheckIn, Depends(_checkin_body)]
+CheckInBody = Annotated[CheckInToSave, Depends(_checkin_body)]
 
 
 def _unknown_exercises(checkin: CheckIn, knowledge: Knowledge) -> list[FieldProblem]:
@@ -120,7 +111,7 @@ def list_checkins(request: Request, db: DbSession, person: CurrentPerson) -> Dia
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DatedCheckIn"}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CheckInToSave"}}},
         }
     },
 )
@@ -149,7 +140,7 @@ def add_checkin(
     return JSONResponse({"csrf_token": csrf_token(request), "checkins": entries}, status_code=201)
 
 
-def _refuse_misplaced(body: DatedCheckIn, db: DbSession, person: int, kb: Knowledge) -> None:
+def _refuse_misplaced(body: CheckInToSave, db: DbSession, person: int, kb: Knowledge) -> None:
     """422 for a follow-up symptom whose question does not apply, as the interview would not ask it."""
     new = body.checkin.new_findings
     if new is None:
@@ -161,3 +152,15 @@ def _refuse_misplaced(body: DatedCheckIn, db: DbSession, person: int, kb: Knowle
     problems = misplaced_in_checkin(new, before, kb)
     if problems:
         raise BadBody([FieldProblem(f"checkin.new_findings.{p.finding}", p.problem) for p in problems])
+
+
+def publish_diary_checkin(components: dict[str, Any], knowledge: Knowledge) -> None:
+    """The diary's check-in in the OpenAPI schema: the contract's, with exercise ids from the library
+    (as ``add_checkin`` checks them)."""
+    checkin = copy.deepcopy(components["CheckIn"])
+    checkin["title"] = "DiaryCheckIn"
+    checkin["properties"]["exercises_done"]["items"] = {"enum": list(exercise_library(knowledge))}
+    components["DiaryCheckIn"] = checkin
+    components[CheckInToSave.__name__]["properties"]["checkin"] = {
+        "$ref": "#/components/schemas/DiaryCheckIn"
+    }

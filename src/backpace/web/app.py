@@ -27,6 +27,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.knowledge.checkin_choices import load_checkin_choices
 from backpace.knowledge.schema import Phones
+from backpace.models import CHECKIN_LIMITS
+from backpace.settings import Settings
 from backpace.storage.db import create_db_engine, migrate
 from backpace.web import (
     account_pages,
@@ -42,7 +44,6 @@ from backpace.web import (
     sharing,
     story,
 )
-from backpace.web.config import Settings
 from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
 from backpace.web.passwords import PasswordHashing
@@ -129,6 +130,7 @@ def _templates(knowledge: Knowledge, phones: Phones, zone: dt.tzinfo) -> Jinja2T
     env.globals["level_headlines"] = {level: text.headline for level, text in knowledge.levels.items()}
     # What a check-in reported, in the words of the check-in form (history and clinician views).
     env.globals["changes_said"] = load_checkin_choices(knowledge).describe
+    env.globals["checkin_limits"] = CHECKIN_LIMITS  # the check-in form's ranges, from the contract
     return Jinja2Templates(env=env)
 
 
@@ -223,7 +225,11 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
     # The exercise drawings, straight from the knowledge package.
     app.mount("/exercises", StaticFiles(packages=[("backpace.knowledge", "exercises")]), name="exercises")
-    api.install(app, schemas=(api_checkins.DatedCheckIn, api_extract.Story))
+    api.install(
+        app,
+        schemas=(api_checkins.CheckInToSave, api_extract.Story),
+        amend=(api_checkins.publish_diary_checkin,),
+    )
     app.include_router(api_checkins.router)
     app.include_router(api_extract.router)
     app.include_router(pages.router)

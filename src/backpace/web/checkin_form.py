@@ -10,9 +10,7 @@ from pydantic import ValidationError
 
 from backpace.errors import FieldProblem
 from backpace.knowledge.checkin_choices import CheckinChoices, ChoiceConflict
-from backpace.models import EARLIEST_DATE, CheckIn, Findings
-
-MAX_WALK = 600  # the contract's limit on minutes walked in a day
+from backpace.models import CHECKIN_LIMITS, EARLIEST_DATE, CheckIn, Findings
 
 
 @dataclass
@@ -32,7 +30,8 @@ class CheckInForm:
     readings: dict[str, str] = field(default_factory=dict)
 
 
-def _whole(text: str, field_id: str, label: str, low: int, high: int, problems: list[FieldProblem]) -> int:
+def _whole(text: str, field_id: str, label: str, problems: list[FieldProblem]) -> int:
+    low, high = CHECKIN_LIMITS[field_id]
     try:
         value = int(text.strip())
     except ValueError:
@@ -90,8 +89,8 @@ def read_checkin(
         problems.append(FieldProblem("date", "Date cannot be in the future: check in on the day or after it"))
     if date is not None and date < EARLIEST_DATE:
         problems.append(FieldProblem("date", f"Date is too long ago: enter a date from {EARLIEST_DATE} on"))
-    pain = _whole(form.pain, "pain", "Back pain", 0, 10, problems)
-    fatigue = _whole(form.fatigue, "fatigue", "Fatigue", 0, 10, problems)
+    pain = _whole(form.pain, "pain", "Back pain", problems)
+    fatigue = _whole(form.fatigue, "fatigue", "Fatigue", problems)
     walked = 0.0
     try:
         walked = float(form.walked.strip())
@@ -100,8 +99,9 @@ def read_checkin(
             FieldProblem("walked", "Minutes walked: enter a number, like 15 (0 if you did not walk)")
         )
     else:
-        if not 0 <= walked <= MAX_WALK:
-            problems.append(FieldProblem("walked", f"Minutes walked must be from 0 to {MAX_WALK}"))
+        low, high = CHECKIN_LIMITS["walk_minutes_done"]
+        if not low <= walked <= high:
+            problems.append(FieldProblem("walked", f"Minutes walked must be from {low:g} to {high:g}"))
     if form.crash not in ("yes", "no"):
         problems.append(FieldProblem("crash-no", "Crash: choose yes or no"))
     unknown = [e for e in form.exercises if e not in known_exercises]

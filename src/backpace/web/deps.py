@@ -24,8 +24,8 @@ from backpace.errors import FieldProblem, field_problems
 from backpace.followups import misplaced_answers
 from backpace.knowledge import Knowledge
 from backpace.models import Case
+from backpace.settings import Settings
 from backpace.storage import accounts, login_sessions
-from backpace.web.config import Settings
 from backpace.web.sessions import (
     CSRF_FIELD,
     CSRF_HEADER,

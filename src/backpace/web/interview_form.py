@@ -227,7 +227,7 @@ def _applies(screen: Screen, question: Question, answers: Findings, kb: Knowledg
     facts = kb.facts(answers)
     item = screen.definition.item_when.get(question.finding)
     return (question.applies is None or question.applies.holds(facts)) and (
-        item is None or item[1].holds(facts)
+        item is None or item.holds(facts)
     )
 
 

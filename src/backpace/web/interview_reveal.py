@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backpace.interview import Screen
+from backpace.knowledge.conditions import AllOf, AnyOf, AtLeast, Compare, Flag, Node, Not
 from backpace.knowledge.questions import Question
-from backpace.knowledge.schema import AllOf, AnyOf, Condition, FirstOf, Leaf
 
 #: The stylesheet has rules for this many follow-ups a page and terms a follow-up.
 MAX_FOLLOW_UPS = 12
@@ -72,49 +72,55 @@ def _choices(question: Question) -> list[Any]:
     return list(question.spec.choices or {})
 
 
-def _leaf(leaf: Leaf, on_page: Mapping[str, Question], given: Mapping[str, Any]) -> list[Term] | bool:
-    """A comparison: True/False when answered on an earlier page, else the inputs that make it hold."""
-    op = leaf.operator
-    if leaf.finding is None or op not in ("eq", "ne", "in"):
-        raise _CannotShow
-    operand = leaf.operand
-    if leaf.finding in given:
-        value = given[leaf.finding]
-        if value is None:
-            return leaf.unknown_counts
-        return bool(value == operand if op == "eq" else value != operand if op == "ne" else value in operand)
-    if leaf.finding not in on_page:
-        raise _CannotShow
-    question = on_page[leaf.finding]
-    choices = _choices(question)
-    values = (
-        [operand] if op == "eq" else list(operand) if op == "in" else [c for c in choices if c != operand]
-    )
-    return [[_input_ids(question, values, leaf.unknown_counts)]]
+def _holding_values(node: Compare, question: Question) -> list[Any]:
+    """The answers to QUESTION for which the comparison (eq, ne or in) holds."""
+    if node.op == "ne":
+        return [c for c in _choices(question) if c != node.operand]
+    return list(node.values)
 
 
-def _terms(
-    condition: Condition, on_page: Mapping[str, Question], given: Mapping[str, Any]
-) -> list[Term] | bool:
-    """The condition as any of terms (each all of its ticks), or True/False if already decided."""
-    if isinstance(condition, Leaf):
-        return _leaf(condition, on_page, given)
-    if isinstance(condition, AnyOf | FirstOf):
-        items = condition.any if isinstance(condition, AnyOf) else condition.first
+class _Terms:
+    """A condition as any of terms (each all of its ticks), or True/False if already decided
+    by an answer on an earlier page (a condition visitor); _CannotShow if it cannot be said so."""
+
+    def __init__(self, on_page: Mapping[str, Question], given: Mapping[str, Any]) -> None:
+        self.on_page, self.given = on_page, given
+
+    def compare(self, node: Compare) -> list[Term] | bool:
+        if node.derived or node.op not in ("eq", "ne", "in"):
+            raise _CannotShow
+        if node.subject in self.given:
+            value = self.given[node.subject]
+            return node.unknown_counts if value is None else node.test(value)
+        if node.subject not in self.on_page:
+            raise _CannotShow
+        question = self.on_page[node.subject]
+        return [[_input_ids(question, _holding_values(node, question), node.unknown_counts)]]
+
+    def flag(self, node: Flag) -> list[Term] | bool:
+        raise _CannotShow
+
+    def any_of(self, node: AnyOf) -> list[Term] | bool:
         found: list[Term] = []
-        for item in items:
-            terms = _terms(item, on_page, given)
+        for part in node.parts:
+            terms = part.accept(self)
             if terms is True:
                 return True
             if terms is not False:
                 found.extend(terms)
         return found or False
-    if isinstance(condition, AllOf):
+
+    def all_of(self, node: AllOf) -> list[Term] | bool:
         product: list[Term] | bool = True
-        for item in condition.all:
-            product = _and(product, _terms(item, on_page, given))
+        for part in node.parts:
+            product = _and(product, part.accept(self))
         return product
-    raise _CannotShow
+
+    def not_(self, node: Not) -> list[Term] | bool:
+        raise _CannotShow
+
+    def at_least(self, node: AtLeast) -> list[Term] | bool:
+        raise _CannotShow
 
 
 def _and(left: list[Term] | bool, right: list[Term] | bool) -> list[Term] | bool:
@@ -127,43 +133,44 @@ def _and(left: list[Term] | bool, right: list[Term] | bool) -> list[Term] | bool
     return [a + b for a in left for b in right]
 
 
-def _falsifiers(condition: Condition, above: Mapping[str, Question]) -> frozenset[str]:
-    """Inputs above on the page any one of which, checked, makes the condition false.
+class _Falsifiers:
+    """Inputs above on the page any one of which, checked, makes the condition false (a
+    condition visitor). Not every such input, only those that are sure: an empty set hides nothing."""
 
-    Not every such input, only those that are sure: an empty set hides nothing.
-    """
-    if isinstance(condition, Leaf):
-        question = above.get(condition.finding or "")
-        op = condition.operator
-        if (
-            question is None
-            or op not in ("eq", "ne", "in")
-            or question.spec.answer not in ("yes_no", "choice")
-        ):
+    def __init__(self, above: Mapping[str, Question]) -> None:
+        self.above = above
+
+    def compare(self, node: Compare) -> frozenset[str]:
+        question = None if node.derived else self.above.get(node.subject)
+        if question is None or node.op not in ("eq", "ne", "in") or question.spec.answer not in ("yes_no", "choice"):
             return frozenset()
-        operand = condition.operand
-        choices = _choices(question)
-        holds = (
-            [operand] if op == "eq" else list(operand) if op == "in" else [c for c in choices if c != operand]
-        )
-        wrong = [c for c in choices if c not in holds]
+        holds = _holding_values(node, question)
+        wrong = [c for c in _choices(question) if c not in holds]
         ids = _input_ids(question, wrong, False) if wrong else frozenset()
-        if not condition.unknown_counts:
+        if not node.unknown_counts:
             ids |= {f"{question.finding}-{DONT_KNOW}"}
         return ids
-    if isinstance(condition, AllOf):
-        return frozenset().union(*(_falsifiers(item, above) for item in condition.all))
-    if isinstance(condition, AnyOf | FirstOf):
-        items = condition.any if isinstance(condition, AnyOf) else condition.first
-        return frozenset.intersection(*(_falsifiers(item, above) for item in items))
-    return frozenset()
+
+    def flag(self, node: Flag) -> frozenset[str]:
+        return frozenset()
+
+    def all_of(self, node: AllOf) -> frozenset[str]:
+        return frozenset().union(*(part.accept(self) for part in node.parts))
+
+    def any_of(self, node: AnyOf) -> frozenset[str]:
+        return frozenset.intersection(*(part.accept(self) for part in node.parts))
+
+    def not_(self, node: Not) -> frozenset[str]:
+        return frozenset()
+
+    def at_least(self, node: AtLeast) -> frozenset[str]:
+        return frozenset()
 
 
-def _conditions(screen: Screen, question: Question) -> list[Condition]:
-    conditions = [c for c in (question.spec.applies_when,) if c is not None]
-    if question.finding in screen.definition.item_when:
-        conditions.append(screen.definition.item_when[question.finding][0])
-    return conditions
+def _conditions(screen: Screen, question: Question) -> list[Node]:
+    """The question's ``applies_when`` and the screen's ``when`` for it."""
+    shown = (question.applies, screen.definition.item_when.get(question.finding))
+    return [condition.tree for condition in shown if condition is not None]
 
 
 def _reveal_terms(
@@ -172,7 +179,7 @@ def _reveal_terms(
     try:
         terms: list[Term] | bool = True
         for condition in _conditions(screen, question):
-            terms = _and(terms, _terms(condition, above, given))
+            terms = _and(terms, condition.accept(_Terms(above, given)))
     except _CannotShow:
         return None
     if isinstance(terms, bool) or len(terms) > MAX_TERMS or any(len(t) > 2 for t in terms):
@@ -192,7 +199,7 @@ def reveal(screen: Screen, follow_ups: frozenset[str], given: Mapping[str, Any])
             if terms is not None and len(result.index) < MAX_FOLLOW_UPS:
                 _add_reveal(result, question.finding, terms)
             continue
-        wrong = frozenset().union(*(_falsifiers(c, above) for c in _conditions(screen, question)))
+        wrong = frozenset().union(*(c.accept(_Falsifiers(above)) for c in _conditions(screen, question)))
         if wrong and len(result.hide) < MAX_FOLLOW_UPS:
             number = result.hide[question.finding] = len(result.hide)
             for input_id in sorted(wrong):

@@ -17,8 +17,8 @@ import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from backpace.settings import Settings
 from backpace.storage import login_limits
-from backpace.web.config import Settings
 from backpace.web.passwords import PasswordHashing
 
 Result = TypeVar("Result")

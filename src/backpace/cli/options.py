@@ -1,0 +1,53 @@
+"""What several commands read the same way: the diary's folder (``--data-dir``), the settings and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from backpace.cli.io import fail
+from backpace.errors import field_problems
+from backpace.models import EARLIEST_DATE
+from backpace.settings import Settings
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder that holds the diary (default: your user data folder, or BACKPACE_DATA_DIR).",
+        show_default=False,
+    ),
+]
+
+
+def read_settings(**given: object) -> Settings:
+    """The settings from the environment and GIVEN (None: not given); a bad one stops the command (exit 2)."""
+    try:
+        return Settings(**{name: value for name, value in given.items() if value is not None})  # type: ignore[arg-type]
+    except ValidationError as error:
+        fail("; ".join(str(p) for p in field_problems(error)))
+
+
+def database_url(data_dir: Path | None) -> str:
+    """The diary's database: the one in DATA_DIR when given, else as the settings say."""
+    return read_settings().in_folder(data_dir).database_url
+
+
+def parse_date(text: str | None, option: str, today: dt.date, *, future: bool = True) -> dt.date:
+    """TEXT as YYYY-MM-DD (TODAY when absent), from EARLIEST_DATE on and, unless FUTURE, not after
+    TODAY; otherwise a message naming OPTION and exit 2."""
+    if text is None:
+        return today
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD, e.g. {today}")
+    if date < EARLIEST_DATE:
+        fail(f"{option}: {date} is too long ago; dates start at {EARLIEST_DATE}")
+    if not future and date > today:
+        fail(f"{option}: {date} is in the future; give today ({today}) or an earlier day")
+    return date
