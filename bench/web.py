@@ -8,10 +8,12 @@ and drives it from this process with a small asyncio HTTP/1.1 client over keep-a
   so a slow server cannot hide its queue), and
 - the maximum rate (closed loop: a few clients send as fast as answers come back),
 
-for ``POST /api/v1/assess`` and for the result page (``POST /result``). Every phase is bounded in
-time and in count. Prints requests/s and p50/p99 latency.
+for ``POST /api/v1/assess`` and for the result page (``POST /result``); then the assess API at the
+fixed rate while 16 logins with unknown emails run, and while 3 PDFs of a 3,650-check-in diary
+render. Every phase is bounded in time and in count. Prints requests/s and p50/p99 latency, and
+each case's p99 as a ratio of the plain assess p99 of the same run.
 
-    python bench/web.py [--duration 5] [--rate 200] [--clients 8]
+    python bench/web.py [--duration 5] [--rate 200] [--clients 8] [--only-logins | --only-reports]
 """
 
 from __future__ import annotations
@@ -125,6 +127,19 @@ def start_server(
     server.kill()
     server.wait()
     raise SystemExit("backpace serve did not answer within 20 s")
+
+
+def stop_server(server: subprocess.Popen[str]) -> None:
+    server.terminate()
+    server.wait(timeout=10)
+    assert server.stdout is not None
+    server.stdout.close()
+
+
+def print_phases(phases: list[Phase]) -> None:
+    print(f"{'phase':<34} {'done':>6} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for phase in phases:
+        print(phase.row())
 
 
 async def _timed(pool: Connections, raw: bytes, due: float, phase: Phase) -> None:
@@ -311,21 +326,16 @@ def _sign_up_known(address: str) -> None:
         assert response.status == 200
 
 
-def bench_logins(args: argparse.Namespace) -> None:
+def bench_logins(args: argparse.Namespace) -> tuple[Phase, Phase]:
     with tempfile.TemporaryDirectory() as folder:
         server, address = start_server(Path(folder) / "backpace.db", NO_LIMITS)
         try:
             _sign_up_known(address)
             alone, busy, known, unknown = asyncio.run(run_logins(address, args))
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-            assert server.stdout is not None
-            server.stdout.close()
+            stop_server(server)
     print()
-    print(f"{'phase':<34} {'done':>6} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for phase in (alone, busy):
-        print(phase.row())
+    print_phases([alone, busy])
     ratio = busy.p99_ms() / alone.p99_ms()
     verdict = "met" if busy.p99_ms() <= TARGET_P99_MS and not busy.errors else "MISSED"
     print(
@@ -334,6 +344,146 @@ def bench_logins(args: argparse.Namespace) -> None:
     )
     k, u = statistics.median(known) * 1000, statistics.median(unknown) * 1000
     print(f"login, wrong password: known email p50 {k:.0f} ms, unknown email p50 {u:.0f} ms (x{u / k:.2f})")
+    return alone, busy
+
+
+# --- issue 10 item 7: reports of a long diary must not slow everyone else down ------------
+
+REPORTS = 3  # reports rendering at once (issue 10: assess p99 8.9 s while three PDFs rendered)
+LONG_DIARY = 3650  # check-ins: ten years of daily check-ins
+READER = ("long-diary@example.org", "correct horse battery")
+
+
+def seed_long_diary(database: Path) -> None:
+    """A person with a saved case and LONG_DIARY daily check-ins, written before the server starts."""
+    import datetime as dt
+
+    from argon2 import PasswordHasher
+    from sqlalchemy.orm import sessionmaker
+
+    from backpace.models import Case, CheckIn
+    from backpace.storage import accounts, repo
+    from backpace.storage.db import create_db_engine, migrate
+
+    engine = create_db_engine(f"sqlite:///{database}")
+    migrate(engine)
+    with sessionmaker(engine).begin() as db:
+        email, password = READER
+        account = accounts.create_account(db, email=email, password_hash=PasswordHasher().hash(password))
+        repo.save_case(db, person_id=account.person_id, case=Case.model_validate_json(example_case()))
+        last = dt.date.today()
+        for i in range(LONG_DIARY):
+            checkin = CheckIn(day=0, pain=i % 11, fatigue=i % 7, walk_minutes_done=i % 61, crash=i % 20 == 0)
+            repo.add_checkin(
+                db, person_id=account.person_id, date=last - dt.timedelta(days=i), checkin=checkin
+            )
+    engine.dispose()
+
+
+def log_in(address: str) -> str:
+    """The Cookie header of READER's session."""
+    import httpx
+
+    with httpx.Client(base_url=address, timeout=60) as client:
+        page = client.get("/login").text
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        email, password = READER
+        answer = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+        assert answer.status_code == 303, answer.text[:300]
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+
+
+@dataclass
+class Reports:
+    seconds: list[float]
+    busy: int  # 503 answers: the pool was full
+    errors: list[int]  # other answers' status codes (0: no answer)
+
+
+async def _keep_printing(pool: Connections, raw: bytes, stop: float, reports: Reports) -> None:
+    """One reader: download the long diary's PDF again and again until STOP."""
+    while time.perf_counter() < stop:
+        started = time.perf_counter()
+        try:
+            status = await pool.request(raw)
+        except (OSError, asyncio.IncompleteReadError, ValueError, KeyError):
+            status = 0
+        if status == 200:
+            reports.seconds.append(time.perf_counter() - started)
+        elif status == 503:
+            reports.busy += 1
+            await asyncio.sleep(1.0)  # as a person would, sooner than Retry-After
+        else:
+            reports.errors.append(status)
+
+
+async def run_reports(address: str, args: argparse.Namespace) -> tuple[Phase, Phase, Reports]:
+    """Assess p99 at the fixed rate alone, then while REPORTS PDFs of the long diary render."""
+    cookie = await asyncio.to_thread(log_in, address)
+    pdf = prepared("GET", "/diary/report.pdf", "text/plain", b"", cookie)
+    raw = prepared("POST", "/api/v1/assess", "application/json", example_case())
+    pool = Connections(address, size=max(args.clients, 32))
+    # Opened just before use: uvicorn closes a keep-alive connection idle for 5 s.
+    readers = Connections(address, size=REPORTS)
+    first = Connections(address, size=1)
+    await first.open()
+    try:
+        await first.request(pdf)  # the first PDF starts the pool's worker processes
+    finally:
+        await first.close()
+    await pool.open()
+    try:
+        await asyncio.gather(*(pool.request(raw) for _ in range(50)))
+        alone = await fixed_rate(pool, raw, f"assess @ {args.rate:.0f}/s, alone", args.rate, args.duration)
+        reports = Reports([], 0, [])
+        await readers.open()
+        stop = time.perf_counter() + args.duration + 1.0
+        printing = [asyncio.create_task(_keep_printing(readers, pdf, stop, reports)) for _ in range(REPORTS)]
+        await asyncio.sleep(0.5)  # the reports are under way
+        busy = await fixed_rate(
+            pool, raw, f"assess @ {args.rate:.0f}/s, {REPORTS} reports", args.rate, args.duration
+        )
+        await asyncio.gather(*printing)
+    finally:
+        await pool.close()
+        await readers.close()
+    return alone, busy, reports
+
+
+def bench_reports(args: argparse.Namespace) -> tuple[Phase, Phase]:
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "backpace.db"
+        seed_long_diary(database)
+        server, address = start_server(database)
+        try:
+            alone, busy, reports = asyncio.run(run_reports(address, args))
+        finally:
+            stop_server(server)
+    print()
+    print_phases([alone, busy])
+    made = reports.seconds
+    print(
+        f"{len(made)} PDFs of a {LONG_DIARY:,}-check-in diary made while the assess phase ran "
+        f"(p50 {statistics.median(made) if made else float('nan'):.2f} s), "
+        f"{reports.busy} answered 503 (pool full), errors: {reports.errors or 'none'}"
+    )
+    return alone, busy
+
+
+def summary(plain: Phase, others: list[tuple[str, Phase, bool]]) -> None:
+    """Each case's p99 as a ratio of the plain assess p99 of the same run; the verdict for the
+    cases the target is for (issue 10: the assess API alone, with logins, with reports)."""
+    print()
+    print(
+        f"p99 against the plain assess p99 ({plain.p99_ms():.1f} ms) of this run; "
+        f"target p99 <= {TARGET_P99_MS:.0f} ms for the assess API"
+    )
+    for name, phase, targeted in others:
+        met = phase.p99_ms() <= TARGET_P99_MS and not phase.errors
+        verdict = ("met" if met else "MISSED") if targeted else "(no target)"
+        print(
+            f"  {name:<62} p99 {phase.p99_ms():>7.1f} ms  x{phase.p99_ms() / plain.p99_ms():>6.2f}  {verdict}"
+        )
 
 
 def main() -> None:
@@ -344,10 +494,15 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients of the max-rate phases")
     parser.add_argument("--only-logins", action="store_true", help="run only the password-hashing case")
+    parser.add_argument("--only-reports", action="store_true", help="run only the long-diary reports case")
     args = parser.parse_args()
     args.duration = min(max(args.duration, 0.5), 60.0)
     if args.only_logins:
         bench_logins(args)
+        return
+    if args.only_reports:
+        alone, busy = bench_reports(args)
+        summary(alone, [(f"assess @ {args.rate:.0f}/s while {REPORTS} reports render", busy, True)])
         return
     with tempfile.TemporaryDirectory() as folder:
         server, address = start_server(Path(folder) / "backpace.db")
@@ -355,13 +510,8 @@ def main() -> None:
             print(f"BackPace at {address} (uvicorn, production settings); client: asyncio, this process")
             phases = asyncio.run(run(address, args))
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-            assert server.stdout is not None
-            server.stdout.close()
-    print(f"{'phase':<34} {'done':>6} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for phase in phases:
-        print(phase.row())
+            stop_server(server)
+    print_phases(phases)
     p99 = phases[0].p99_ms()
     verdict = "met" if p99 <= TARGET_P99_MS and not phases[0].errors else "MISSED"
     print(
@@ -376,7 +526,23 @@ def main() -> None:
             }
         )
     )
-    bench_logins(args)
+    logins_alone, logins = bench_logins(args)
+    reports_alone, reports = bench_reports(args)
+    plain = phases[0]
+    summary(
+        plain,
+        [
+            (f"result page @ {args.rate:.0f}/s", phases[2], False),
+            (f"assess @ {args.rate:.0f}/s while {LOGINS} unknown-email logins run", logins, True),
+            (
+                f"assess @ {args.rate:.0f}/s while {REPORTS} PDFs of {LONG_DIARY:,} check-ins render",
+                reports,
+                True,
+            ),
+            (f"(assess @ {args.rate:.0f}/s alone, before the logins)", logins_alone, True),
+            (f"(assess @ {args.rate:.0f}/s alone, before the reports)", reports_alone, True),
+        ],
+    )
 
 
 if __name__ == "__main__":

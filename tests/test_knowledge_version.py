@@ -154,6 +154,27 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "screening.yaml": "05fc4bdb8e2017ed",
         "sources.yaml": "486c22da8a701a16",
     },
+    "1.3.6": {
+        "advice.yaml": "506682319126e8a3",
+        "checkin.yaml": "64b8b1f3b86fffc0",
+        "derived.yaml": "f560b3d1817e6572",
+        "exercises.yaml": "c3c16992895169fa",
+        "explanations.yaml": "25672515c4f5d8c5",
+        "insights.yaml": "b3e6f84e08accd71",
+        "levels.yaml": "d481782868645ba6",
+        "measures.yaml": "7c24345d10742df8",
+        "mechanisms.yaml": "a44480a871330f56",
+        "pacing.yaml": "8f11105a089cfa9d",
+        "pacing_advice.yaml": "3f132c148280ba46",
+        "phones.yaml": "08002fb70b21688b",
+        "phrases.yaml": "8ae8596d0683b371",
+        "questionnaire.yaml": "dc094bd82ef23e70",
+        "questions.yaml": "6b5c76df4dd0c97f",
+        "red_flags.yaml": "f675ffb6ba4daa8b",
+        "report.yaml": "05648a605566a7a6",
+        "screening.yaml": "05fc4bdb8e2017ed",
+        "sources.yaml": "486c22da8a701a16",
+    },
 }
 
 

@@ -164,7 +164,7 @@ def test_a_provisional_result_lists_only_what_could_raise_it(tmp_path: Path) -> 
     result = runner.invoke(app, ["assess", str(path)], terminal_width=200)
     text = result.stdout
     assert "Answer these to make the result final" in text
-    from backpace.describe import finding_question
+    finding_question = load_knowledge().questions.ask
 
     flat = " ".join(text.split())
     # The interview's own questions, never the contract's descriptions.

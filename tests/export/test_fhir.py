@@ -131,7 +131,7 @@ def _bundle(inputs: Inputs, **changes: Any) -> Bundle:
     values = {
         "checkins": inputs.checkins, "measures": inputs.measures, "patient": inputs.patient, **changes,
     }  # fmt: skip
-    return build_bundle(inputs.case, inputs.assessment, **values)
+    return build_bundle(inputs.case, inputs.assessment, **values, kb=load_knowledge())
 
 
 def _resources(bundle: Bundle, kind: str | None = None) -> list[dict[str, Any]]:
@@ -345,7 +345,7 @@ def test_response_answers_match_the_case_and_dont_know_is_marked() -> None:
             },
         }
     )
-    bundle = build_bundle(case, assess(case, load_knowledge()))
+    bundle = build_bundle(case, assess(case, load_knowledge()), kb=load_knowledge())
     response = _resources(bundle, "QuestionnaireResponse")[0]
     items = {i["linkId"]: i for i in response["item"]}
     assert set(items) == {"fever", "pain_score", "pain_regions", "sex", "age_years"}  # never asked: left out
@@ -421,7 +421,7 @@ def test_same_inputs_give_the_same_bundle(red_flag_inputs: Inputs) -> None:
 )
 def test_vignettes_export_and_round_trip(name: str) -> None:
     case = vignette_case(name)
-    bundle = build_bundle(case, assess(case, load_knowledge()))
+    bundle = build_bundle(case, assess(case, load_knowledge()), kb=load_knowledge())
     assert from_json(to_json(bundle)).model_dump() == bundle.model_dump()
     risk = _resources(bundle, "RiskAssessment")[0]
     assert risk["prediction"][0]["qualitativeRisk"]["coding"][0]["code"] == assess(case, load_knowledge()).level
@@ -467,7 +467,7 @@ findings_strategy = st.fixed_dictionaries(
 @settings(max_examples=20, deadline=None)
 @given(findings_strategy)
 def test_any_case_exports_answers_that_fit_the_questionnaire(case: Case) -> None:
-    bundle = build_bundle(case, assess(case, load_knowledge()))
+    bundle = build_bundle(case, assess(case, load_knowledge()), kb=load_knowledge())
     assert from_json(to_json(bundle)).model_dump() == bundle.model_dump()
     questionnaire = {i["linkId"]: i for i in _resources(bundle, "Questionnaire")[0]["item"]}
     response = _resources(bundle, "QuestionnaireResponse")[0]

@@ -27,7 +27,7 @@ def _case(**findings: Any) -> Case:
 
 
 def _resources(case: Case, kind: str) -> list[dict[str, Any]]:
-    bundle = json.loads(to_json(build_bundle(case, assess(case, KB))))
+    bundle = json.loads(to_json(build_bundle(case, assess(case, KB), kb=KB)))
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
 
 

@@ -37,7 +37,7 @@ def _hand_off(inputs: Inputs, **changes: object):  # type: ignore[no-untyped-def
 
 @pytest.fixture(scope="module")
 def red_flag_pdf(red_flag_inputs: Inputs, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _, pdf = fit_report(_hand_off(red_flag_inputs), today=red_flag_inputs.today)
+    _, pdf = fit_report(_hand_off(red_flag_inputs), load_knowledge(), today=red_flag_inputs.today)
     path = tmp_path_factory.mktemp("report") / "report.pdf"
     path.write_bytes(pdf)
     return path
@@ -84,7 +84,7 @@ def test_key_facts_are_in_the_text_layer(red_flag_pdf: Path, red_flag_inputs: In
 def test_the_longest_vignette_still_fits_on_one_page(tmp_path: Path, red_flag_inputs: Inputs) -> None:
     case = vignette_case("v002-cauda-equina-saddle-numbness.json")  # three red flags, three mechanisms
     inputs = Inputs(case)
-    html, pdf = fit_report(_hand_off(inputs), today=red_flag_inputs.today)
+    html, pdf = fit_report(_hand_off(inputs), load_knowledge(), today=red_flag_inputs.today)
     path = tmp_path / "long.pdf"
     path.write_bytes(pdf)
     assert len(_pages(path)) == 1
@@ -96,17 +96,23 @@ def test_the_longest_vignette_still_fits_on_one_page(tmp_path: Path, red_flag_in
 
 
 def test_html_escapes_what_the_person_typed(self_care_inputs: Inputs) -> None:
-    html = render_html(_hand_off(self_care_inputs, patient={"name": "<script>alert(1)</script>"}))
+    html = render_html(
+        _hand_off(self_care_inputs, patient={"name": "<script>alert(1)</script>"}), load_knowledge()
+    )
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_no_details_no_diary_no_measures_are_said_plainly(self_care_inputs: Inputs) -> None:
-    html = build_report(self_care_inputs.case, self_care_inputs.assessment, today=self_care_inputs.today)
+    html = build_report(
+        self_care_inputs.case, self_care_inputs.assessment, today=self_care_inputs.today, kb=load_knowledge()
+    )
     assert "age 27 at assessment" in html  # from the case, though no personal details were given
     assert "born" not in html
     bare = Case(findings=Findings(fever=True))
-    assert "No personal details given" in build_report(bare, assess(bare, load_knowledge()))
+    assert "No personal details given" in build_report(
+        bare, assess(bare, load_knowledge()), kb=load_knowledge()
+    )
     assert "No check-ins yet." in html
     assert "No standard measures recorded yet." in html
     assert "<svg" not in html
@@ -116,12 +122,12 @@ def test_no_details_no_diary_no_measures_are_said_plainly(self_care_inputs: Inpu
 def test_intake_answers_that_matter_are_shown_even_when_not_asked(self_care_inputs: Inputs) -> None:
     import html as markup
 
-    from backpace.describe import finding_label
-
-    html = markup.unescape(render_html(_hand_off(self_care_inputs)))
+    html = markup.unescape(render_html(_hand_off(self_care_inputs), load_knowledge()))
     for finding in ("back_condition", "prior_spine_imaging", "takes_blood_thinners", "kidney_disease",
                     "liver_disease", "stomach_ulcer_history", "long_term_steroids"):  # fmt: skip
-        assert finding_label(finding) in html  # the interview's words, never cut at a comma
+        assert (
+            load_knowledge().questions.label(finding) in html
+        )  # the interview's words, never cut at a comma
     assert "Not asked" in html
 
 
@@ -176,7 +182,7 @@ def test_answers_read_as_words(self_care_inputs: Inputs) -> None:
 @pytest.mark.parametrize("fixture", ["red_flag_inputs", "self_care_inputs"])
 def test_the_level_heading_is_the_levels_headline(fixture: str, request: pytest.FixtureRequest) -> None:
     inputs: Inputs = request.getfixturevalue(fixture)
-    html = render_html(_hand_off(inputs))
+    html = render_html(_hand_off(inputs), load_knowledge())
     headings = re.findall(r'<div class="headline">(.*?)</div>', html)
     level = load_knowledge().levels[inputs.assessment.level]
     assert headings == [escape(level.headline)]

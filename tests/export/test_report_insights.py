@@ -34,14 +34,16 @@ def test_the_report_draws_the_plan_and_counts_walking_against_it(factory: sessio
     diary = summarise_diary(record)
     assert diary.planned_walk[START + dt.timedelta(days=3)] == 17
     assert diary.adherence is not None and diary.adherence.days_at_or_above_plan == 3
-    html = render_html(record, today=START + dt.timedelta(days=4))
+    html = render_html(record, load_knowledge(), today=START + dt.timedelta(days=4))
     assert "stroke-dasharray" in html and ">planned<" in html
 
 
 def test_the_report_shows_what_the_diary_shows_the_person(factory: sessionmaker[Session]) -> None:  # noqa: F811
     record = _stored(factory, planted_walk_lag(days=28))
-    html = render_html(record, today=START + dt.timedelta(days=28))
+    html = render_html(record, load_knowledge(), today=START + dt.timedelta(days=28))
     assert "What the diary shows the person" in html
     assert "The day after you walked more than" in html
     short = _stored(factory, planted_walk_lag(days=7))
-    assert "What the diary shows the person" not in render_html(short, today=START + dt.timedelta(days=7))
+    assert "What the diary shows the person" not in render_html(
+        short, load_knowledge(), today=START + dt.timedelta(days=7)
+    )

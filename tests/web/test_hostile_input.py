@@ -20,8 +20,8 @@ from backpace.models import CheckIn
 from backpace.storage import accounts, measures, repo
 from backpace.storage.export import diary_csv
 from backpace.web import Settings, create_app
-from backpace.web.app import PRIVATE_PATHS
 from backpace.web.emails import MAX_EMAIL
+from backpace.web.security_headers import PRIVATE_PATHS
 from tests.storage.conftest import database_url  # noqa: F401 (the fixture, with its two params)
 from tests.web.conftest import app_routes, post_form, sign_up, soup
 

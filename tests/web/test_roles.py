@@ -18,6 +18,7 @@ from backpace.storage import accounts
 from backpace.storage.tables import CaseRow, CheckInRow, MeasureResponseRow, Share
 from backpace.web import create_app
 from backpace.web.deps import get_person_account
+from backpace.web.diary_access import who_may_read
 from backpace.web.examples import examples
 from backpace.web.roles import get_clinician
 from tests.web.conftest import INVITE, app_routes, app_settings, csrf, post_form, quick_hashing, soup
@@ -50,10 +51,12 @@ def test_every_person_route_goes_through_the_one_role_check(app: FastAPI) -> Non
     for path, calls in person_routes:
         if path == "/diary/case":
             continue  # open to everyone: without an account it offers sign-up; a clinician gets 404
-        assert get_person_account in calls, f"{path} skips get_person_account"
+        # who_may_read serves the person's and the clinician's reports: it applies the role check
+        # that its path asks for (test_reports checks it does).
+        assert {get_person_account, who_may_read} & calls, f"{path} skips get_person_account"
     for path, calls in endpoints:
         if path.startswith("/clinician"):
-            assert get_clinician in calls, f"{path} skips get_clinician"
+            assert {get_clinician, who_may_read} & calls, f"{path} skips get_clinician"
 
 
 def _stored(app: FastAPI, email: str) -> dict[str, int]:

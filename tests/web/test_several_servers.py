@@ -144,7 +144,5 @@ def test_two_servers_on_one_database_serve_one_person_without_errors_or_stale_re
         assert copy.get(two + "/api/v1/checkins").status_code == 401
         assert copy.get(one + "/api/v1/checkins").status_code == 401
         copy.close()
-    if stale:
-        # Issue 10 item 1 (the commit happens after the reply) is fixed on branch harden-data;
-        # once merged this line must go, and the test then demands 0 stale reads.
-        pytest.xfail(f"{stale} of {CHECKINS} reads were stale: needs the commit before the reply")
+    # The commit happens before the reply (issue 10 item 1): a read on the other server sees it.
+    assert stale == 0, f"{stale} of {CHECKINS} reads were stale"

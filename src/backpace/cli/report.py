@@ -78,6 +78,7 @@ def report_command(
     Example: backpace report --case examples/flu-with-aches.json --checkins examples/handoff/checkins.jsonl --pdf report.pdf
     """
     from backpace.export.report import fit_report
+    from backpace.knowledge import load_knowledge
 
     # The HTML is always the page that fits when printed, so --html, --pdf and stdout agree.
     for target in (pdf, html):
@@ -85,6 +86,7 @@ def report_command(
             fail(f"{target}: the folder does not exist")
     page, document = fit_report(
         _inputs(case, checkins, measures, patient, prescriptions, data_dir),
+        load_knowledge(),
         today=parse_date(date, "--date", datetime.date.today()),
     )
     if pdf is None and html is None:
@@ -127,7 +129,7 @@ def fhir_text(inputs: HandOff) -> str:
     from backpace.export.fhir import bundle_from, to_json
     from backpace.knowledge import load_knowledge
 
-    return to_json(bundle_from(inputs, load_knowledge(), load_knowledge().measures))
+    return to_json(bundle_from(inputs, load_knowledge()))
 
 
 def diary_fhir_text(data_dir: Path | None) -> str:

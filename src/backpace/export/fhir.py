@@ -19,8 +19,9 @@ from fhir.resources.R4B.bundle import Bundle
 
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, hand_off
 from backpace.export.questionnaire import build_response, questionnaire_json, value_system
+from backpace.export.window import Window, cut, measures_to_send
 from backpace.followups import without_misplaced
-from backpace.knowledge import Knowledge, load_knowledge
+from backpace.knowledge import Knowledge
 from backpace.knowledge.measures import MeasureBook
 from backpace.measures import PEG, PSFS, PainRating
 from backpace.models import Assessment, Case, Findings
@@ -52,15 +53,14 @@ def build_bundle(
     measures: list[dict[str, Any]] | list[Measure] | None = None,
     patient: dict[str, Any] | None = None,
     *,
-    kb: Knowledge | None = None,
-    book: MeasureBook | None = None,
+    kb: Knowledge,
 ) -> Bundle:
     """The Bundle (type collection): Patient, Questionnaire and response, Observations, RiskAssessment."""
     data = hand_off(case, assessment, checkins, measures, patient)
-    return bundle_from(data, kb or load_knowledge(), book or load_knowledge().measures)
+    return bundle_from(data, kb)
 
 
-def bundle_from(data: HandOff, kb: Knowledge, book: MeasureBook) -> Bundle:
+def bundle_from(data: HandOff, kb: Knowledge) -> Bundle:
     ids = _Ids(data.case)
     subject = {"reference": ids.ref("patient")}
     entries: list[tuple[str, dict[str, Any]]] = [("patient", _patient(data))]
@@ -73,13 +73,19 @@ def bundle_from(data: HandOff, kb: Knowledge, book: MeasureBook) -> Bundle:
     entries.append(("response", response))
     for finding, reading in _readings(data.case.findings, kb, ids.ref("response")):
         entries.append((f"reading/{finding}", {**reading, "subject": subject}))
-    for checkin in data.checkins:
+    # The check-ins of the last weeks one by one, the earlier ones summarised (export/window.py).
+    window = cut(data, kb.report.detail.weeks)
+    for checkin in window.recent.checkins:
         for key, observation in _checkin_observations(checkin):
             entries.append(
                 (f"checkin/{checkin.date}/{checkin.day}/{key}", {**observation, "subject": subject})
             )
+    if window.earlier is not None:
+        entries.append(("checkins-before-window", {**_earlier_observation(window), "subject": subject}))
+    sent = {id(m) for m in measures_to_send(window)}
     for index, measure in enumerate(data.measures):
-        entries.append((f"measure/{index}", {**_measure_observation(measure, book), "subject": subject}))
+        if id(measure) in sent:  # the index keeps each answer's id the same whatever the window
+            entries.append((f"measure/{index}", {**_measure_observation(measure, kb.measures), "subject": subject}))
     flags = []
     for flag in data.assessment.red_flags:
         key = f"red-flag/{flag.id}"
@@ -186,6 +192,42 @@ def _checkin_observations(checkin: DatedCheckIn) -> list[tuple[str, dict[str, An
             ("resting-hr", _observation(on, _loinc("40443-4", "Resting heart rate"), rate, "vital-signs"))
         )
     return out
+
+
+def _earlier_observation(window: Window) -> dict[str, Any]:
+    """One Observation for the check-ins before the window: their dates, counts, means, medians."""
+    earlier = window.earlier
+    assert earlier is not None
+
+    def part(code: str, text: str, value: dict[str, Any]) -> dict[str, Any]:
+        return {"code": _concept(LOCAL, code, text), **value}
+
+    def score(value: float) -> dict[str, Any]:
+        return {"valueQuantity": {"value": value, "unit": "score", "system": UCUM, "code": "{score}"}}
+
+    note = (
+        f"This bundle holds the check-ins of the last {window.weeks} weeks one by one; the earlier ones "
+        "are summarised here and not sent. " + earlier.words()
+    )
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": _concept(LOCAL, "checkins-summary", "Daily check-ins before the detailed weeks, summarised"),
+        "effectivePeriod": {"start": earlier.first.isoformat(), "end": earlier.last.isoformat()},
+        "valueString": earlier.words(),
+        "component": [
+            part("checkin-count", "Number of check-ins", {"valueInteger": earlier.checkins}),
+            part("pain-mean", "Back pain, 0-10: mean", score(earlier.pain_mean)),
+            part("pain-median", "Back pain, 0-10: median", score(earlier.pain_median)),
+            part("fatigue-mean", "Fatigue, 0-10: mean", score(earlier.fatigue_mean)),
+            part("fatigue-median", "Fatigue, 0-10: median", score(earlier.fatigue_median)),
+            part("crash-days", "Days with a post-exertional crash", {"valueInteger": earlier.crash_days}),
+            part("walk-minutes-mean", "Minutes walked a day: mean", _minutes(earlier.walk_mean)),
+            part("walk-minutes-median", "Minutes walked a day: median", _minutes(earlier.walk_median)),
+        ],
+        "note": [{"text": note}],
+    }
 
 
 def _readings(findings: Findings, kb: Knowledge, response: str) -> list[tuple[str, dict[str, Any]]]:

@@ -82,8 +82,8 @@ def hand_off(
     prescriptions: list[dict[str, Any]] | list[Prescription] | None = None,
 ) -> HandOff:
     """Validate plain inputs (raises pydantic.ValidationError naming the field); check-ins sorted by date."""
-    dated = CHECKINS.validate_python([_plain(c) for c in checkins or []])
-    responses = MEASURES.validate_python([_plain(m) for m in measures or []])
+    dated = CHECKINS.validate_python([_plain(c, DatedCheckIn) for c in checkins or []])
+    responses = MEASURES.validate_python([_plain(m, PEG | PSFS | PainRating) for m in measures or []])
     details = PatientDetails.model_validate(_plain(patient or {}))
     plan = (
         None if prescriptions is None else PRESCRIPTIONS.validate_python([_plain(p) for p in prescriptions])
@@ -91,5 +91,9 @@ def hand_off(
     return HandOff(case, assessment, sorted(dated, key=lambda c: (c.date, c.day)), responses, details, plan)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, valid: Any = ()) -> Any:
+    """VALUE as plain data to validate; a frozen model of the VALID type passes as it is (a
+    diary's thousands of check-ins were dumped and validated again for every report)."""
+    if isinstance(value, valid):
+        return value
     return value.model_dump(exclude_unset=True) if isinstance(value, BaseModel) else value

@@ -8,6 +8,7 @@ not fit on one A4 page, and returns the HTML it printed, so the --html page and 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -17,9 +18,9 @@ from backpace.describe import fit_words
 from backpace.export import charts
 from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
 from backpace.export.summary import answer_text, group_rows, label, measure_rows, summarise_diary
+from backpace.export.window import cut
 from backpace.insights import Insights, find_insights
-from backpace.knowledge import Knowledge, load_knowledge
-from backpace.knowledge.measures import MeasureBook
+from backpace.knowledge import Knowledge
 from backpace.models import Assessment, Case, CheckIn, Findings
 
 #: Short names of the levels, for the red-flag list (the headline says the rest).
@@ -45,60 +46,63 @@ def build_report(
     patient: dict[str, Any] | None = None,
     prescriptions: list[dict[str, Any]] | list[Prescription] | None = None,
     *,
+    kb: Knowledge,
     today: datetime.date | None = None,
 ) -> str:
     """The report as one self-contained HTML page (raises pydantic.ValidationError on bad input)."""
     data = hand_off(case, assessment, checkins, measures, patient, prescriptions)
-    return render_html(data, today=today)
+    return render_html(data, kb, today=today)
 
 
 def render_html(
     data: HandOff,
-    kb: Knowledge | None = None,
-    book: MeasureBook | None = None,
+    kb: Knowledge,
     *,
     today: datetime.date | None = None,
     density: str = "normal",
     back: tuple[str, str] | None = None,
 ) -> str:
     """The report as HTML; ``back`` is (address, words) of a link back, shown on screens only."""
-    kb, book = kb or load_knowledge(), book or load_knowledge().measures
-    values = context(data, kb, book, today or datetime.date.today())
+    values = context(data, kb, today or datetime.date.today())
     return _env.get_template("report.html").render(values, density=density, back=back)
 
 
-def fit_report(
-    data: HandOff,
-    kb: Knowledge | None = None,
-    book: MeasureBook | None = None,
-    *,
-    today: datetime.date | None = None,
-) -> tuple[str, bytes]:
-    """The report as (HTML, PDF), in the least dense layout that fits on one A4 page."""
+def report_pages(data: HandOff, kb: Knowledge, *, today: datetime.date) -> list[str]:
+    """The report's HTML in each layout of DENSITIES, least dense first (for ``print_fitting``)."""
+    values = context(data, kb, today)
+    template = _env.get_template("report.html")
+    return [template.render(values, density=density, back=None) for density in DENSITIES]
+
+
+def print_fitting(pages: Sequence[str]) -> tuple[int, bytes]:
+    """Print the first of PAGES that fits on one A4 page (else the last): (its index, the PDF).
+
+    Needs nothing but the HTML text.
+    """
     from weasyprint import HTML  # imported here: slow to import, and only the PDF needs it
 
-    for density in DENSITIES:
-        html = render_html(data, kb, book, today=today, density=density)
+    for index, html in enumerate(pages):
         document = HTML(string=html).render()
-        if len(document.pages) == 1:
-            break
-    return html, bytes(document.write_pdf() or b"")
+        if len(document.pages) == 1 or index == len(pages) - 1:
+            return index, bytes(document.write_pdf() or b"")
+    raise ValueError("no page to print")
 
 
-def render_pdf(html: str) -> bytes:
-    """Print a report's HTML to PDF as it is (no fitting)."""
-    from weasyprint import HTML
+def fit_report(data: HandOff, kb: Knowledge, *, today: datetime.date | None = None) -> tuple[str, bytes]:
+    """The report as (HTML, PDF), in the least dense layout that fits on one A4 page."""
+    pages = report_pages(data, kb, today=today or datetime.date.today())
+    index, document = print_fitting(pages)
+    return pages[index], document
 
-    return bytes(HTML(string=html).write_pdf() or b"")
 
-
-def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.date) -> dict[str, Any]:
+def context(data: HandOff, kb: Knowledge, today: datetime.date) -> dict[str, Any]:
     assessment, findings = data.assessment, data.case.findings
     specs = {flag.spec.id: flag.spec for flag in kb.red_flags}
     titles = {m.spec.id: m.spec.title for m in kb.mechanisms}
     cited = sorted({s for flag in assessment.red_flags for s in flag.sources})
-    cited += sorted({s for m in data.measures for s in book[m.measure].sources} - set(cited))
-    diary = summarise_diary(data)
+    cited += sorted({s for m in data.measures for s in kb.measures[m.measure].sources} - set(cited))
+    window = cut(data, kb.report.detail.weeks)
+    diary = summarise_diary(window.recent)
     return {
         "today": today,
         "patient": data.patient,
@@ -111,7 +115,7 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
             {
                 "title": specs[flag.id].title,
                 "level": LEVEL_WORDS[flag.level],
-                "findings": _matched(findings, flag.matched),
+                "findings": _matched(findings, flag.matched, kb),
                 "sources": kb.named_sources(flag.sources),
             }
             for flag in assessment.red_flags
@@ -120,24 +124,26 @@ def context(data: HandOff, kb: Knowledge, book: MeasureBook, today: datetime.dat
             {
                 "title": titles[m.id],
                 "fit": fit_words(m.score),
-                "findings": _matched(findings, m.matched),
+                "findings": _matched(findings, m.matched, kb),
             }
             for m in assessment.mechanisms
         ],
-        "unanswered": [label(f) for f in assessment.unanswered],
-        "groups": [(group.title, group_rows(group, findings)) for group in kb.report.groups],
+        "unanswered": [label(f, kb) for f in assessment.unanswered],
+        "groups": [(group.title, group_rows(group, findings, kb)) for group in kb.report.groups],
         "diary": diary,
+        "window": window,
         "charts": _charts(diary) if diary.checkins else None,
+        # Over the whole diary: the statements the person sees, and a few lines whatever its length.
         "insights": _insights(data, kb) if data.checkins else None,
-        "measures": measure_rows(data, book),
+        "measures": measure_rows(data, kb.measures),
         "sources": kb.named_sources(cited),
         "knowledge_version": assessment.knowledge_version,
         "narrative": data.case.narrative,
     }
 
 
-def _matched(findings: Findings, matched: list[str]) -> list[tuple[str, str]]:
-    return [(label(f), answer_text(findings, f)) for f in matched]
+def _matched(findings: Findings, matched: list[str], kb: Knowledge) -> list[tuple[str, str]]:
+    return [(label(f, kb), answer_text(findings, f)) for f in matched]
 
 
 def _insights(data: HandOff, kb: Knowledge) -> Insights:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from statistics import mean
 
-from backpace.describe import finding_label
 from backpace.export.answers import display
 from backpace.export.inputs import DatedCheckIn, HandOff, Prescription
+from backpace.knowledge import Knowledge
 from backpace.knowledge.measures import MEASURE_IDS, MeasureBook
 from backpace.knowledge.report import ReportGroup
 from backpace.measures import Trend, activity_trends, history, trend
@@ -21,9 +21,9 @@ from backpace.models import Findings
 NOT_ASKED, DONT_KNOW = "Not asked", "Don't know"
 
 
-def label(finding: str) -> str:
+def label(finding: str, kb: Knowledge) -> str:
     """A short label for a finding, in the interview's words and never cut short."""
-    return finding_label(finding)
+    return kb.questions.label(finding)
 
 
 def answer_text(findings: Findings, finding: str) -> str:
@@ -52,11 +52,11 @@ def _lower(words: str) -> str:
 # Intake groups (knowledge/report.yaml)
 
 
-def group_rows(group: ReportGroup, findings: Findings) -> list[tuple[str, str]]:
+def group_rows(group: ReportGroup, findings: Findings, kb: Knowledge) -> list[tuple[str, str]]:
     """(question, answer) for each finding the group shows."""
     answered = findings.answered()
     shown = [f for f in group.findings if group.show == "all" or answered.get(f) is not None]
-    return [(label(f), answer_text(findings, f)) for f in shown]
+    return [(label(f, kb), answer_text(findings, f)) for f in shown]
 
 
 # ---------------------------------------------------------------------------------------------

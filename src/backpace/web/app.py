@@ -21,9 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy.orm import sessionmaker
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backpace.knowledge import Knowledge, load_knowledge
@@ -42,6 +40,7 @@ from backpace.web import (
     examples,
     measures_pages,
     pages,
+    reports,
     sharing,
     story,
 )
@@ -49,54 +48,14 @@ from backpace.web.deps import CsrfFailed, NotSignedIn
 from backpace.web.interview import router as interview_router
 from backpace.web.passwords import PasswordHashing
 from backpace.web.plan_view import citations, drawing_name
+from backpace.web.report_pool import PoolBusy, pool_for
+from backpace.web.security_headers import SecurityHeaders
 from backpace.web.sessions import CSRF_FIELD, SessionCookies, csrf_token, session_token
 
 DESCRIPTION = (
     "Triage for back pain during and after an illness (cold, flu, COVID-19). "
     "Not a diagnosis: in an emergency, call your emergency number."
 )
-
-# No scripts at all, nothing from other sites, no framing: the pages need only their own CSS.
-SECURITY_HEADERS = {
-    "content-security-policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'none'"
-    ),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-}
-
-#: Pages and API routes that show a person's health answers or own data, or take a password:
-#: results, the interview, the diary, reports and exports, the account, and every API answer.
-PRIVATE_PATHS = (
-    "/result", "/interview", "/diary", "/login", "/signup", "/logout", "/api/v1/", "/clinician", "/account",
-)  # fmt: skip
-
-
-class SecurityHeaders:
-    """Adds SECURITY_HEADERS to every response (plain ASGI: cheaper than BaseHTTPMiddleware)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        private = scope["path"].startswith(PRIVATE_PATHS)
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
-                if private:  # a person's own data: never kept by a browser or proxy cache
-                    headers["cache-control"] = "no-store"
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 @jinja2.pass_context
@@ -234,6 +193,7 @@ def _lifespan(factory: sessionmaker[Any]) -> Any:
         try:
             yield
         finally:
+            app.state.report_pool.close()
             engine.dispose()
 
     return lifespan
@@ -260,6 +220,7 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.state.hashing = PasswordHashing(settings.hashing_threads)
     app.state.knowledge = knowledge or load_knowledge()  # the app's one knowledge base
     app.state.examples = examples.examples()
+    app.state.report_pool = pool_for(settings.database_url, factory, app.state.knowledge)
     phones = _phones(settings, app.state.knowledge)
     app.state.templates = templates = _templates(app.state.knowledge, phones, settings.zone())
     app.mount("/static", StaticFiles(packages=[("backpace.web", "static")]), name="static")
@@ -279,12 +240,14 @@ def create_app(settings: Settings | None = None, knowledge: Knowledge | None = N
     app.include_router(interview_router)
     app.include_router(measures_pages.router)
     app.include_router(sharing.router)
+    app.include_router(reports.router)
     app.include_router(story.router)
     app.include_router(clinician.router)
     app.add_exception_handler(HTTPException, _http_errors(templates))
     not_signed_in, csrf_failed = _signed_out_or_forged(templates)
     app.add_exception_handler(NotSignedIn, not_signed_in)
     app.add_exception_handler(CsrfFailed, csrf_failed)
+    app.add_exception_handler(PoolBusy, reports.busy_reply)
     app.add_middleware(
         SessionCookies, secret_key=settings.secret_key.get_secret_value(), secure=settings.secure_cookies
     )

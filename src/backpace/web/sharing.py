@@ -1,5 +1,5 @@
-"""A person's hand-off pages: their own report (printable page and PDF) and FHIR bundle, sharing
-their record with a clinician by a one-time code, revoking any share, and the access log.
+"""A person's sharing pages: sharing their record with a clinician by a one-time code, revoking
+any share, and the access log (the report, PDF and FHIR bundle are in ``reports.py``).
 
 Every route takes the person from the signed-in account (``PersonAccount``), never from the
 request: a share id in a path is only ever looked up together with that person.
@@ -8,12 +8,12 @@ request: a share id in a path is only ever looked up together with that person.
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
 from backpace.storage import sharing
-from backpace.web import handoff
-from backpace.web.deps import DbSession, KnowledgeDep, TemplatesDep, Today, csrf_protect
+from backpace.web.deps import DbSession, TemplatesDep, csrf_protect
+from backpace.web.diary_access import ACCESS_WORDS
 from backpace.web.roles import PersonAccount
 
 router = APIRouter(
@@ -22,61 +22,6 @@ router = APIRouter(
     include_in_schema=False,
     dependencies=[Depends(csrf_protect)],
 )
-
-NO_RESULT = "report_missing.html"
-#: What each kind of access means, in the person's words (the clinician's routes write the keys).
-ACCESS_WORDS = {
-    "list": "Saw you on their list",
-    "report": "Opened your report",
-    "report_pdf": "Downloaded your report (PDF)",
-    "diary": "Opened your diary",
-    "fhir": "Downloaded your record (FHIR)",
-}
-
-
-def _no_result(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    page: HTMLResponse = templates.TemplateResponse(request, NO_RESULT, {"clinician": False}, status_code=404)
-    return page
-
-
-@router.get("/report", name="my_report")
-def my_report(
-    request: Request,
-    templates: TemplatesDep,
-    db: DbSession,
-    account: PersonAccount,
-    today: Today,
-    kb: KnowledgeDep,
-) -> Response:
-    data = handoff.record(db, person_id=account.person_id, kb=kb)
-    back = (request.app.url_path_for("diary"), "Back to my diary")
-    return handoff.report_page(data, kb, today, back) if data else _no_result(request, templates)
-
-
-@router.get("/report.pdf", name="my_report_pdf")
-def my_report_pdf(
-    request: Request,
-    templates: TemplatesDep,
-    db: DbSession,
-    account: PersonAccount,
-    today: Today,
-    kb: KnowledgeDep,
-) -> Response:
-    data = handoff.record(db, person_id=account.person_id, kb=kb)
-    return handoff.report_pdf(data, kb, today) if data else _no_result(request, templates)
-
-
-@router.get("/fhir.json", name="my_fhir")
-def my_fhir(
-    request: Request,
-    templates: TemplatesDep,
-    db: DbSession,
-    account: PersonAccount,
-    today: Today,
-    kb: KnowledgeDep,
-) -> Response:
-    data = handoff.record(db, person_id=account.person_id, kb=kb)
-    return handoff.fhir_bundle(data, kb) if data else _no_result(request, templates)
 
 
 def _sharing_page(
