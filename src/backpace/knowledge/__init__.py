@@ -10,6 +10,7 @@ base must never assess anyone.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -123,6 +124,7 @@ class Knowledge:
     report: ReportSettings
     #: What is built from the knowledge on first use (the phrase matcher): see :meth:`built`.
     _built: dict[Callable[..., Any], Any] = field(default_factory=dict, compare=False, repr=False)
+    _building: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
 
     def facts(self, findings: Findings) -> Facts:
         """The known findings of a case with its derived values, ready for the rules."""
@@ -145,7 +147,9 @@ class Knowledge:
         part that is expensive and rarely used (the medspaCy phrase matcher). The files it
         reads were checked at load, so building never finds a malformed file."""
         if build not in self._built:
-            self._built[build] = build(self)
+            with self._building:  # the web app's threads build it once, not once each
+                if build not in self._built:
+                    self._built[build] = build(self)
         made: T = self._built[build]
         return made
 
