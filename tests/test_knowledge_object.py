@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -76,3 +77,24 @@ def test_the_knowledge_is_immutable(kb: Knowledge) -> None:
 
 def test_the_packaged_knowledge_is_the_one_default() -> None:
     assert load_knowledge() is load_knowledge()
+
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "backpace"
+#: The adapters make the one default (CLI start-up, create_app, the report workers); the core is given it.
+ADAPTERS = ("cli", "web", "storage", "export")
+
+
+def _core_modules() -> list[Path]:
+    return [p for p in SRC.rglob("*.py") if p.relative_to(SRC).parts[0] not in ADAPTERS]
+
+
+def test_the_core_neither_loads_the_default_knowledge_nor_caches_it() -> None:
+    for path in _core_modules():
+        name = str(path.relative_to(SRC))
+        text = path.read_text(encoding="utf-8")
+        if name not in ("knowledge/__init__.py", "__init__.py", "docs.py"):  # the loader; two entry points
+            assert "load_knowledge(" not in text, f"{name} loads the default knowledge: take kb"
+        if name != "knowledge/__init__.py":  # load_knowledge() keeps the one packaged default
+            # (The spell checker's lru_cache belongs to each Speller, built with the phrase matcher.)
+            cached = re.findall(r"^@(?:functools\.)?(?:cache|lru_cache)\b", text, re.MULTILINE)
+            assert not cached, f"{name} keeps a module-level cache: keep it with the Knowledge"
