@@ -9,8 +9,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Coroutine
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,13 @@ class HeldPrinter(Executor):
 
 def _never_called(wanted: Wanted) -> bytes | None:
     raise AssertionError("HeldPrinter never runs the job")
+
+
+def _run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run SCENARIO on an event loop of its own thread: the browser tests' Playwright keeps a loop
+    running in the main thread of the same xdist process, where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, scenario()).result()
 
 
 async def _until(condition: Callable[[], bool]) -> None:
@@ -64,7 +71,7 @@ def test_a_full_pool_refuses_at_once_and_takes_again_when_a_print_ends() -> None
         await asyncio.gather(second, third)
         assert pool.taken == 0
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_a_client_that_goes_away_keeps_its_place_until_the_printing_ends() -> None:
@@ -82,7 +89,7 @@ def test_a_client_that_goes_away_keeps_its_place_until_the_printing_ends() -> No
         printer.jobs[0].set_result(b"%PDF")
         await _until(lambda: pool.taken == 0)
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_a_job_that_fails_frees_its_place() -> None:
@@ -97,7 +104,7 @@ def test_a_job_that_fails_frees_its_place() -> None:
             await task
         assert pool.taken == 0
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 SERVER = """
