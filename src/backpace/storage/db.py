@@ -116,19 +116,22 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database up to REVISION (the latest by default) in one transaction.
 
     Several processes may start on a new database at once (commands, web workers, servers):
-    each takes the lock, and the ones that come after the first find it up to date.
+    each takes the lock, and the ones that come after the first find it up to date. The check
+    is made under the lock too: the first connections to a new SQLite file switch it to WAL,
+    which needs the file to itself ("database is locked" when several connect at once).
     """
-    if revision == "head" and at_head(engine):
-        return
-    from alembic import command
+    with setup_lock(engine):
+        if revision == "head" and at_head(engine):
+            return
+        from alembic import command  # here: a database already up to date never loads Alembic
 
-    config = alembic_config()
-    with setup_lock(engine), engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Held until this transaction ends: the next server migrates after the first commits.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        config = alembic_config()
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Held until this transaction ends: the next server migrates after the first commits.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
 
 
 @contextmanager
