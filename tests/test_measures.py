@@ -161,7 +161,10 @@ def test_psfs_mean_change_of_2_points_is_meaningful(latest: Fraction, meaningful
 
 def test_psfs_one_activity_needs_3_points() -> None:
     trends = {
-        t.label: t for t in activity_trends([_psfs(0, walking=3, sitting=5), _psfs(14, walking=6, Sitting=7)], load_knowledge().measures)
+        t.label: t
+        for t in activity_trends(
+            [_psfs(0, walking=3, sitting=5), _psfs(14, walking=6, Sitting=7)], load_knowledge().measures
+        )
     }
     assert trends["walking"].change == 3 and trends["walking"].meaningful
     assert trends["Sitting"].change == 2 and not trends["Sitting"].meaningful  # names match ignoring case
@@ -209,10 +212,20 @@ def test_no_trend_from_one_response() -> None:
 def test_schedule_pain_daily_peg_weekly_psfs_fortnightly() -> None:
     assert due_today(0, {}, load_knowledge().measures) == ["pain_nrs", "peg", "psfs"]
     assert due_today(1, {"pain_nrs": 0, "peg": 0, "psfs": 0}, load_knowledge().measures) == ["pain_nrs"]
-    assert due_today(7, {"pain_nrs": 6, "peg": 0, "psfs": 0}, load_knowledge().measures) == ["pain_nrs", "peg"]
-    assert due_today(14, {"pain_nrs": 13, "peg": 7, "psfs": 0}, load_knowledge().measures) == ["pain_nrs", "peg", "psfs"]
+    assert due_today(7, {"pain_nrs": 6, "peg": 0, "psfs": 0}, load_knowledge().measures) == [
+        "pain_nrs",
+        "peg",
+    ]
+    assert due_today(14, {"pain_nrs": 13, "peg": 7, "psfs": 0}, load_knowledge().measures) == [
+        "pain_nrs",
+        "peg",
+        "psfs",
+    ]
     assert not due("psfs", 13, 0, load_knowledge().measures)
-    assert due("peg", 9, 1, load_knowledge().measures) is True and due("peg", 8, 2, load_knowledge().measures) is False
+    assert (
+        due("peg", 9, 1, load_knowledge().measures) is True
+        and due("peg", 8, 2, load_knowledge().measures) is False
+    )
 
 
 # --- the knowledge file ----------------------------------------------------------------------

@@ -99,7 +99,9 @@ def test_a_push_day_is_half_again_the_usual_walk_and_5_minutes_more(
 def test_a_flare_with_fatigue_2_above_usual_is_a_crash_day() -> None:
     base = [*[day(d, 15) for d in range(4)], day(4, 35)]
     assert detect_push_crash([*base, day(5, 10, fatigue=4)], load_knowledge().pacing).episodes == ((4, 5),)
-    assert detect_push_crash([*base, day(5, 10, pain=4)], load_knowledge().pacing).episodes == ()  # a pain flare is not a crash day
+    assert (
+        detect_push_crash([*base, day(5, 10, pain=4)], load_knowledge().pacing).episodes == ()
+    )  # a pain flare is not a crash day
 
 
 def test_two_crashes_after_one_big_day_are_one_episode() -> None:

@@ -187,12 +187,17 @@ def test_a_low_temperature_is_never_set_aside() -> None:
 
 def test_a_plan_carried_over_a_week_without_check_ins_restarts_at_the_start_dose() -> None:
     history = steady(range(9))
-    assert prescribe(Case(findings=Findings()), history, load_knowledge(), on_day=12).prescription.walk_minutes == 21
+    assert (
+        prescribe(Case(findings=Findings()), history, load_knowledge(), on_day=12).prescription.walk_minutes
+        == 21
+    )
     carried = prescribe(Case(findings=Findings()), history, load_knowledge(), on_day=15)
     assert (carried.prescription.day, carried.prescription.walk_minutes) == (15, 15)
     assert "After a break" in carried.reason
 
 
 def test_the_message_names_the_day_the_plan_is_for() -> None:
-    result = prescribe(Case(findings=Findings()), steady(range(2)), load_knowledge(), when=lambda day: f"on day {day}")
+    result = prescribe(
+        Case(findings=Findings()), steady(range(2)), load_knowledge(), when=lambda day: f"on day {day}"
+    )
     assert (result.prescription.message or "").startswith("Walk 15 minutes on day 2,")

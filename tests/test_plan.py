@@ -538,7 +538,12 @@ def _assessed(**findings: Any) -> tuple[Case, Any]:
 def test_pacing_exercises_follow_the_plans_fit_and_phase() -> None:
     # Recovered, deconditioned: strengthening fits, nothing rules it out.
     c, a = _assessed(illness_phase="recovered", reduced_activity_weeks=4, pain_days=20, fever=False)
-    assert pacing_exercises(c, a, PROGRAM, load_knowledge()) == ["cat_cow", "pelvic_tilt", "bird_dog", "dead_bug"]
+    assert pacing_exercises(c, a, PROGRAM, load_knowledge()) == [
+        "cat_cow",
+        "pelvic_tilt",
+        "bird_dog",
+        "dead_bug",
+    ]
     # Still acutely ill: no core loading.
     c, a = _assessed(illness_phase="acute", reduced_activity_weeks=4, pain_days=20, fever=False)
     assert "dead_bug" not in pacing_exercises(c, a, PROGRAM, load_knowledge())

@@ -216,7 +216,9 @@ class _Plans:
         self.lock = threading.Lock()  # the web app plans in several threads
 
     def plan(self, answers: Findings) -> Plan:
-        key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in answers.answered().items()))
+        key = tuple(
+            sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in answers.answered().items())
+        )
         found = self.made.get(key)
         if found is None:
             found = _plan(answers, self.kb)

@@ -20,6 +20,7 @@ from typer.testing import CliRunner, Result
 from backpace.cli import app, diary_checkin, diary_session
 from backpace.cli.diary_input import parse_symptoms
 from backpace.cli.diary_view import bar_column
+from backpace.diary_days import Diary
 from backpace.knowledge import load_knowledge
 from backpace.models import FINDING_IDS, CheckIn, Findings, Prescription
 from backpace.settings import sqlite_url
@@ -76,7 +77,7 @@ def run(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(app, list(args), input=input, env={"COLUMNS": "120"})
 
 
-def stored(folder: Path) -> tuple[repo.SavedCase | None, repo.Diary]:
+def stored(folder: Path) -> tuple[repo.SavedCase | None, Diary]:
     with (
         connected(sqlite_url(folder)) as factory,
         factory() as session,

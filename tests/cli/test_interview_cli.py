@@ -175,7 +175,10 @@ def test_the_terminal_interview_recognises_an_emergency(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert assess(Case.model_validate_json(saved.read_text(encoding="utf-8")), load_knowledge()).level == "emergency"
+    assert (
+        assess(Case.model_validate_json(saved.read_text(encoding="utf-8")), load_knowledge()).level
+        == "emergency"
+    )
 
 
 def test_ctrl_c_leaves_a_file_that_resumes_where_it_stopped(tmp_path: Path) -> None:

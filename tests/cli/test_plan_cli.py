@@ -33,7 +33,9 @@ def test_json_output_is_the_libraries_plan() -> None:
     assert result.exit_code == 0, result.output
     printed = CarePlan.model_validate_json(result.stdout)
     case = Case.model_validate_json(path.read_text())
-    assert printed == care_plan(case, assess(case, load_knowledge()), load_knowledge(), today=datetime.date(2026, 11, 24))
+    assert printed == care_plan(
+        case, assess(case, load_knowledge()), load_knowledge(), today=datetime.date(2026, 11, 24)
+    )
     assert printed.level == "soon" and printed.book_by is not None
     assert printed.book_by.date == datetime.date(2026, 12, 8)
 

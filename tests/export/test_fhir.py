@@ -248,7 +248,9 @@ CONDITIONAL = {
 
 
 def _items() -> dict[str, dict[str, Any]]:
-    return {i["linkId"]: i for i in json.loads(build_questionnaire(load_knowledge()).model_dump_json())["item"]}
+    return {
+        i["linkId"]: i for i in json.loads(build_questionnaire(load_knowledge()).model_dump_json())["item"]
+    }
 
 
 def test_only_follow_ups_carry_enable_when() -> None:
@@ -424,7 +426,9 @@ def test_vignettes_export_and_round_trip(name: str) -> None:
     bundle = build_bundle(case, assess(case, load_knowledge()), kb=load_knowledge())
     assert from_json(to_json(bundle)).model_dump() == bundle.model_dump()
     risk = _resources(bundle, "RiskAssessment")[0]
-    assert risk["prediction"][0]["qualitativeRisk"]["coding"][0]["code"] == assess(case, load_knowledge()).level
+    assert (
+        risk["prediction"][0]["qualitativeRisk"]["coding"][0]["code"] == assess(case, load_knowledge()).level
+    )
 
 
 # --- any case ---------------------------------------------------------------------------------

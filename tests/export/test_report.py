@@ -14,9 +14,9 @@ from PIL import Image, ImageStat
 
 from backpace.engine import assess
 from backpace.export import charts
-from backpace.export.inputs import hand_off
 from backpace.export.report import build_report, fit_report, render_html
 from backpace.export.summary import answer_text, summarise_diary
+from backpace.handoff import hand_off
 from backpace.knowledge import load_knowledge
 from backpace.models import Case, Findings
 from tests.export.conftest import Inputs, vignette_case

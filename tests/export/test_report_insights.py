@@ -7,11 +7,13 @@ import datetime as dt
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from backpace.diary import hand_off_record
 from backpace.export.report import render_html
 from backpace.export.summary import summarise_diary
 from backpace.knowledge import load_knowledge
 from backpace.models import Case, CheckIn, Findings
-from backpace.storage import handoff, repo
+from backpace.storage import repo
+from backpace.storage.record import read_record
 from tests.diaries import planted_walk_lag
 from tests.storage.conftest import database_url, factory  # noqa: F401 (fixtures)
 
@@ -25,7 +27,10 @@ def _stored(factory: sessionmaker[Session], checkins: list[CheckIn]):  # type: i
         repo.save_case(session, person_id=person, case=Case(findings=Findings(age_years=40, fever=False)))
         for c in checkins:
             repo.add_checkin(session, person_id=person, date=START + dt.timedelta(days=c.day), checkin=c)
-        return handoff.record(session, person_id=person, kb=kb)
+        stored = read_record(session, person_id=person)
+        return (
+            None if stored is None else hand_off_record(stored.saved.case, stored.diary, stored.answered, kb)
+        )
 
 
 def test_the_report_draws_the_plan_and_counts_walking_against_it(factory: sessionmaker[Session]) -> None:  # noqa: F811

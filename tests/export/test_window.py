@@ -12,9 +12,9 @@ import pytest
 
 from backpace.engine import assess
 from backpace.export.fhir import bundle_from, to_json
-from backpace.export.inputs import HandOff, hand_off
 from backpace.export.report import fit_report, render_html
 from backpace.export.window import cut
+from backpace.handoff import HandOff, hand_off
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
 

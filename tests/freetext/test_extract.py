@@ -71,7 +71,9 @@ def test_not_sure_is_dont_know_and_uncertain() -> None:
 
 
 def test_past_drops_a_symptom_but_keeps_a_history_finding() -> None:
-    extraction = extract("I had numbness in my legs years ago. I had a bulging disc a few years back.", load_knowledge())
+    extraction = extract(
+        "I had numbness in my legs years ago. I had a bulging disc a few years back.", load_knowledge()
+    )
     got = extraction.findings.answered()
     assert "numbness_tingling" not in got
     assert got["back_condition"] == "bulging_disc"
@@ -162,7 +164,8 @@ def test_misspellings_of_common_words(text: str, finding: str, value: Any) -> No
 
 def test_findings_are_valid_case_findings() -> None:
     extraction = extract(
-        "Fever and chills since last night, burning when I pee, pain in my right side under the ribs.", load_knowledge()
+        "Fever and chills since last night, burning when I pee, pain in my right side under the ribs.",
+        load_knowledge(),
     )
     data = extraction.to_json_dict()
     assert Findings.model_validate(data["findings"]).answered() == extraction.findings.answered()

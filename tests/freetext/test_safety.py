@@ -19,9 +19,14 @@ def level(findings: Findings) -> int:
 
 
 def test_a_hedged_red_flag_counts_as_present_before_confirming() -> None:
-    extraction = extract("Covid last week. I think it's a bit harder to pee, probably nothing.", load_knowledge())
+    extraction = extract(
+        "Covid last week. I think it's a bit harder to pee, probably nothing.", load_knowledge()
+    )
     assert prefill(extraction)["bladder_change"] is True
-    assert assess(Case(findings=unconfirmed(extraction, load_knowledge())), load_knowledge()).level == "emergency"
+    assert (
+        assess(Case(findings=unconfirmed(extraction, load_knowledge())), load_knowledge()).level
+        == "emergency"
+    )
 
 
 def test_not_sure_counts_as_present_before_confirming() -> None:
@@ -98,5 +103,7 @@ def test_no_before_a_red_flag_never_raises_and_removing_it_never_lowers(
     denied = unconfirmed(extract(f"{start} I have no {phrase}.", load_knowledge()), load_knowledge())
     assert level(denied) <= level(stated)
     # The story that states it is never below the case where the person answered it.
-    answered = Findings.model_validate({**unconfirmed(extract(start, load_knowledge()), load_knowledge()).answered(), finding: value})
+    answered = Findings.model_validate(
+        {**unconfirmed(extract(start, load_knowledge()), load_knowledge()).answered(), finding: value}
+    )
     assert level(stated) >= level(answered)

@@ -49,7 +49,9 @@ def test_an_account_person_keeps_a_diary_like_any_other(factory: sessionmaker[Se
         assert repo.read_diary(session, person_id=other).entries == ()
 
 
-def test_the_command_lines_diary_is_the_first_diary_never_a_clinicians(factory: sessionmaker[Session]) -> None:
+def test_the_command_lines_diary_is_the_first_diary_never_a_clinicians(
+    factory: sessionmaker[Session],
+) -> None:
     with factory.begin() as session:
         accounts.create_account(session, email="dr@example.org", password_hash="h", role=accounts.CLINICIAN)
         local = repo.local_person(session)
@@ -59,14 +61,20 @@ def test_the_command_lines_diary_is_the_first_diary_never_a_clinicians(factory: 
         assert repo.local_person(session) == local
 
 
-def test_a_sign_up_on_this_computer_takes_over_the_command_lines_diary(factory: sessionmaker[Session]) -> None:
+def test_a_sign_up_on_this_computer_takes_over_the_command_lines_diary(
+    factory: sessionmaker[Session],
+) -> None:
     with factory.begin() as session:
         local = repo.local_person(session)
         dr = accounts.create_account(
             session, email="dr@example.org", password_hash="h", role=accounts.CLINICIAN, take_local_diary=True
         )
-        ann = accounts.create_account(session, email="ann@example.org", password_hash="h", take_local_diary=True)
-        bob = accounts.create_account(session, email="bob@example.org", password_hash="h", take_local_diary=True)
+        ann = accounts.create_account(
+            session, email="ann@example.org", password_hash="h", take_local_diary=True
+        )
+        bob = accounts.create_account(
+            session, email="bob@example.org", password_hash="h", take_local_diary=True
+        )
     with factory.begin() as session:
         assert dr.person_id != local  # a clinician keeps no diary
         assert ann.person_id == local and repo.local_person(session) == local

@@ -7,11 +7,12 @@ import datetime as dt
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from backpace.diary import hand_off_record
 from backpace.export.fhir import bundle_from
 from backpace.knowledge import load_knowledge
 from backpace.models import Case, CheckIn, Findings
 from backpace.storage import repo
-from backpace.storage.handoff import record
+from backpace.storage.record import read_record
 
 
 def test_a_moot_follow_up_is_left_out_of_the_hand_off(factory: sessionmaker[Session]) -> None:
@@ -30,7 +31,9 @@ def test_a_moot_follow_up_is_left_out_of_the_hand_off(factory: sessionmaker[Sess
         repo.save_case(session, person_id=person, case=case)
         repo.add_checkin(session, person_id=person, date=dt.date(2026, 11, 20), checkin=later)
     with factory() as session:
-        data = record(session, person_id=person, kb=kb)
+        stored = read_record(session, person_id=person)
+        assert stored is not None
+        data = hand_off_record(stored.saved.case, stored.diary, stored.answered, kb)
     assert data is not None
     assert data.case.findings.answered() == {"pain_radiates": "none", "pain_score": 5}
     response = next(

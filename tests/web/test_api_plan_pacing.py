@@ -81,7 +81,9 @@ def test_prescription_is_the_core_and_fits_the_contract(
     assert response.status_code == 200
     assert not list(VALIDATORS["prescription"].iter_errors(response.json()))
     request = PacingRequest.model_validate(body)
-    expected = prescribe(request.case, request.checkins, load_knowledge(), choose=pacing_exercises).prescription
+    expected = prescribe(
+        request.case, request.checkins, load_knowledge(), choose=pacing_exercises
+    ).prescription
     assert response.json() == expected.to_json_dict()
 
 

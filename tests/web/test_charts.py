@@ -8,8 +8,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backpace.diary_days import DiaryEntry
 from backpace.models import CheckIn
-from backpace.storage.repo import DiaryEntry
 from backpace.web.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, diary_charts
 
 START = dt.date(2026, 11, 1)

@@ -207,7 +207,8 @@ def test_push_crash_message_is_shown(person: TestClient, kb: Knowledge) -> None:
     from backpace.pacing import detect_push_crash
 
     found = detect_push_crash(
-        [CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]], kb.pacing
+        [CheckIn.model_validate({k: v for k, v in c.items() if k != "date"}) for c in diary["checkins"]],
+        kb.pacing,
     )
     assert found.message is not None, "the diary above should be a boom-and-bust cycle"
     box = _page(person, "/diary").find(id="push-crash")

@@ -16,6 +16,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
+from backpace.diary_days import Diary, DiaryEntry
 from backpace.models import CheckIn
 from backpace.storage import accounts, measures, repo
 from backpace.storage.export import diary_csv
@@ -158,7 +159,7 @@ def test_api_check_ins_take_only_library_exercises(person: TestClient) -> None:
 def test_no_csv_cell_starts_a_formula(start: str) -> None:
     """Check-ins saved before the API checked exercise ids still export as plain text."""
     checkin = CheckIn(day=0, pain=1, fatigue=1, walk_minutes_done=0, exercises_done=[f"{start}1+1"])
-    text = diary_csv(repo.Diary(dt.date(2026, 1, 1), (repo.DiaryEntry(dt.date(2026, 1, 1), checkin),)))
+    text = diary_csv(Diary(dt.date(2026, 1, 1), (DiaryEntry(dt.date(2026, 1, 1), checkin),)))
     [row] = list(csv.DictReader(io.StringIO(text, newline="")))
     assert row["exercises_done"] == f"'{start}1+1".replace("\r", "\n")
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from backpace import diary as stored
 from backpace.cases import BadCase, read_cases
 from backpace.cli import diary_session as ds
 from backpace.cli.diary_checkin import checkin_command
@@ -22,11 +23,11 @@ from backpace.cli.diary_view import case_view, history_chart, history_table, ins
 from backpace.cli.io import fail, read_text
 from backpace.cli.options import DataDir
 from backpace.cli.render import level_panel
+from backpace.diary_days import Diary
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
 from backpace.pacing import PacingResult
 from backpace.storage import export as diary_export
-from backpace.storage import pace as stored
 from backpace.storage import repo
 
 # --- case -------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ def case_show_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> N
 # --- today, history, export ---------------------------------------------------------------
 
 
-def _result_json(diary: repo.Diary, result: PacingResult, today: dt.date) -> dict[str, Any]:
+def _result_json(diary: Diary, result: PacingResult, today: dt.date) -> dict[str, Any]:
     prescription = result.prescription
     return {
         **prescription.to_json_dict(),
@@ -87,7 +88,9 @@ def _result_json(diary: repo.Diary, result: PacingResult, today: dt.date) -> dic
         "push_crash": diary_export.push_crash_json(result.push_crash, diary, today),
         "retriage": result.retriage,
         "level": result.assessment.level,
-        "advice": diary_export.advice_json(stored.advice(diary, result, today, load_knowledge()), diary, today),
+        "advice": diary_export.advice_json(
+            stored.advice(diary, result, today, load_knowledge()), diary, today
+        ),
     }
 
 

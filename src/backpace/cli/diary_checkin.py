@@ -19,6 +19,7 @@ from backpace.cli.diary_input import (
 )
 from backpace.cli.io import err_console, fail
 from backpace.cli.options import DataDir, parse_date
+from backpace.diary_days import Diary
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import load_knowledge
 from backpace.models import CHECKIN_LIMITS, Case, Findings
@@ -90,7 +91,7 @@ def _checked(items: list[str]) -> list[str]:
     return items
 
 
-def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo.Diary) -> dict[str, Any]:
+def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: Diary) -> dict[str, Any]:
     """Fill what the options left out: prompts with defaults at a terminal, an error otherwise."""
     missing = [name for name in ("pain", "fatigue", "walk_minutes_done") if given[name] is None]
     if not ds.interactive():
@@ -101,7 +102,7 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
             )
             fail(f"missing {options}: give them as options when not typing at a terminal")
         return {**given, "crash": bool(given["crash"])}
-    earlier = repo.Diary(diary.day_zero, tuple(e for e in diary.entries if e.date < date))
+    earlier = Diary(diary.day_zero, tuple(e for e in diary.entries if e.date < date))
     last = earlier.entries[-1].checkin if earlier.entries else None
     planned = ds.pace(case, earlier, date).prescription if case is not None else None
     values = dict(given)
@@ -130,7 +131,7 @@ def _gather(given: dict[str, Any], date: dt.date, case: Case | None, diary: repo
     return values
 
 
-def _refuse_misplaced(new: Findings | None, case: Case | None, diary: repo.Diary, day: dt.date) -> None:
+def _refuse_misplaced(new: Findings | None, case: Case | None, diary: Diary, day: dt.date) -> None:
     """Stop (exit 2) on a follow-up symptom whose question does not apply, as the interview would."""
     if new is None:
         return

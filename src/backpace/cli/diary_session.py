@@ -23,13 +23,14 @@ from backpace.cli.diary_view import over_plan_text, prescription_panel, push_cra
 from backpace.cli.io import fail
 from backpace.cli.options import database_url
 from backpace.cli.render import level_panel
+from backpace.diary import advice, carried, day_label, raised_flags, warns_first
+from backpace.diary import pace as stored_pace
+from backpace.diary_days import Diary
 from backpace.knowledge import load_knowledge
 from backpace.models import Case
 from backpace.pacing import PacingResult, PushCrash, detect_push_crash
 from backpace.storage import dispose, open_database, repo
 from backpace.storage.db import setup_lock
-from backpace.storage.pace import advice, carried, day_label, raised_flags, warns_first
-from backpace.storage.pace import pace as stored_pace
 
 NO_CASE = (
     "No case is saved yet, so there is no plan. Save your case with `backpace case set FILE` "
@@ -77,7 +78,7 @@ def local_diary(data_dir: Path | None) -> Iterator[tuple[Session, int]]:
         dispose(factory)
 
 
-def pace(case: Case, diary: repo.Diary, today: dt.date) -> PacingResult:
+def pace(case: Case, diary: Diary, today: dt.date) -> PacingResult:
     return stored_pace(case, diary, today, load_knowledge())
 
 
@@ -86,12 +87,12 @@ def warns(case: Case, result: PacingResult) -> bool:
     return warns_first(case, result, load_knowledge())
 
 
-def push_crash(diary: repo.Diary, today: dt.date) -> PushCrash:
+def push_crash(diary: Diary, today: dt.date) -> PushCrash:
     """Boom-and-bust episodes in the diary (no case needed)."""
     return detect_push_crash(diary.checkins, load_knowledge().pacing, day_label(diary, today))
 
 
-def plan_view(case: Case, diary: repo.Diary, result: PacingResult, today: dt.date) -> RenderableType:
+def plan_view(case: Case, diary: Diary, result: PacingResult, today: dt.date) -> RenderableType:
     """The instruction first when a red flag stops or changes the plan, then the day's plan and why."""
     kb = load_knowledge()
     assessment = result.assessment

@@ -14,11 +14,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from backpace.diary_days import Diary, DiaryEntry
 from backpace.exercise_names import exercise_library, exercise_name
 from backpace.insights import Insights
 from backpace.knowledge import load_knowledge
 from backpace.models import Case, CheckIn, Prescription
-from backpace.storage.repo import Diary, DiaryEntry, SavedCase
+from backpace.storage.repo import SavedCase
 
 STATUS_WORDS = {
     "start": ("Start", "bold black on green"),
@@ -105,7 +106,9 @@ def case_view(saved: SavedCase) -> RenderableType:
     table.add_column(style="dim")
     table.add_column()
     for finding, value in case.findings.answered().items():
-        table.add_row(finding, "don't know" if value is None else load_knowledge().questions.describe(finding, value))
+        table.add_row(
+            finding, "don't know" if value is None else load_knowledge().questions.describe(finding, value)
+        )
     header = Text(f"Case {case.id or '(no id)'}, saved {saved.saved_at:%d %b %Y %H:%M}", style="bold")
     parts: list[RenderableType] = [header, table]
     if case.narrative:

@@ -20,8 +20,6 @@ def _load(directory: Path) -> tuple[list[Vignette], list[str]]:
     return load_folder(directory, Vignette)
 
 
-
-
 def _table(summary: dict[str, Any]) -> Table:
     table = Table(title=f"{summary['cases']} vignettes", title_justify="left")
     for column in ("expected level", "cases", "exact", "under-triage", "over-triage"):

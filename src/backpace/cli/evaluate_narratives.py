@@ -19,8 +19,6 @@ def _load(directory: Path) -> tuple[list[Narrative], list[str]]:
     return load_folder(directory, Narrative)
 
 
-
-
 def _findings_table(summary: dict[str, Any]) -> Table:
     table = Table(title="Findings of findings_subset", title_justify="left")
     for column in ("finding", "expected", "extracted", "right", "precision", "recall"):

@@ -38,6 +38,7 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 M = TypeVar("M", bound=BaseModel)
 
+
 def load_folder(directory: Path, model: type[M]) -> tuple[list[M], list[str]]:
     """Every JSON file of DIRECTORY as MODEL, and a message per file that is not one."""
     loaded, errors = [], []

@@ -17,7 +17,7 @@ from backpace.cli.io import fail, read_text
 from backpace.cli.options import DataDir, parse_date
 from backpace.engine import assess
 from backpace.errors import field_problems
-from backpace.export.inputs import DatedCheckIn, HandOff, PatientDetails, Prescription, hand_off
+from backpace.handoff import DatedCheckIn, HandOff, PatientDetails, Prescription, hand_off
 from backpace.measures import MeasureResponse
 from backpace.models import Case
 
@@ -169,14 +169,15 @@ def _inputs(
 def diary_record(data_dir: Path | None) -> HandOff:
     """The hand-off record of the local diary (as the web app makes it); a clear message if none."""
     from backpace.cli import diary_session as ds
+    from backpace.diary import hand_off_record
     from backpace.knowledge import load_knowledge
-    from backpace.storage.handoff import record
+    from backpace.storage.record import read_record
 
     with ds.local_diary(data_dir) as (session, person):
-        data = record(session, person_id=person, kb=load_knowledge())
-    if data is None:
+        stored = read_record(session, person_id=person)
+    if stored is None:
         fail(ds.NO_CASE, code=1)
-    return data
+    return hand_off_record(stored.saved.case, stored.diary, stored.answered, load_knowledge())
 
 
 def _case(source: str) -> Case:

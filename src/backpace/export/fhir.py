@@ -17,10 +17,10 @@ from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
-from backpace.export.inputs import DatedCheckIn, HandOff, Measure, hand_off
 from backpace.export.questionnaire import build_response, questionnaire_json, value_system
 from backpace.export.window import Window, cut, measures_to_send
 from backpace.followups import without_misplaced
+from backpace.handoff import DatedCheckIn, HandOff, Measure, hand_off
 from backpace.knowledge import Knowledge
 from backpace.knowledge.measures import MeasureBook
 from backpace.measures import PEG, PSFS, PainRating
@@ -85,7 +85,9 @@ def bundle_from(data: HandOff, kb: Knowledge) -> Bundle:
     sent = {id(m) for m in measures_to_send(window)}
     for index, measure in enumerate(data.measures):
         if id(measure) in sent:  # the index keeps each answer's id the same whatever the window
-            entries.append((f"measure/{index}", {**_measure_observation(measure, kb.measures), "subject": subject}))
+            entries.append(
+                (f"measure/{index}", {**_measure_observation(measure, kb.measures), "subject": subject})
+            )
     flags = []
     for flag in data.assessment.red_flags:
         key = f"red-flag/{flag.id}"

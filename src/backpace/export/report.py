@@ -16,9 +16,9 @@ from markupsafe import Markup
 
 from backpace.describe import fit_words
 from backpace.export import charts
-from backpace.export.inputs import DatedCheckIn, HandOff, Measure, Prescription, hand_off
 from backpace.export.summary import answer_text, group_rows, label, measure_rows, summarise_diary
 from backpace.export.window import cut
+from backpace.handoff import DatedCheckIn, HandOff, Measure, Prescription, hand_off
 from backpace.insights import Insights, find_insights
 from backpace.knowledge import Knowledge
 from backpace.models import Assessment, Case, CheckIn, Findings

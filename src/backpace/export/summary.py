@@ -11,7 +11,7 @@ from fractions import Fraction
 from statistics import mean
 
 from backpace.export.answers import display
-from backpace.export.inputs import DatedCheckIn, HandOff, Prescription
+from backpace.handoff import DatedCheckIn, HandOff, Prescription
 from backpace.knowledge import Knowledge
 from backpace.knowledge.measures import MEASURE_IDS, MeasureBook
 from backpace.knowledge.report import ReportGroup

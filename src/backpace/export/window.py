@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, replace
 from statistics import mean, median
 
-from backpace.export.inputs import DatedCheckIn, HandOff, Measure
+from backpace.handoff import DatedCheckIn, HandOff, Measure
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from backpace.diary_days import Diary
 from backpace.insights import Insights
 from backpace.pacing import Offer, PushCrash
 from backpace.pacing_advice import Advice
-from backpace.storage.repo import Diary, SavedCase
+from backpace.storage.repo import SavedCase
 
 FORMAT = "backpace-diary/1"
 CSV_COLUMNS = [

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from backpace.diary_days import Diary
 from backpace.errors import FieldProblem
 from backpace.exercise_names import exercise_library, not_an_id
 from backpace.followups import misplaced_in_checkin
@@ -65,7 +66,7 @@ def _unknown_exercises(checkin: CheckIn, knowledge: Knowledge) -> list[FieldProb
     ]
 
 
-def _entries(diary: repo.Diary) -> list[dict[str, Any]]:
+def _entries(diary: Diary) -> list[dict[str, Any]]:
     return [
         {"date": entry.date.isoformat(), **entry.checkin.model_dump(mode="json", exclude_unset=True)}
         for entry in diary.entries

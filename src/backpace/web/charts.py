@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from backpace.storage.repo import DiaryEntry
+from backpace.diary_days import DiaryEntry
 
 WIDTH, HEIGHT = 400, 220
 LEFT, RIGHT, TOP, BOTTOM = 36, 28, 12, 36

@@ -12,9 +12,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from backpace import diary as application
 from backpace.errors import FieldProblem
 from backpace.exercise_names import exercise_library
-from backpace.storage import export, measures, pace, repo
+from backpace.storage import export, measures, repo
 from backpace.web.charts import diary_charts
 from backpace.web.checkin_form import CheckInForm, read_checkin
 from backpace.web.deps import (
@@ -150,7 +151,7 @@ def history(
     context = {
         "entries": diary.entries,
         "charts": diary_charts(diary.entries, planned, over) if diary.entries else [],
-        "insights": pace.insights(diary, today, knowledge),
+        "insights": application.insights(diary, today, knowledge),
         "exercises": exercise_library(knowledge),
         "summaries": summaries(measures.read_measures(db, person_id=person), knowledge.measures),
     }

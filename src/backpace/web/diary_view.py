@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from backpace.diary import advice, carried, pace, raised_flags
+from backpace.diary_days import Diary
 from backpace.exercise_names import exercise_library
 from backpace.knowledge import Knowledge
 from backpace.models import Case, PrescribedExercise
-from backpace.storage.pace import advice, carried, pace, raised_flags
-from backpace.storage.repo import Diary
 
 STATUS_WORDS = {
     "start": "Start",

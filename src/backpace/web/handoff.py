@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from backpace.diary import pace
 from backpace.engine import assess
 from backpace.knowledge import Knowledge
 from backpace.models import Assessment
 from backpace.pacing import detect_push_crash
 from backpace.storage import repo
-from backpace.storage.pace import pace
 
 
 @dataclass(frozen=True, slots=True)

@@ -226,9 +226,7 @@ def _applies(screen: Screen, question: Question, answers: Findings, kb: Knowledg
     """Whether the question applies to these answers (its ``applies_when`` and the screen's ``when``)."""
     facts = kb.facts(answers)
     item = screen.definition.item_when.get(question.finding)
-    return (question.applies is None or question.applies.holds(facts)) and (
-        item is None or item.holds(facts)
-    )
+    return (question.applies is None or question.applies.holds(facts)) and (item is None or item.holds(facts))
 
 
 def read_form(screen: Screen, answers: Findings, raw: Raw, kb: Knowledge) -> Reading:

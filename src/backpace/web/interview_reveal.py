@@ -142,7 +142,11 @@ class _Falsifiers:
 
     def compare(self, node: Compare) -> frozenset[str]:
         question = None if node.derived else self.above.get(node.subject)
-        if question is None or node.op not in ("eq", "ne", "in") or question.spec.answer not in ("yes_no", "choice"):
+        if (
+            question is None
+            or node.op not in ("eq", "ne", "in")
+            or question.spec.answer not in ("yes_no", "choice")
+        ):
             return frozenset()
         holds = _holding_values(node, question)
         wrong = [c for c in _choices(question) if c not in holds]

@@ -35,7 +35,9 @@ async def start(request: Request, templates: TemplatesDep) -> HTMLResponse:
 
 @router.get("/examples", name="examples")
 async def example_list(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "examples.html", {"examples": request.app.state.examples.values()})
+    return templates.TemplateResponse(
+        request, "examples.html", {"examples": request.app.state.examples.values()}
+    )
 
 
 @router.get("/example/{name}", name="example")

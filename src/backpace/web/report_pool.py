@@ -2,7 +2,7 @@
 few at a time, and say so when busy.
 
 Making one is pure-Python work that holds the GIL: reading and pacing the diary
-(``storage.handoff.record``, about 0.3 s for ten years of check-ins), filling the template or the
+(``storage.record`` and ``diary.hand_off_record``, about 0.3 s for ten years of check-ins), filling the template or the
 Bundle, and for the PDF about a second of WeasyPrint layout. In a thread of the server it slowed
 every other request (issue 10 item 7: the assess API's p99 went to 8.9 s while three PDFs
 rendered; with the bounded report and the job in two threads, still 373 ms). So every job runs in
@@ -34,11 +34,12 @@ from typing import Literal
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from backpace.diary import hand_off_record
 from backpace.export.fhir import bundle_from, to_json
 from backpace.export.report import print_fitting, render_html, report_pages
 from backpace.knowledge import Knowledge, load_knowledge
 from backpace.storage.db import create_db_engine, normalize_url
-from backpace.storage.handoff import record
+from backpace.storage.record import read_record
 
 #: Worker processes: two leaves a core for the server on a 2-core machine.
 WORKERS = 2
@@ -75,9 +76,10 @@ class Maker:
     def make(self, wanted: Wanted) -> bytes | None:
         """The hand-off as bytes (HTML and JSON in UTF-8), or None while there is no saved result."""
         with self.db() as session:
-            data = record(session, person_id=wanted.person_id, kb=self.kb)
-        if data is None:
+            stored = read_record(session, person_id=wanted.person_id)
+        if stored is None:
             return None
+        data = hand_off_record(stored.saved.case, stored.diary, stored.answered, self.kb)
         if wanted.kind == "fhir":
             return to_json(bundle_from(data, self.kb)).encode()
         if wanted.kind == "page":

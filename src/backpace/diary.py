@@ -1,19 +1,27 @@
-"""The diary's plan: pacing over a person's stored check-ins, the same for the CLI and the web,
-with the advice around it and what the diary shows helps."""
+"""The application layer: what the command line and the web app both do with a person's diary.
+
+Storage reads and writes the rows; this module turns a saved case and the check-ins into the
+plan for today (pacing with the care plan's exercise choice), the advice around it, what the
+diary shows helps, and the hand-off record a clinician's report and the FHIR export are made from.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
+from backpace.diary_days import Diary
 from backpace.engine import assess
+from backpace.followups import without_misplaced
+from backpace.handoff import HandOff, hand_off
 from backpace.insights import Insights, find_insights
 from backpace.knowledge import Knowledge
-from backpace.models import Case, RedFlagId
-from backpace.pacing import PacingResult, prescribe
+from backpace.measures import PEG, PSFS, PainRating
+from backpace.models import Case, DatedCheckIn, RedFlagId
+from backpace.pacing import PacingResult, merge_findings, prescribe
 from backpace.pacing_advice import Advice, advise
 from backpace.plan import pacing_exercises
-from backpace.storage.repo import Diary
 
 
 def day_label(diary: Diary, today: dt.date) -> Callable[[int], str]:
@@ -80,3 +88,31 @@ def insights(diary: Diary, today: dt.date, kb: Knowledge) -> Insights:
     """Which of the person's activities are followed by better or worse days (or not yet)."""
     rules = kb.insights
     return find_insights(diary.checkins, rules, day_label=day_label(diary, today))
+
+
+def current_case(saved: Case, diary: Diary, kb: Knowledge) -> Case:
+    """The saved case with the findings the check-ins reported since (newer answers win), less
+    any follow-up a newer answer made moot (which legs, after the pain stopped spreading): the
+    interview would no longer ask it and the FHIR Questionnaire disables it."""
+    findings = saved.findings
+    for checkin in diary.checkins:
+        if checkin.new_findings is not None:
+            findings = merge_findings(findings, checkin.new_findings)
+    return saved.model_copy(update={"findings": without_misplaced(findings, kb)})
+
+
+def hand_off_record(
+    saved: Case, diary: Diary, answered: list[PainRating | PEG | PSFS], kb: Knowledge
+) -> HandOff:
+    """The person's hand-off inputs, the same for the web app and ``backpace report``.
+
+    The assessment is the latest one, as pacing makes it, so the report never shows a lower level
+    than the diary and the clinician's list do.
+    """
+    dated = [
+        DatedCheckIn.model_validate({"date": entry.date, **entry.checkin.model_dump(exclude_none=True)})
+        for entry in diary.entries
+    ]
+    result = pace(saved, diary, None, kb)
+    handed = hand_off(current_case(saved, diary, kb), result.assessment, dated, answered)
+    return replace(handed, planned_walk=result.planned)
