@@ -11,8 +11,8 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from backpace import handoff
 from backpace.cli import app as cli_app
-from backpace.export import inputs
 from backpace.knowledge import load_knowledge
 from backpace.models import CHECKIN_LIMITS, DatedCheckIn
 from backpace.web.checkin_form import CheckInForm, read_checkin
@@ -56,7 +56,7 @@ def test_the_command_line_says_the_contracts_range() -> None:
 
 
 def test_there_is_one_dated_check_in() -> None:
-    assert inputs.DatedCheckIn is DatedCheckIn
+    assert handoff.DatedCheckIn is DatedCheckIn
     line = '{"date": "2026-11-02", "day": 0, "pain": 6, "fatigue": 7, "walk_minutes_done": 5}'
     assert DatedCheckIn.model_validate_json(line).date == dt.date(2026, 11, 2)
 
