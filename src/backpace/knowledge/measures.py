@@ -9,18 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from backpace.knowledge.checks import Checker
 from backpace.knowledge.files import KnowledgeError, as_mapping, parse_rules
-from backpace.knowledge.schema import Reviewed
+from backpace.knowledge.schema import Reviewed, _Strict
 
 MeasureId = Literal["pain_nrs", "peg", "psfs"]
 MEASURE_IDS: tuple[MeasureId, ...] = ("pain_nrs", "peg", "psfs")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ItemText(_Strict):
