@@ -7,11 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from backpace.cases import BadCase, read_cases
 from backpace.cli.io import err_console, read_text
-from backpace.cli.render import assessment_view
-from backpace.engine import assess
-from backpace.knowledge import load_knowledge
 
 
 def assess_command(
@@ -26,6 +22,12 @@ def assess_command(
 
     Example: backpace assess examples/flu-with-aches.json
     """
+    # Imported here, not when `backpace` starts: its other commands and --help do not pay for them.
+    from backpace.cases import BadCase, read_cases
+    from backpace.cli.render import assessment_view
+    from backpace.engine import assess
+    from backpace.knowledge import load_knowledge
+
     kb = load_knowledge()
     console = Console(highlight=False)
     bad = 0

@@ -1,34 +1,21 @@
-"""The diary on this machine: ``case set|show``, ``checkin``, ``today``, ``history``, ``export``.
+"""The diary on this machine: ``case set|show``, ``checkin``, ``today``, ``history``, ``insights``, ``export``.
 
 The diary of this computer (``repo.local_person``), in the database ``backpace.settings`` names:
 by default the SQLite file in the user's data folder that the web app shares. Each command parses, calls storage and the pacing core,
 and prints; every one works without prompts for scripts.
+
+This module holds the commands and their options; what they do is in ``diary_commands.py`` and
+``diary_checkin.py``, imported when a command runs: `backpace` starts without SQLAlchemy.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from backpace import diary as stored
-from backpace.cases import BadCase, read_cases
-from backpace.cli import diary_session as ds
-from backpace.cli.diary_checkin import checkin_command
-from backpace.cli.diary_view import case_view, history_chart, history_table, insights_panel, push_crash_panel
-from backpace.cli.io import fail, read_text
-from backpace.cli.options import DataDir
-from backpace.cli.render import level_panel
-from backpace.diary_days import Diary
-from backpace.engine import assess
-from backpace.knowledge import load_knowledge
-from backpace.pacing import PacingResult
-from backpace.storage import export as diary_export
-from backpace.storage import repo
+from backpace.cli.options import FATIGUE_SCALE, HEART, PAIN_SCALE, AsJson, DataDir
 
 # --- case -------------------------------------------------------------------------------
 
@@ -43,129 +30,53 @@ def case_set_command(
 
     Example: backpace case set examples/flu-with-aches.json
     """
-    items = list(read_cases(read_text(source), kb=load_knowledge()))
-    if len(items) != 1:
-        fail(f"{source}: holds {len(items)} cases; save one case at a time")
-    [item] = items
-    if isinstance(item, BadCase):
-        fail(f"{source}: {item}")
-    with ds.local_diary(data_dir) as (session, person):
-        repo.save_case(session, person_id=person, case=item)
-    console = Console(highlight=False)
-    console.print(f"Saved your case{f' {item.id}' if item.id else ''}.")
-    assessment = assess(item, load_knowledge())
-    console.print(level_panel(assessment, load_knowledge()))
-    if not load_knowledge().instruction_only(assessment.level):  # nothing may compete with it
-        console.print(
-            "See your plan for the day with `backpace today`; log each day with `backpace checkin`."
-        )
+    from backpace.cli.diary_commands import case_set
+
+    case_set(source, data_dir)
 
 
-def case_show_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> None:
+def case_show_command(as_json: AsJson = False, data_dir: DataDir = None) -> None:
     """Show the case you saved last."""
-    with ds.local_diary(data_dir) as (session, person):
-        saved = repo.latest_case(session, person_id=person)
-    if saved is None:
-        fail(ds.NO_CASE, code=1)
-    if as_json:
-        print(
-            json.dumps(saved.case.model_dump(mode="json", exclude_unset=True), ensure_ascii=False, indent=2)
-        )
-    else:
-        Console(highlight=False).print(case_view(saved))
+    from backpace.cli.diary_commands import case_show
+
+    case_show(as_json, data_dir)
 
 
-# --- today, history, export ---------------------------------------------------------------
+# --- today, history, insights, export, checkin ---------------------------------------------
 
 
-def _result_json(diary: Diary, result: PacingResult, today: dt.date) -> dict[str, Any]:
-    prescription = result.prescription
-    return {
-        **prescription.to_json_dict(),
-        "date": diary.date_of(prescription.day, today).isoformat(),
-        "reason": result.reason,
-        "offer": diary_export.offer_json(result.offer),
-        "push_crash": diary_export.push_crash_json(result.push_crash, diary, today),
-        "retriage": result.retriage,
-        "level": result.assessment.level,
-        "advice": diary_export.advice_json(
-            stored.advice(diary, result, today, load_knowledge()), diary, today
-        ),
-    }
-
-
-def today_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> None:
+def today_command(as_json: AsJson = False, data_dir: DataDir = None) -> None:
     """Show the next day's plan (walking, exercises) and why.
 
     Example: backpace today --json
     """
-    with ds.local_diary(data_dir) as (session, person):
-        saved = repo.latest_case(session, person_id=person)
-        diary = repo.read_diary(session, person_id=person)
-    if saved is None:
-        fail(ds.NO_CASE, code=1)
-    result = ds.pace(saved.case, diary, ds.today())
-    if as_json:
-        print(json.dumps(_result_json(diary, result, ds.today()), ensure_ascii=False, indent=2))
-    else:
-        Console(highlight=False).print(ds.plan_view(saved.case, diary, result, ds.today()))
+    from backpace.cli.diary_commands import today_plan
+
+    today_plan(as_json, data_dir)
 
 
 def history_command(
-    as_json: ds.AsJson = False,
+    as_json: AsJson = False,
     last: Annotated[
         int, typer.Option("--last", min=1, help="Show the last N days (the JSON always has all).")
     ] = 28,
     data_dir: DataDir = None,
 ) -> None:
     """Show your check-ins as a table and a chart of pain, fatigue and walking over time."""
-    with ds.local_diary(data_dir) as (session, person):
-        saved = repo.latest_case(session, person_id=person)
-        diary = repo.read_diary(session, person_id=person)
-    found = ds.push_crash(diary, ds.today())
-    if as_json:
-        document = diary_export.diary_json(diary, saved)
-        document["push_crash"] = diary_export.push_crash_json(found, diary, ds.today())
-        print(json.dumps(document, ensure_ascii=False, indent=2))
-        return
-    console = Console(highlight=False)
-    if not diary.entries:
-        console.print("No check-ins yet. Log today with `backpace checkin`.")
-        return
-    start = diary.entries[-1].date - dt.timedelta(days=last - 1)
-    shown = [entry for entry in diary.entries if entry.date >= start]
-    console.print(history_table(shown, total=len(diary.entries)))
-    planned: dict[int, float] = {}
-    over: frozenset[int] = frozenset()
-    next_time = None
-    if saved is not None:  # the plan's minutes need the case the plan is made from
-        result = ds.pace(saved.case, diary, ds.today())
-        advised = stored.advice(diary, result, ds.today(), load_knowledge())
-        planned, over, next_time = (
-            result.planned,
-            frozenset(d.day for d in advised.over_days),
-            advised.next_time,
-        )
-    width = min(last, max(7, console.width - 16))
-    console.print(history_chart(diary, width, found.episodes, planned, over))
-    if found.message:
-        console.print(push_crash_panel(found.message, next_time))
-    console.print(insights_panel(stored.insights(diary, ds.today(), load_knowledge())))
+    from backpace.cli.diary_commands import history
+
+    history(as_json, last, data_dir)
 
 
-def insights_command(as_json: ds.AsJson = False, data_dir: DataDir = None) -> None:
+def insights_command(as_json: AsJson = False, data_dir: DataDir = None) -> None:
     """Show which of your activities are followed by better or worse days, from 14 check-ins on.
 
     Each statement says how many days later it looked; "not enough data yet" while the diary
     cannot tell. Example: backpace insights --json
     """
-    with ds.local_diary(data_dir) as (session, person):
-        diary = repo.read_diary(session, person_id=person)
-    found = stored.insights(diary, ds.today(), load_knowledge())
-    if as_json:
-        print(json.dumps(diary_export.insights_json(found), ensure_ascii=False, indent=2))
-    else:
-        Console(highlight=False).print(insights_panel(found))
+    from backpace.cli.diary_commands import insights
+
+    insights(as_json, data_dir)
 
 
 def export_command(
@@ -194,32 +105,80 @@ def export_command(
 
     Examples: backpace export --csv diary.csv; backpace export --fhir bundle.json
     """
-    if csv_path is None and json_path is None and fhir_path is None:
-        stem = f"backpace-diary-{ds.today().isoformat()}"
-        csv_path, json_path = Path(f"{stem}.csv"), Path(f"{stem}.json")
-    with ds.local_diary(data_dir) as (session, person):
-        saved = repo.latest_case(session, person_id=person)
-        diary = repo.read_diary(session, person_id=person)
-    files = []
-    if csv_path is not None:
-        files.append(("--csv", csv_path, diary_export.diary_csv(diary)))
-    if json_path is not None:
-        document = diary_export.diary_json(diary, saved)
-        files.append(("--json", json_path, json.dumps(document, ensure_ascii=False, indent=2) + "\n"))
-    if fhir_path is not None:
-        from backpace.cli.report import diary_fhir_text
+    from backpace.cli.diary_commands import export
 
-        files.append(("--fhir", fhir_path, diary_fhir_text(data_dir)))
-    for option, path, text in files:
-        try:
-            path.write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
-            fail(f"{option} {path}: cannot write ({error.strerror})")
-    names = {"--csv": "CSV", "--json": "JSON", "--fhir": "FHIR"}
-    written = [f"{path} ({names[option]})" for option, path, _ in files]
-    listed = ", ".join(written[:-1]) + f" and {written[-1]}" if len(written) > 1 else written[0]
-    count = len(diary.entries)
-    Console(highlight=False).print(f"Wrote {count} check-in{'' if count == 1 else 's'} to {listed}.")
+    export(csv_path, json_path, fhir_path, data_dir)
+
+
+def checkin_command(
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="The day, YYYY-MM-DD (default: today).", show_default=False
+        ),
+    ] = None,
+    pain: Annotated[
+        int | None,
+        typer.Option("--pain", metavar="N", help=f"Back pain today, {PAIN_SCALE}.", show_default=False),
+    ] = None,
+    fatigue: Annotated[
+        int | None,
+        typer.Option("--fatigue", metavar="N", help=f"Fatigue today, {FATIGUE_SCALE}.", show_default=False),
+    ] = None,
+    walked: Annotated[
+        float | None,
+        typer.Option("--walked", metavar="MINUTES", help="Minutes walked today.", show_default=False),
+    ] = None,
+    crash: Annotated[
+        bool | None,
+        typer.Option(
+            "--crash/--no-crash",
+            help="Symptoms markedly worse today after earlier effort.",
+            show_default=False,
+        ),
+    ] = None,
+    exercises: Annotated[
+        str | None,
+        typer.Option(
+            "--exercises",
+            metavar="ID,...",
+            help="Exercises done, e.g. cat_cow,pelvic_tilt.",
+            show_default=False,
+        ),
+    ] = None,
+    symptoms: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--symptom",
+            metavar="CHANGE",
+            help=(
+                "What is new or changed since your case, in plain words: 'fever gone', 'fever back', "
+                "'both legs weak', 'numb leg', 'bladder', 'breathless'; or FINDING=VALUE. Repeat for more."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    resting_hr: Annotated[
+        int | None,
+        typer.Option(
+            "--resting-hr",
+            metavar="BPM",
+            help=f"Resting heart rate this morning ({HEART.low} to {HEART.high}).",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Replace a check-in already saved for the day without asking.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Log today's pain, fatigue, walking, exercises and any crash; then see the next plan.
+
+    Example: backpace checkin --pain 4 --fatigue 5 --walked 15 --exercises cat_cow
+    """
+    from backpace.cli.diary_checkin import checkin
+
+    checkin(date, pain, fatigue, walked, crash, exercises, symptoms, resting_hr, yes, data_dir)
 
 
 def register(app: typer.Typer) -> None:

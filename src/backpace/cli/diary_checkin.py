@@ -1,9 +1,13 @@
-"""``backpace checkin``: log a day, by options (scripts) or quick prompts with defaults (people)."""
+"""What ``backpace checkin`` does: log a day, by options (scripts) or quick prompts with defaults (people).
+
+The command and its options are in ``diary.py``, which imports this module only when it runs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -18,16 +22,12 @@ from backpace.cli.diary_input import (
     parse_symptoms,
 )
 from backpace.cli.io import err_console, fail
-from backpace.cli.options import DataDir, parse_date
+from backpace.cli.options import FATIGUE_SCALE, PAIN_SCALE, parse_date
 from backpace.diary_days import Diary
 from backpace.followups import misplaced_in_checkin
 from backpace.knowledge import load_knowledge
-from backpace.models import CHECKIN_LIMITS, Case, Findings
+from backpace.models import Case, Findings
 from backpace.storage import repo
-
-PAIN, FATIGUE, HEART = CHECKIN_LIMITS["pain"], CHECKIN_LIMITS["fatigue"], CHECKIN_LIMITS["resting_hr"]
-PAIN_SCALE = f"{PAIN.low} (none) to {PAIN.high} (worst)"
-FATIGUE_SCALE = f"{FATIGUE.low} (none) to {FATIGUE.high} (worst)"
 
 SYMPTOM_HINT = (
     "Has anything changed since you saved your case (your fever has gone, a leg feels weak)? "
@@ -150,72 +150,19 @@ def _may_replace(date: dt.date, yes: bool) -> bool:
     return typer.confirm(f"You already checked in for {date:%a %d %b}. Replace that check-in?", default=False)
 
 
-def checkin_command(
-    date: Annotated[
-        str | None,
-        typer.Option(
-            "--date", metavar="YYYY-MM-DD", help="The day, YYYY-MM-DD (default: today).", show_default=False
-        ),
-    ] = None,
-    pain: Annotated[
-        int | None,
-        typer.Option("--pain", metavar="N", help=f"Back pain today, {PAIN_SCALE}.", show_default=False),
-    ] = None,
-    fatigue: Annotated[
-        int | None,
-        typer.Option("--fatigue", metavar="N", help=f"Fatigue today, {FATIGUE_SCALE}.", show_default=False),
-    ] = None,
-    walked: Annotated[
-        float | None,
-        typer.Option("--walked", metavar="MINUTES", help="Minutes walked today.", show_default=False),
-    ] = None,
-    crash: Annotated[
-        bool | None,
-        typer.Option(
-            "--crash/--no-crash",
-            help="Symptoms markedly worse today after earlier effort.",
-            show_default=False,
-        ),
-    ] = None,
-    exercises: Annotated[
-        str | None,
-        typer.Option(
-            "--exercises",
-            metavar="ID,...",
-            help="Exercises done, e.g. cat_cow,pelvic_tilt.",
-            show_default=False,
-        ),
-    ] = None,
-    symptoms: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--symptom",
-            metavar="CHANGE",
-            help=(
-                "What is new or changed since your case, in plain words: 'fever gone', 'fever back', "
-                "'both legs weak', 'numb leg', 'bladder', 'breathless'; or FINDING=VALUE. Repeat for more."
-            ),
-            show_default=False,
-        ),
-    ] = None,
-    resting_hr: Annotated[
-        int | None,
-        typer.Option(
-            "--resting-hr",
-            metavar="BPM",
-            help=f"Resting heart rate this morning ({HEART.low} to {HEART.high}).",
-            show_default=False,
-        ),
-    ] = None,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Replace a check-in already saved for the day without asking.")
-    ] = False,
-    data_dir: DataDir = None,
+def checkin(
+    date: str | None,
+    pain: int | None,
+    fatigue: int | None,
+    walked: float | None,
+    crash: bool | None,
+    exercises: str | None,
+    symptoms: list[str] | None,
+    resting_hr: int | None,
+    yes: bool,
+    data_dir: Path | None,
 ) -> None:
-    """Log today's pain, fatigue, walking, exercises and any crash; then see the next plan.
-
-    Example: backpace checkin --pain 4 --fatigue 5 --walked 15 --exercises cat_cow
-    """
+    """``backpace checkin``, as its options say (see ``backpace.cli.diary``)."""
     today = ds.today()
     day = parse_date(date, "--date", today, future=False)
     try:

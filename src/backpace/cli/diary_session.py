@@ -10,9 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
 
-import typer
 from filelock import Timeout
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -40,8 +38,6 @@ RETRIAGE = (
     "To answer the triage questions again: `backpace interview`, or update your case file and "
     "run `backpace case set FILE`, then `backpace today`."
 )
-
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
 def interactive() -> bool:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from backpace.cli.io import err_console, fail, load_folder, percent
-from backpace.evaluation import Vignette, evaluate
-from backpace.interview_eval import evaluate_interview
-from backpace.knowledge import load_knowledge
+
+if TYPE_CHECKING:
+    from backpace.evaluation import Vignette
 
 
 def _load(directory: Path) -> tuple[list[Vignette], list[str]]:
+    from backpace.evaluation import Vignette
+
     return load_folder(directory, Vignette)
 
 
@@ -113,6 +115,10 @@ def eval_command(
     if interview:
         _interview(vignettes, errors, as_json)
         return
+    # Imported here, not when `backpace` starts: its other commands and --help do not pay for them.
+    from backpace.evaluation import evaluate
+    from backpace.knowledge import load_knowledge
+
     summary = evaluate(vignettes, load_knowledge()).summary()
     if as_json:
         print(json.dumps({**summary, "unreadable": errors}, ensure_ascii=False))
@@ -135,6 +141,9 @@ def eval_command(
 
 
 def _interview(vignettes: list[Vignette], errors: list[str], as_json: bool) -> None:
+    from backpace.interview_eval import evaluate_interview
+    from backpace.knowledge import load_knowledge
+
     summary = evaluate_interview(vignettes, load_knowledge())
     if as_json:
         print(json.dumps({**summary, "unreadable": errors}, ensure_ascii=False))

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from backpace.cli.io import err_console, fail, read_text
-from backpace.cli.prompts import describe_answer
-from backpace.freetext import Extraction, StoryTooLong, extract
-from backpace.knowledge import load_knowledge
+
+if TYPE_CHECKING:
+    from backpace.freetext import Extraction
 
 
 def _stories(text: str) -> Iterator[tuple[str, Any, str | None]]:
@@ -38,6 +38,9 @@ def _stories(text: str) -> Iterator[tuple[str, Any, str | None]]:
 
 def extraction_table(extraction: Extraction) -> Table:
     """What was understood, one finding a row, with the person's words."""
+    from backpace.cli.prompts import describe_answer
+    from backpace.knowledge import load_knowledge
+
     questions = load_knowledge().questions.by_finding
     table = Table(title="What BackPace understood", title_justify="left", show_lines=False)
     table.add_column("question", overflow="fold")
@@ -78,6 +81,10 @@ def extract_command(
     Nothing counts until the person confirms it: `backpace interview --story` does that.
     Example: echo "No fever, my lower back aches since Tuesday" | backpace extract --json
     """
+    # Imported here, not when `backpace` starts: its other commands and --help do not pay for them.
+    from backpace.freetext import StoryTooLong, extract
+    from backpace.knowledge import load_knowledge
+
     text = read_text(source)
     today = dt.date.today()
     if jsonl:

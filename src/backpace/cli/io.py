@@ -1,16 +1,20 @@
-"""Shared helpers for commands: read an input file or stdin, and print errors to people."""
+"""Shared helpers for commands: read an input file or stdin, and print errors to people.
+
+Every command imports this module when ``backpace`` starts: it imports no more than Typer and Rich
+(Pydantic only when a folder is loaded).
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
-from pydantic import BaseModel, ValidationError
 from rich.console import Console
 
-from backpace.errors import field_problems
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 err_console = Console(stderr=True, highlight=False)
 
@@ -36,11 +40,15 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def load_folder(directory: Path, model: type[M]) -> tuple[list[M], list[str]]:
     """Every JSON file of DIRECTORY as MODEL, and a message per file that is not one."""
+    from pydantic import ValidationError
+
+    from backpace.errors import field_problems
+
     loaded, errors = [], []
     for path in sorted(directory.glob("*.json")):
         try:

@@ -1,18 +1,23 @@
-"""What several commands read the same way: the diary's folder (``--data-dir``), the settings and dates."""
+"""What several commands read the same way: the diary's folder (``--data-dir``), the settings and dates.
+
+The options are in the commands' signatures, read when ``backpace`` starts: this module imports
+Typer and the contracts (``backpace checkin --help`` says the check-in's ranges), no more; the
+settings are imported when they are read.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
 from backpace.cli.io import fail
-from backpace.errors import field_problems
-from backpace.models import EARLIEST_DATE
-from backpace.settings import Settings
+from backpace.models import CHECKIN_LIMITS, EARLIEST_DATE
+
+if TYPE_CHECKING:
+    from backpace.settings import Settings
 
 DataDir = Annotated[
     Path | None,
@@ -22,10 +27,23 @@ DataDir = Annotated[
         show_default=False,
     ),
 ]
+#: ``--json`` of the diary's commands that print tables.
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+#: The check-in's ranges, as the contract checks them: ``backpace checkin`` says them in its help
+#: and its prompts.
+PAIN, FATIGUE, HEART = CHECKIN_LIMITS["pain"], CHECKIN_LIMITS["fatigue"], CHECKIN_LIMITS["resting_hr"]
+PAIN_SCALE = f"{PAIN.low} (none) to {PAIN.high} (worst)"
+FATIGUE_SCALE = f"{FATIGUE.low} (none) to {FATIGUE.high} (worst)"
 
 
 def read_settings(**given: object) -> Settings:
     """The settings from the environment and GIVEN (None: not given); a bad one stops the command (exit 2)."""
+    from pydantic import ValidationError
+
+    from backpace.errors import field_problems
+    from backpace.settings import Settings
+
     try:
         return Settings(**{name: value for name, value in given.items() if value is not None})  # type: ignore[arg-type]
     except ValidationError as error:

@@ -5,23 +5,23 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from backpace.cases import BadCase, read_cases
 from backpace.cli.io import fail, read_text
 from backpace.cli.options import DataDir, parse_date
-from backpace.cli.plan_view import plan_view
-from backpace.engine import assess
-from backpace.knowledge import load_knowledge
-from backpace.models import Assessment, Case
-from backpace.plan import care_plan
-from backpace.storage import repo
+
+if TYPE_CHECKING:
+    from backpace.models import Assessment, Case
 
 
 def _one_case(source: str) -> Case:
+    from backpace.cases import BadCase, read_cases
+    from backpace.knowledge import load_knowledge
+    from backpace.models import Case
+
     items = list(read_cases(read_text(source), kb=load_knowledge()))
     if len(items) != 1:
         fail(f"{source}: expected one case, found {len(items)}")
@@ -36,6 +36,7 @@ def _diary_plan(data_dir: Path | None, day: datetime.date) -> tuple[Case, Assess
     """The saved case as the diary has it, the latest assessment, and the day's walking line:
     what `backpace today` reads, so the two always agree."""
     from backpace.cli import diary_session as ds  # the diary (SQLAlchemy) only when it is needed
+    from backpace.storage import repo
 
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
@@ -71,6 +72,12 @@ def plan_command(
 
     Examples: backpace plan examples/flu-with-aches.json; backpace plan (the case saved in your diary)
     """
+    # Imported here, not when `backpace` starts: its other commands and --help do not pay for them.
+    from backpace.cli.plan_view import plan_view
+    from backpace.engine import assess
+    from backpace.knowledge import load_knowledge
+    from backpace.plan import care_plan
+
     day = parse_date(today, "--today", datetime.date.today())
     kb = load_knowledge()
     walking = None

@@ -7,19 +7,18 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from backpace.cases import BadCase, read_cases
 from backpace.cli.io import fail, read_text
 from backpace.cli.options import DataDir, parse_date
-from backpace.engine import assess
-from backpace.errors import field_problems
-from backpace.handoff import DatedCheckIn, HandOff, PatientDetails, Prescription, hand_off
-from backpace.measures import MeasureResponse
-from backpace.models import Case
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter
+
+    from backpace.handoff import HandOff
+    from backpace.models import Case
 
 CaseOption = Annotated[
     str | None,
@@ -148,6 +147,12 @@ def _inputs(
     prescriptions: str | None,
     data_dir: Path | None = None,
 ) -> HandOff:
+    from pydantic import TypeAdapter
+
+    from backpace.engine import assess
+    from backpace.handoff import DatedCheckIn, PatientDetails, Prescription, hand_off
+    from backpace.measures import MeasureResponse
+
     if case is None:
         stored = diary_record(data_dir)
         the_case, assessment, dated = stored.case, stored.assessment, list(stored.checkins)
@@ -181,6 +186,7 @@ def diary_record(data_dir: Path | None) -> HandOff:
 
 
 def _case(source: str) -> Case:
+    from backpace.cases import BadCase, read_cases
     from backpace.knowledge import load_knowledge
 
     items = list(read_cases(read_text(source), kb=load_knowledge()))
@@ -193,6 +199,10 @@ def _case(source: str) -> Case:
 
 
 def _one(source: str, model: type[BaseModel]) -> Any:
+    from pydantic import ValidationError
+
+    from backpace.errors import field_problems
+
     try:
         raw = json.loads(read_text(source))
     except json.JSONDecodeError as error:
@@ -204,6 +214,10 @@ def _one(source: str, model: type[BaseModel]) -> Any:
 
 
 def _lines(source: str, adapter: TypeAdapter[Any]) -> list[Any]:
+    from pydantic import ValidationError
+
+    from backpace.errors import field_problems
+
     items = []
     for number, line in enumerate(read_text(source).splitlines(), start=1):
         if not line.strip():

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from backpace.cli.io import fail
 from backpace.cli.options import DataDir, read_settings
-from backpace.settings import Settings, sqlite_url
+
+if TYPE_CHECKING:
+    from backpace.settings import Settings
 
 #: Where ``backpace serve`` kept its diary before it shared the command line's (issue 11).
 EARLIER_WEB_FILE = "backpace.db"
@@ -111,6 +113,8 @@ APP_FACTORY = "backpace.web.app:create_app"
 
 def _earlier_web_diary(settings: Settings) -> str | None:
     """A note when the web app's earlier default file is beside the shared one (it is not read)."""
+    from backpace.settings import sqlite_url
+
     earlier = settings.data_dir.expanduser() / EARLIER_WEB_FILE
     if settings.database_url != sqlite_url(settings.data_dir) or not earlier.exists():
         return None
