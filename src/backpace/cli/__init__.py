@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import typer
@@ -41,4 +42,12 @@ diary.register(app)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # On the way out Python would collect and free, one by one, every object the command made
+        # or imported (the knowledge, Pydantic's validators): about 0.08 s of CPU, a fifth of what
+        # `backpace assess` costs before its first case. Frozen, they are left to the operating
+        # system, which frees the process's memory at once. Files and databases are closed by the
+        # commands themselves; atexit handlers and the flushing of stdout still run.
+        gc.freeze()
