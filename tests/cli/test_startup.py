@@ -1,0 +1,98 @@
+"""What `backpace` imports before it does anything (issue 11): a command pays only for what it runs.
+
+Each check runs in a fresh interpreter and reads ``sys.modules``: the modules a test process has
+already imported would hide what a command imports.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import VIGNETTES, load_json
+
+#: Loaded when a command that needs them runs, never when `backpace` starts.
+NOT_AT_START = (
+    "sqlalchemy",
+    "fastapi",
+    "uvicorn",
+    "jinja2",
+    "weasyprint",
+    "spacy",
+    "backpace.engine",
+    "backpace.knowledge",
+    "backpace.storage",
+    "backpace.web",
+    "backpace.export",
+    "backpace.settings",
+    "backpace.plan",
+    "backpace.interview",
+)
+#: Not even `assess`, which loads the engine and the knowledge, needs these.
+NOT_FOR_ASSESS = ("sqlalchemy", "fastapi", "uvicorn", "jinja2", "weasyprint", "spacy", "backpace.storage")
+
+
+def _loaded_after(code: str, watched: tuple[str, ...] = NOT_AT_START, stdin: str = "") -> list[str]:
+    """Which of the WATCHED modules (or modules inside them) CODE leaves in sys.modules."""
+    check = (
+        f"{code}\nimport json, sys\n"
+        f"print(json.dumps(sorted({{w for m in sys.modules for w in {watched!r} if m == w or m.startswith(w + '.')}})))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", check], input=stdin, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    loaded: list[str] = json.loads(run.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_importing_the_cli_loads_no_command_behind_it() -> None:
+    assert _loaded_after("import backpace.cli") == []
+
+
+def test_every_help_is_shown_without_loading_a_command() -> None:
+    # Every command's and group's --help, as `backpace --help` and `backpace case --help` show them.
+    code = """
+import typer.main
+from typer.testing import CliRunner
+from backpace.cli import app
+
+def paths(command, words):
+    yield words
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from paths(sub, [*words, name])
+
+runner = CliRunner()
+shown = 0
+for words in paths(typer.main.get_command(app), []):
+    result = runner.invoke(app, [*words, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output, (words, result.output)
+    shown += 1
+assert shown > 10, shown
+"""
+    assert _loaded_after(code) == []
+
+
+def test_assess_json_loads_the_engine_and_no_database() -> None:
+    case = json.dumps(load_json(VIGNETTES / "v001-cauda-equina-bladder.json")["case"])
+    code = """
+from backpace.cli import app
+try:
+    app(["assess", "--json", "-"])
+except SystemExit as stop:
+    assert stop.code in (0, None), stop.code
+"""
+    assert _loaded_after(code, ("backpace.engine", *NOT_FOR_ASSESS), stdin=case + "\n") == [
+        "backpace.engine"  # it did assess
+    ]
+
+
+def test_importing_backpace_loads_nothing_until_a_name_is_used() -> None:
+    code = "import backpace"
+    assert _loaded_after(code) == []
+    code = (
+        "from backpace import Case, Findings, assess, load_knowledge\n"
+        "assert assess(Case(findings=Findings(saddle_numbness=True)), load_knowledge()).level == 'emergency'"
+    )
+    assert "backpace.engine" in _loaded_after(code)
