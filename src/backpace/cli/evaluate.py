@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from backpace.cli.io import err_console, fail, load_folder, percent
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from backpace.evaluation import Vignette
 
 
@@ -23,6 +23,8 @@ def _load(directory: Path) -> tuple[list[Vignette], list[str]]:
 
 
 def _table(summary: dict[str, Any]) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"{summary['cases']} vignettes", title_justify="left")
     for column in ("expected level", "cases", "exact", "under-triage", "over-triage"):
         table.add_column(column, justify="left" if column == "expected level" else "right")
@@ -41,6 +43,8 @@ def _table(summary: dict[str, Any]) -> Table:
 
 
 def _interview_table(summary: dict[str, Any]) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Interview on {summary['cases']} vignettes", title_justify="left")
     table.add_column("case", no_wrap=True, max_width=24, overflow="ellipsis")
     for column in ("expected", "interview", "screens", "decided", "same"):
@@ -56,6 +60,8 @@ def _interview_table(summary: dict[str, Any]) -> Table:
 
 
 def _print_interview(summary: dict[str, Any]) -> None:
+    from rich.console import Console
+
     console = Console(highlight=False)
     console.print(_interview_table(summary))
     targets = summary["targets"]
@@ -123,6 +129,8 @@ def eval_command(
     if as_json:
         print(json.dumps({**summary, "unreadable": errors}, ensure_ascii=False))
     else:
+        from rich.console import Console
+
         console = Console(highlight=False)
         console.print(_table(summary))
         console.print(

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from backpace.cli.io import err_console, fail, read_text
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from backpace.freetext import Extraction
 
 
@@ -38,6 +38,8 @@ def _stories(text: str) -> Iterator[tuple[str, Any, str | None]]:
 
 def extraction_table(extraction: Extraction) -> Table:
     """What was understood, one finding a row, with the person's words."""
+    from rich.table import Table
+
     from backpace.cli.prompts import describe_answer
     from backpace.knowledge import load_knowledge
 
@@ -110,6 +112,8 @@ def extract_command(
     if as_json:
         print(json.dumps(extraction.to_json_dict(), ensure_ascii=False))
         return
+    from rich.console import Console
+
     console = Console(highlight=False)
     if not extraction.findings.answered():
         console.print(

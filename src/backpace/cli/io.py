@@ -1,22 +1,38 @@
 """Shared helpers for commands: read an input file or stdin, and print errors to people.
 
-Every command imports this module when ``backpace`` starts: it imports no more than Typer and Rich
-(Pydantic only when a folder is loaded).
+Every command imports this module when ``backpace`` starts: it imports no more than Typer (Rich
+when a message is printed, Pydantic when a folder is loaded).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from rich.console import Console
 
-err_console = Console(stderr=True, highlight=False)
+
+class _ErrorConsole:
+    """Rich's console on standard error, made when a first message is printed: a command that
+    prints none (``backpace assess --json``) does not import Rich."""
+
+    def __init__(self) -> None:
+        self._console: Console | None = None
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+        self._console.print(*objects, **options)
+
+
+err_console = _ErrorConsole()
 
 
 def read_text(source: str) -> str:

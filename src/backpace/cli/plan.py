@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from backpace.cli.io import fail, read_text
 from backpace.cli.options import DataDir, parse_date
@@ -90,6 +89,8 @@ def plan_command(
     if as_json:
         print(json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
+    from rich.console import Console
+
     console = Console(highlight=False)
     console.print(plan_view(plan, case, kb))
     if walking and not plan.instruction_only:
