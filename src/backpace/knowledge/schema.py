@@ -117,7 +117,7 @@ Condition = Annotated[
 
 # The condition models refer to Condition before it exists: Pydantic leaves them incomplete and,
 # until they are completed, rebuilds all six for every model that has a condition (27 of them,
-# models, about 2 ms each). Completed once here, their schema is built once and reused.
+# about 2 ms each). Completed once here, their schema is built once and reused.
 for _model in (AllOf, AnyOf, FirstOf, Not, Count, AtLeast):
     _model.model_rebuild()
 del _model
