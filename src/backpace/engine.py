@@ -72,14 +72,22 @@ def _red_flags(kb: Knowledge, facts: Facts) -> list[RedFlagResult]:
 
 
 def _mechanisms(kb: Knowledge, facts: Facts) -> list[MechanismResult]:
-    scored = []
-    for order, (points, matched) in enumerate(kb.mechanism_points(facts.known, facts.derived)):
-        if points >= kb.mechanism_threshold:
-            scored.append((-points, order, kb.mechanisms[order].spec.id, points, matched))
-    scored.sort()  # score, highest first; ties in the order of the contract's enum
+    threshold = kb.mechanism_threshold
+    scored = sorted(  # score, highest first; ties in the order of the contract's enum
+        (-points, order, points, matched)
+        for order, (points, matched) in enumerate(kb.mechanism_points(facts.known, facts.derived))
+        if points >= threshold
+    )
     return [
-        trusted(MechanismResult, {"id": mid, "score": points / 100, "matched": list(dict.fromkeys(matched))})
-        for _, _, mid, points, matched in scored
+        trusted(
+            MechanismResult,
+            {
+                "id": kb.mechanisms[order].spec.id,
+                "score": points / 100,
+                "matched": list(dict.fromkeys(matched)),
+            },
+        )
+        for _, order, points, matched in scored
     ]
 
 

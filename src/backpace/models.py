@@ -371,12 +371,16 @@ def trusted(model: type[M], values: dict[str, Any]) -> M:
     code that hold every field with the right type (the engine's assessment: validating it again
     was a third of its cost). tests/test_trusted_assessment.py checks the result equals, and
     serialises exactly as, the validated model on random cases."""
-    made = object.__new__(model)
-    object.__setattr__(made, "__dict__", values)
-    object.__setattr__(made, "__pydantic_fields_set__", set(values))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
+    made = _new(model)
+    _set(made, "__dict__", values)
+    _set(made, "__pydantic_fields_set__", set(values))
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
     return made
+
+
+# Bound once: trusted() runs about ten times per assessment.
+_new, _set = object.__new__, object.__setattr__
 
 
 class RedFlagResult(BaseModel):
