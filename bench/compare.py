@@ -170,20 +170,25 @@ def best(repeat: int, run: Callable[[], tuple[float, float]]) -> tuple[float, fl
 
 def cli_figures(tree: Path, lines_file: Path, repeat: int) -> dict[str, tuple[float, float]]:
     env = env_for(tree)
+    one_line = lines_file.with_suffix(".first.jsonl")
+    one_line.write_text(lines_file.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    cli = [sys.executable, "-m", "backpace", "assess", "--json", "-"]
+    bare = [sys.executable, "-c", ROUND_TRIP]
     return {
-        "`backpace assess --json -`": best(
-            repeat,
-            lambda: timed_process(
-                [sys.executable, "-m", "backpace", "assess", "--json", "-"], env, lines_file
-            ),
-        ),
-        "bare JSON round trip (process)": best(
-            repeat, lambda: timed_process([sys.executable, "-c", ROUND_TRIP], env, lines_file)
-        ),
+        "`backpace assess --json -`": best(repeat, lambda: timed_process(cli, env, lines_file)),
+        "bare JSON round trip (process)": best(repeat, lambda: timed_process(bare, env, lines_file)),
         "start-up alone (`backpace --help`)": best(
             repeat, lambda: timed_process([sys.executable, "-m", "backpace", "--help"], env, Path(os.devnull))
         ),
+        # One line: start-up, loading the knowledge and one case; the batch minus this is what
+        # each further line costs (the "per line" figure below).
+        "`backpace assess --json -`, one line": best(repeat, lambda: timed_process(cli, env, one_line)),
+        "bare JSON round trip, one line": best(repeat, lambda: timed_process(bare, env, one_line)),
     }
+
+
+def per_line(figures: dict[str, tuple[float, float]], batch: str, one: str) -> float:
+    return figures[batch][0] - figures[one][0]
 
 
 def table(
@@ -261,6 +266,13 @@ def main() -> None:
         print(
             f"{name + ' (full)':<47} {ratio(full['baseline'], top, bottom):>9.1f} {ratio(full['this tree'], top, bottom):>9.1f}   {target}"
         )
+    marginal = {
+        who: per_line(full[who], "`backpace assess --json -`", "`backpace assess --json -`, one line")
+        / per_line(full[who], "bare JSON round trip (process)", "bare JSON round trip, one line")
+        for who in ("baseline", "this tree")
+    }
+    name = "assess --json - / bare round trip, per line after start-up (full)"
+    print(f"{name:<47} {marginal['baseline']:>9.1f} {marginal['this tree']:>9.1f}")
 
 
 if __name__ == "__main__":

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backpace.cases import BadCase, _parse, _parse_line, read_cases
+from backpace.errors import read_json
 from backpace.knowledge import load_knowledge
 from backpace.models import FINDING_IDS
 from tests.test_properties import any_findings
@@ -52,7 +54,10 @@ def _via_json_loads(line: str) -> Any:
 @PROPS
 @given(lines())
 def test_a_line_reads_as_its_json_would(line: str) -> None:
-    assert _parse_line(line, 1, KB) == _via_json_loads(line)
+    read, expected = _parse_line(line, 1, KB), _via_json_loads(line)
+    assert read == expected
+    if not isinstance(read, BadCase):  # == takes 5 for 5.0 and 0.0 for -0.0: compare the JSON too
+        assert read.model_dump_json() == expected.model_dump_json()
 
 
 @PROPS
@@ -68,3 +73,29 @@ def test_a_bad_line_is_named_and_the_good_ones_kept() -> None:
     assert [type(r).__name__ for r in read] == ["Case", "BadCase", "BadCase"]
     assert str(read[1]).startswith("line 2 (case 'b'): findings.fever")
     assert str(read[2]).startswith("line 3: not valid JSON")
+
+
+LONG = "9" * 5000  # longer than Python turns into an int (4,300 digits)
+
+
+def test_a_number_too_long_for_python_is_a_bad_line_not_a_crash() -> None:
+    text = '{"findings": {"fever": true}}\n{"findings": {"age_years": ' + LONG + "}}\n"
+    read = list(read_cases(text, kb=KB))
+    assert type(read[0]).__name__ == "Case"
+    assert str(read[1]) == "line 2: not valid JSON (a number has too many digits at column 28)"
+
+
+def test_read_json_says_where_the_long_number_is() -> None:
+    with pytest.raises(json.JSONDecodeError) as raised:
+        read_json('{\n "a": ' + LONG + "}")
+    assert (raised.value.msg, raised.value.lineno, raised.value.colno) == ("a number has too many digits", 2, 7)
+    with pytest.raises(UnicodeDecodeError):
+        read_json(b'{"a": "\xff"}')
+
+
+@pytest.mark.parametrize("field", ["id", "narrative"])
+def test_a_lone_surrogate_is_refused_naming_the_field(field: str) -> None:
+    line = json.dumps({field: "ok \ud800", "findings": {}})
+    read = _parse_line(line, 1, KB)
+    assert isinstance(read, BadCase)
+    assert read.problems[0].startswith(f"{field}: contains half of a character (U+D800, character 4)")

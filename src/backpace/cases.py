@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from backpace.errors import field_problems
+from backpace.errors import field_problems, read_json
 from backpace.followups import misplaced_answers
 from backpace.knowledge import Knowledge
 from backpace.models import Case
@@ -54,7 +54,7 @@ def _parse_line(text: str, line: int, kb: Knowledge) -> Case | BadCase:
         case = Case.model_validate_json(text)
     except ValidationError:
         try:
-            raw = json.loads(text)
+            raw = read_json(text)
         except json.JSONDecodeError as error:
             return BadCase(f"line {line}", [f"not valid JSON ({error.msg} at column {error.colno})"])
         return _parse(raw, line, kb)
@@ -70,9 +70,9 @@ def read_cases(text: str, *, kb: Knowledge) -> Iterator[Case | BadCase]:
         yield BadCase("the input", ["is empty: expected a case as JSON, or JSON Lines"])
         return
     try:
-        document = json.loads(text)
+        document = read_json(text)
     except json.JSONDecodeError:
-        document = None
+        document = None  # JSON Lines, or not JSON: each line says
     else:
         yield _parse(document, None, kb)
         return

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from backpace.cli.io import err_console, fail, read_text
 from backpace.cli.prompts import describe_answer
+from backpace.errors import read_json
 from backpace.freetext import Extraction, StoryTooLong, extract
 from backpace.knowledge import load_knowledge
 
@@ -24,7 +25,7 @@ def _stories(text: str) -> Iterator[tuple[str, Any, str | None]]:
             continue
         where = f"line {number}"
         try:
-            item = json.loads(line)
+            item = read_json(line)
         except json.JSONDecodeError as error:
             err_console.print(f"[bold red]Error:[/] {where}: not valid JSON ({error.msg})", soft_wrap=True)
             yield where, None, None

@@ -16,7 +16,7 @@ from backpace.cases import BadCase, read_cases
 from backpace.cli.io import fail, read_text
 from backpace.cli.options import DataDir, parse_date
 from backpace.engine import assess
-from backpace.errors import field_problems
+from backpace.errors import field_problems, read_json
 from backpace.handoff import DatedCheckIn, HandOff, PatientDetails, Prescription, hand_off
 from backpace.measures import MeasureResponse
 from backpace.models import Case
@@ -194,7 +194,7 @@ def _case(source: str) -> Case:
 
 def _one(source: str, model: type[BaseModel]) -> Any:
     try:
-        raw = json.loads(read_text(source))
+        raw = read_json(read_text(source))
     except json.JSONDecodeError as error:
         fail(f"{source}: not valid JSON ({error.msg} at line {error.lineno})")
     try:
