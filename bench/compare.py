@@ -12,6 +12,7 @@ measures the other processes. Wall-clock seconds are printed beside it.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import random
@@ -109,8 +110,12 @@ def child_stages(lines: list[str]) -> Iterator[tuple[str, Callable[[], None]]]:
 
         return run
 
+    # Before issue 11 item 1, read_cases loaded the default knowledge itself.
+    takes_kb = "kb" in inspect.signature(read_cases).parameters
+    reading = (lambda: read_cases(text, kb=kb)) if takes_kb else (lambda: read_cases(text))
+
     def cli() -> None:
-        for case in read_cases(text, kb=kb):
+        for case in reading():
             if isinstance(case, Case):
                 assess(case, kb).model_dump_json(exclude_none=True)
 
@@ -165,20 +170,25 @@ def best(repeat: int, run: Callable[[], tuple[float, float]]) -> tuple[float, fl
 
 def cli_figures(tree: Path, lines_file: Path, repeat: int) -> dict[str, tuple[float, float]]:
     env = env_for(tree)
+    one_line = lines_file.with_suffix(".first.jsonl")
+    one_line.write_text(lines_file.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    cli = [sys.executable, "-m", "backpace", "assess", "--json", "-"]
+    bare = [sys.executable, "-c", ROUND_TRIP]
     return {
-        "`backpace assess --json -`": best(
-            repeat,
-            lambda: timed_process(
-                [sys.executable, "-m", "backpace", "assess", "--json", "-"], env, lines_file
-            ),
-        ),
-        "bare JSON round trip (process)": best(
-            repeat, lambda: timed_process([sys.executable, "-c", ROUND_TRIP], env, lines_file)
-        ),
+        "`backpace assess --json -`": best(repeat, lambda: timed_process(cli, env, lines_file)),
+        "bare JSON round trip (process)": best(repeat, lambda: timed_process(bare, env, lines_file)),
         "start-up alone (`backpace --help`)": best(
             repeat, lambda: timed_process([sys.executable, "-m", "backpace", "--help"], env, Path(os.devnull))
         ),
+        # One line: start-up, loading the knowledge and one case; the batch minus this is what
+        # each further line costs (the "per line" figure below).
+        "`backpace assess --json -`, one line": best(repeat, lambda: timed_process(cli, env, one_line)),
+        "bare JSON round trip, one line": best(repeat, lambda: timed_process(bare, env, one_line)),
     }
+
+
+def per_line(figures: dict[str, tuple[float, float]], batch: str, one: str) -> float:
+    return figures[batch][0] - figures[one][0]
 
 
 def table(
@@ -256,6 +266,13 @@ def main() -> None:
         print(
             f"{name + ' (full)':<47} {ratio(full['baseline'], top, bottom):>9.1f} {ratio(full['this tree'], top, bottom):>9.1f}   {target}"
         )
+    marginal = {
+        who: per_line(full[who], "`backpace assess --json -`", "`backpace assess --json -`, one line")
+        / per_line(full[who], "bare JSON round trip (process)", "bare JSON round trip, one line")
+        for who in ("baseline", "this tree")
+    }
+    name = "assess --json - / bare round trip, per line after start-up (full)"
+    print(f"{name:<47} {marginal['baseline']:>9.1f} {marginal['this tree']:>9.1f}")
 
 
 if __name__ == "__main__":

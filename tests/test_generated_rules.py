@@ -77,7 +77,7 @@ CONDITIONS = list(every_condition(KB))
 def test_a_broken_clause_shows_its_id_and_generated_line_in_the_traceback() -> None:
     fine = Compiled(Compare("saddle_numbness", "eq", True))
     broken = Compiled(Compare("pain_score", "gt", "seven"))  # built around the checks: int > str
-    fired = program.fired_clauses([[("CE1", fine, 3, None), ("ZZ9", broken, 2, None)]])
+    fired = program.fired_flags([[("CE1", fine, 3, None), ("ZZ9", broken, 2, None)]])
     with pytest.raises(TypeError) as raised:
         fired({"pain_score": 8}, {})
     text = "".join(traceback.format_exception(raised.value))
@@ -94,7 +94,7 @@ def test_a_broken_condition_alone_names_its_rule_in_the_traceback() -> None:
 
 
 def test_the_generated_source_names_every_clause() -> None:
-    source = source_of(KB.fired_clauses)
+    source = source_of(KB.fired_flags)
     for flag in KB.red_flags:
         for clause in flag.clauses:
             assert f"  # {clause.id}\n" in source, clause.id
@@ -160,18 +160,25 @@ def test_a_wrong_name_or_value_is_refused_with_its_rule(condition: dict[str, Any
 @given(any_findings())
 def test_the_fast_path_agrees_with_each_clause_evaluated_alone(f: dict[str, Any]) -> None:
     facts = KB.facts(Findings.model_validate(f))
-    fast = [
-        (flag, clause, rank, matched)
-        for flag, clauses in KB.fired_clauses(facts.known, facts.derived)
-        for clause, rank, matched in clauses
-    ]
-    slow = [
-        (f_index, c_index, _rank(clause.level, clause.lower_to, facts), clause.condition.matched(facts))
-        for f_index, flag in enumerate(KB.red_flags)
-        for c_index, clause in enumerate(flag.clauses)
-        if clause.condition.holds(facts)
-    ]
-    assert fast == slow
+    slow = []
+    for f_index, flag in enumerate(KB.red_flags):
+        holding = [clause for clause in flag.clauses if clause.condition.holds(facts)]
+        if holding:
+            rank = max(_rank(clause.level, clause.lower_to, facts) for clause in holding)
+            matched = [found for clause in holding for found in clause.condition.matched(facts)]
+            slow.append((rank, f_index, [clause.id for clause in holding], matched))
+    assert KB.fired_flags(facts.known, facts.derived) == slow
+
+
+@PROPS
+@given(any_findings())
+def test_the_rules_read_a_none_as_an_absent_finding(f: dict[str, Any]) -> None:
+    """The engine gives the rules every finding, None where unknown; others give the known ones."""
+    findings = Findings.model_validate(f)
+    known, every = KB.facts(findings), KB.derived.derive(findings.by_id())
+    assert every.derived == known.derived
+    for rules in (KB.fired_flags, KB.mechanism_points, KB.open_core_screens, KB.open_screens):
+        assert rules(every.known, every.derived) == rules(known.known, known.derived)
 
 
 def _rank(level: str, lower_to: tuple[str, Compiled] | None, facts: Facts) -> int:

@@ -5,8 +5,6 @@ A pure function of the case and the knowledge base: no I/O, no clock, no randomn
 
 from __future__ import annotations
 
-from typing import Any
-
 from backpace.knowledge import Knowledge
 from backpace.knowledge.conditions import Facts
 from backpace.models import (
@@ -14,6 +12,9 @@ from backpace.models import (
     Assessment,
     Case,
     FlagLevel,
+    MechanismResult,
+    RedFlagResult,
+    trusted,
 )
 
 __all__ = ["assess"]
@@ -21,11 +22,15 @@ __all__ = ["assess"]
 
 def assess(case: Case, kb: Knowledge) -> Assessment:
     """Assess one case: the level, the red flags that fired, mechanisms and open screens."""
-    facts = kb.facts(case.findings)
+    # The rules read a None like an absent finding, so they are given every finding as it is
+    # stored rather than a new dict of the known ones (which cost a sixth of a full case).
+    facts = kb.derived.derive(case.findings.by_id())
     red_flags = _red_flags(kb, facts)
-    level = red_flags[0]["level"] if red_flags else "self_care"
-    # Built as plain data and validated once: Pydantic's validator is faster than model_construct.
-    return Assessment.model_validate(
+    level = red_flags[0].level if red_flags else "self_care"
+    # Every value below is made here from checked knowledge, so it is not validated again
+    # (tests/test_trusted_assessment.py holds it to what validation would make).
+    return trusted(
+        Assessment,
         {
             "level": level,
             "provisional": _provisional(kb, facts, level),
@@ -34,46 +39,55 @@ def assess(case: Case, kb: Knowledge) -> Assessment:
             "unanswered": list(dict.fromkeys(kb.open_screens(facts.known, facts.derived))),
             "knowledge_version": kb.version,
             "case_id": case.id,
-        }
+        },
     )
-
-
-def _dedupe(ids: list[str]) -> list[str]:
-    return list(dict.fromkeys(ids))
 
 
 # Flags fire at soon or above, so a fired flag's rank is never that of self_care.
 _FLAG_LEVEL_BY_RANK: dict[int, FlagLevel] = {1: "soon", 2: "urgent", 3: "emergency"}
 
 
-def _red_flags(kb: Knowledge, facts: Facts) -> list[dict[str, Any]]:
-    """Every flag with at least one clause that holds (specification section 3)."""
-    fired: list[dict[str, Any]] = []
-    for flag_index, clauses in kb.fired_clauses(facts.known, facts.derived):  # in the order of the table
-        flag = kb.red_flags[flag_index]
-        fired.append(
-            {
-                "id": flag.spec.id,
-                "level": _FLAG_LEVEL_BY_RANK[max(rank for _, rank, _ in clauses)],
-                "matched": _dedupe([found for _, _, matched in clauses for found in matched]),
-                "sources": list(flag.spec.sources),
-                "clauses": [flag.clauses[c].id for c, _, _ in clauses],
-            }
-        )
-    # Highest level first, then the order of the table: a stable sort.
-    fired.sort(key=lambda flag: -LEVEL_RANK[flag["level"]])
-    return fired
+def _by_rank(fired: tuple[int, int, list[str], list[str]]) -> int:
+    return fired[0]
 
 
-def _mechanisms(kb: Knowledge, facts: Facts) -> list[dict[str, Any]]:
-    scored = []
-    for order, (points, matched) in enumerate(kb.mechanism_points(facts.known, facts.derived)):
-        if points >= kb.mechanism_threshold:
-            scored.append((-points, order, kb.mechanisms[order].spec.id, points, matched))
-    scored.sort()  # score, highest first; ties in the order of the contract's enum
+def _red_flags(kb: Knowledge, facts: Facts) -> list[RedFlagResult]:
+    """Every flag with at least one clause that holds (specification section 3): highest level
+    first, then in the order of the table (a stable sort)."""
     return [
-        {"id": mid, "score": points / 100, "matched": _dedupe(matched)}
-        for _, _, mid, points, matched in scored
+        trusted(
+            RedFlagResult,
+            {
+                "id": kb.red_flags[index].spec.id,
+                "level": _FLAG_LEVEL_BY_RANK[rank],
+                "matched": list(dict.fromkeys(matched)),
+                "sources": list(kb.red_flags[index].spec.sources),  # a copy: the result may be changed
+                "clauses": clauses,
+            },
+        )
+        for rank, index, clauses, matched in sorted(
+            kb.fired_flags(facts.known, facts.derived), key=_by_rank, reverse=True
+        )
+    ]
+
+
+def _mechanisms(kb: Knowledge, facts: Facts) -> list[MechanismResult]:
+    threshold = kb.mechanism_threshold
+    scored = sorted(  # score, highest first; ties in the order of the contract's enum
+        (-points, order, points, matched)
+        for order, (points, matched) in enumerate(kb.mechanism_points(facts.known, facts.derived))
+        if points >= threshold
+    )
+    return [
+        trusted(
+            MechanismResult,
+            {
+                "id": kb.mechanisms[order].spec.id,
+                "score": points / 100,
+                "matched": list(dict.fromkeys(matched)),
+            },
+        )
+        for _, order, points, matched in scored
     ]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -43,3 +46,23 @@ def field_problems(error: ValidationError) -> list[FieldProblem]:
         # A key can be any text a client sent: escape what a reply cannot carry.
         problems.append(FieldProblem(printable(".".join(path)), _problem(item)))  # type: ignore[arg-type]
     return problems
+
+
+#: Longer than Python will turn into an int (sys.get_int_max_str_digits(), 4,300 by default).
+_LONG_NUMBER = re.compile(r"\d{4301,}")
+
+
+def read_json(text: str | bytes) -> Any:
+    """``json.loads``, where a number too long for Python is a JSONDecodeError like any other
+    mistake (json.loads raises a bare ValueError for it), so every reader of people's JSON can
+    answer it with a message instead of a traceback."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError:
+        document = text if isinstance(text, str) else text.decode("utf-8", "replace")
+        found = _LONG_NUMBER.search(document)
+        where = found.start() if found else 0
+        raise json.JSONDecodeError("a number has too many digits", document, where) from None
+

@@ -50,18 +50,25 @@ def misplaced_answers(
     A "don't know" (null) is refused at input by no one: it changes no rule, so it is listed only
     with ``unknown`` (to leave it out of an export, where the item would be disabled)."""
     follow_ups = kb.questionnaire.follow_ups
-    answered = findings.answered()
-    wanted = answered.keys() if only is None else set(only) & answered.keys()
-    if not unknown:
-        wanted = {finding for finding in wanted if answered[finding] is not None}
-    facts = kb.facts(findings)
+    asked, values = findings.model_fields_set, findings.by_id()
+    limit = None if only is None else set(only)
+    wanted = [
+        finding
+        for finding in follow_ups
+        if finding in asked
+        and (unknown or values[finding] is not None)
+        and (limit is None or finding in limit)
+    ]
+    if not wanted:  # most cases: no follow-up answered, nothing to derive
+        return []
+    facts = kb.derived.derive(values)
     problems = []
-    for finding in (f for f in follow_ups if f in wanted):
+    for finding in wanted:
         follow_up = follow_ups[finding]
         if not follow_up.condition.holds(facts):
             words = render_condition(follow_up.condition.tree).replace("`", "")
             depends_on = tuple(findings_read(follow_up.condition.tree))
-            earlier = any(d in answered for d in depends_on)
+            earlier = any(d in asked for d in depends_on)
             problems.append(MisplacedAnswer(finding, depends_on, words, earlier))
     return problems
 

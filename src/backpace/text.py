@@ -1,10 +1,10 @@
 """Text from people and programs: the characters every text field refuses, decided once.
 
 PostgreSQL cannot store a NUL character, and control characters in a name, an id or an email
-are never meant: they hide text in a CSV file, a terminal or a log. The contracts allow any
-string; the models refuse these with a message that names the field, so the API, the pages and
-the command line answer alike, on SQLite and PostgreSQL. (Pydantic refuses lone surrogates, the
-other text no database stores.)
+are never meant: they hide text in a CSV file, a terminal or a log. A lone surrogate (JSON's
+``"\ud800"``) is no character at all: it cannot be written as UTF-8, so no database, page or
+terminal can take it. The contracts allow any string; the models refuse these with a message that
+names the field, so the API, the pages and the command line answer alike, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ _UNPRINTABLE = re.compile(f"[{CONTROL_CHARACTERS}\\ud800-\\udfff]")
 
 def text_problem(value: str) -> str | None:
     """What is wrong with VALUE as text, or None."""
-    found = _CONTROL.search(value)
+    found = _UNPRINTABLE.search(value)
     if found is None:
         return None
-    return (
-        f"contains a control character (U+{ord(found.group()):04X}, character {found.start() + 1}): remove it"
-    )
+    code, where = ord(found.group()), found.start() + 1
+    if 0xD800 <= code <= 0xDFFF:
+        return f"contains half of a character (U+{code:04X}, character {where}), not text: remove it"
+    return f"contains a control character (U+{code:04X}, character {where}): remove it"
 
 
 def check_text(value: str) -> str:

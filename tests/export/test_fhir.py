@@ -309,6 +309,10 @@ def test_questionnaire_has_one_item_per_finding_with_matching_types() -> None:
 
 
 DONT_KNOW = {"system": "http://loinc.org", "code": "LA4489-6", "display": "Unknown"}
+ASKED_UNKNOWN = {
+    "url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+    "valueCode": "asked-unknown",
+}
 ITEM_CODES = {
     "pain_score": ("http://loinc.org", "72514-3"),
     "temperature_c": ("http://loinc.org", "8310-5"),
@@ -352,10 +356,9 @@ def test_response_answers_match_the_case_and_dont_know_is_marked() -> None:
     items = {i["linkId"]: i for i in response["item"]}
     assert set(items) == {"fever", "pain_score", "pain_regions", "sex", "age_years"}  # never asked: left out
     assert items["fever"]["answer"] == [{"valueCoding": DONT_KNOW}]
-    assert "answer" not in items["age_years"]  # a number's "don't know": no answer, marked
-    assert items["age_years"]["extension"] == [
-        {"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "asked-unknown"}
-    ]
+    # A number's "don't know": an answer whose value is absent, data-absent-reason in its place.
+    assert items["age_years"]["answer"] == [{"_valueInteger": {"extension": [ASKED_UNKNOWN]}}]
+    assert "extension" not in items["age_years"]
     assert items["pain_score"]["answer"] == [{"valueInteger": 6}]
     assert [a["valueCoding"]["code"] for a in items["pain_regions"]["answer"]] == ["lower_back", "buttock"]
     questionnaire = _resources(bundle, "Questionnaire")[0]
@@ -483,9 +486,12 @@ def test_any_case_exports_answers_that_fit_the_questionnaire(case: Case) -> None
         answers = item.get("answer", [])
         assert item["text"] == question["text"]
         unknown_number = question["type"] != "choice" and case.findings.answered()[item["linkId"]] is None
-        assert (not answers) == unknown_number
+        assert answers and "extension" not in item  # every asked question has an answer
         assert len(answers) <= 1 or question.get("repeats")
         for answer in answers:
+            if unknown_number:  # the value absent, the data-absent-reason in its place
+                assert answer == {f"_{ANSWER_KEY[question['type']]}": {"extension": [ASKED_UNKNOWN]}}
+                continue
             assert list(answer) == [ANSWER_KEY[question["type"]]]
             if question["type"] == "choice":
                 assert answer["valueCoding"] in [o["valueCoding"] for o in question["answerOption"]]

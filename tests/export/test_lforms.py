@@ -143,3 +143,21 @@ def test_lforms_renders_the_questionnaire_and_gives_every_answer_back(
         assert [i["linkId"] for i in response["item"]] == [f for f in texts if f in case.findings.answered()]
         for item in response["item"]:
             assert item["text"] == texts[item["linkId"]], item["linkId"]
+
+
+def test_lforms_drops_a_numbers_dont_know_and_keeps_every_other_answer(browser: Any, page_url: str) -> None:
+    """LHC-Forms 40 does not read data-absent-reason: a number answered "don't know" (an answer
+    with ``_valueInteger``/``_valueDecimal`` and the mark) loads without an error, and comes back
+    as not asked, never as a value. A clinician who saves the form there loses that "don't know";
+    the response BackPace sends keeps it. If this fails because those items come back, LHC-Forms
+    has learned the extension: add numbers answered "don't know" to EVERY_KIND."""
+    numbers = {"age_years": None, "temperature_c": None, "oxygen_saturation": None}
+    case = Case.model_validate(
+        {"id": "numbers", "findings": {**numbers, "fever": None, "sex": "female", "pain_score": 5}}
+    )
+    trip = _round_trip(browser, page_url, case)
+    assert trip.problems == []
+    sent = {item["linkId"] for item in trip.sent["item"]}
+    assert set(numbers) <= sent
+    expected = {f: v for f, v in case.findings.answered().items() if f not in numbers}
+    assert read_response(trip.back, KB).answered() == expected

@@ -116,6 +116,24 @@ def test_deeply_nested_json_gets_422(client: TestClient, path: str, body: str) -
     assert "nested too deeply" in response.text
 
 
+#: Longer than Python turns into an int: json.loads raised a bare ValueError (a 500).
+LONG_NUMBER = '{"findings": {"age_years": ' + "9" * 5000 + "}}"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/assess", "/api/v1/plan", "/api/v1/prescription"])
+def test_a_number_too_long_for_python_gets_422(client: TestClient, path: str) -> None:
+    response = client.post(path, content=LONG_NUMBER, headers={"content-type": "application/json"})
+    assert _fields(response) == {"body"}
+    assert "a number has too many digits at line 1 column 28" in response.text
+
+
+def test_a_lone_surrogate_gets_422_naming_the_field(client: TestClient) -> None:
+    body = '{"id": "a\\ud800", "findings": {"fever": true}}'
+    response = client.post("/api/v1/assess", content=body, headers={"content-type": "application/json"})
+    assert _fields(response) == {"id"}
+    assert "half of a character (U+D800" in response.text
+
+
 def test_a_deeply_nested_case_on_the_result_form_gets_422(make_client: Any) -> None:
     response = post_form(make_client(), "/result", {"case": DEEP})
     assert "case" in _form_fields(response)

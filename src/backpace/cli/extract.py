@@ -19,12 +19,14 @@ if TYPE_CHECKING:
 
 def _stories(text: str) -> Iterator[tuple[str, Any, str | None]]:
     """(where, id, story) per JSON line, or (where, None, None) after printing what is wrong."""
+    from backpace.errors import read_json
+
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"line {number}"
         try:
-            item = json.loads(line)
+            item = read_json(line)
         except json.JSONDecodeError as error:
             err_console.print(f"[bold red]Error:[/] {where}: not valid JSON ({error.msg})", soft_wrap=True)
             yield where, None, None

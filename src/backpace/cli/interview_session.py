@@ -32,6 +32,7 @@ from backpace.cli.prompts import (
 from backpace.cli.render import assessment_view
 from backpace.cli.story import StoryConfirm, read_story
 from backpace.engine import assess
+from backpace.errors import read_json
 from backpace.freetext.narratives import confirm_as
 from backpace.interview import Screen, asks, next_screen, screens_left, with_answers
 from backpace.knowledge import Knowledge, load_knowledge
@@ -69,7 +70,7 @@ def _read_case(source: str, vignette_ok: bool = False) -> Case:
 def _case_of_vignette(text: str) -> str:
     """A vignette (``{"case": ..., "expect": ...}``) replays as its case."""
     try:
-        document = json.loads(text)
+        document = read_json(text)
     except json.JSONDecodeError:
         return text
     if isinstance(document, dict) and isinstance(document.get("case"), dict) and "expect" in document:

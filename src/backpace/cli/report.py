@@ -201,10 +201,10 @@ def _case(source: str) -> Case:
 def _one(source: str, model: type[BaseModel]) -> Any:
     from pydantic import ValidationError
 
-    from backpace.errors import field_problems
+    from backpace.errors import field_problems, read_json
 
     try:
-        raw = json.loads(read_text(source))
+        raw = read_json(read_text(source))
     except json.JSONDecodeError as error:
         fail(f"{source}: not valid JSON ({error.msg} at line {error.lineno})")
     try:

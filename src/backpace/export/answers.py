@@ -3,9 +3,21 @@
 Yes/no findings are ``choice`` items with LOINC Yes / No; every yes/no and choice item also
 offers LOINC "Unknown" for "don't know", so "asked, not known" is an answer any form renderer
 keeps. A "none of these" on a multiple-choice item is an option too (code ``none``), so an empty
-list survives as well. A number has no option to offer: its "don't know" stays an item with no
-answer and the ``data-absent-reason`` extension. ``read_response`` reads both forms, the older
-one (``valueBoolean``, ``data-absent-reason`` on any item) included.
+list survives as well.
+
+A number has no option to offer. Its "don't know" is an answer too: the answer's ``value[x]``
+(required, 1..1) is there as FHIR's primitive without a value, the ``data-absent-reason``
+extension (``asked-unknown``) standing in its place, e.g. ``"answer": [{"_valueInteger":
+{"extension": [...]}}]``. Sources followed: FHIR R4 JSON representation of primitives (an element
+with an extension and no value is written as ``_name`` alone, and ele-1 counts the extension as
+content); the data-absent-reason extension (context: any Element; ``asked-unknown`` = "the source
+was asked but does not know the value", terminology.hl7.org CodeSystem data-absent-reason). An
+item with no answer at all, the earlier form, reads as "not answered" to tools that follow HL7's
+FHIR-25949 (question items only with an answer) and is dropped by form renderers. A finding never
+asked has no item.
+
+``read_response`` reads every form, the older ones (``valueBoolean``, ``data-absent-reason`` on
+an item with no answer) included.
 """
 
 from __future__ import annotations
@@ -22,7 +34,13 @@ from backpace.knowledge.questionnaire import Coding
 from backpace.models import Findings
 
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+#: The data-absent-reason of a "don't know" (FHIR's required binding, not a clinical claim).
+ASKED_UNKNOWN = "asked-unknown"
+#: The one data-absent-reason that says the question was not asked (read back as no answer).
+NOT_ASKED = "not-asked"
 NONE_OF_THESE = "none"
+#: The answer keys BackPace reads, for a value and (with ``_``) for a value that is absent.
+_VALUE_KEYS = ("valueBoolean", "valueInteger", "valueDecimal", "valueString")
 
 ItemType = Literal["choice", "integer", "decimal", "open-choice"]
 Kind = Literal["yes_no", "choice", "multi", "integer", "decimal", "text"]
@@ -119,10 +137,13 @@ class Answers:
         return {f"{prefix}{kind.type.capitalize()}": value}
 
     def item_answers(self, finding: str, value: Any) -> dict[str, Any]:
-        """A response item's answer (or, for a number not known, the data-absent-reason mark)."""
+        """A response item's answers; "don't know" is an answer of every kind (module docstring)."""
         kind = finding_type(finding)
         if value is None and kind.type != "choice":
-            return {"extension": [{"url": DATA_ABSENT, "valueCode": "asked-unknown"}]}
+            # The value's key with a leading "_": the primitive's extension, the value absent.
+            [(key, _)] = self.answer(finding, None).items()
+            absent = {"extension": [{"url": DATA_ABSENT, "valueCode": ASKED_UNKNOWN}]}
+            return {"answer": [{f"_{key}": absent}]}
         if kind.repeats and value == []:
             value = [NONE_OF_THESE]
         values = value if kind.repeats and value is not None else [value]
@@ -138,10 +159,14 @@ class Answers:
                 raise ResponseError(f"item {finding!r}: not a BackPace finding")
             answers = item.get("answer") or []
             if not answers:
-                if any(e.get("url") == DATA_ABSENT for e in item.get("extension") or []):
-                    values[finding] = None  # the older form of "don't know"
+                reason = _absent_reason(item)  # the older form: the mark on an item with no answer
+                if reason is not None and reason != NOT_ASKED:
+                    values[finding] = None
                 continue
-            values[finding] = self._value(finding, [self._one(finding, a) for a in answers])
+            read = [self._one(finding, a) for a in answers]
+            if _NOT_ASKED in read:
+                continue
+            values[finding] = self._value(finding, read)
         try:
             return Findings.model_validate(values)
         except ValueError as error:
@@ -150,9 +175,13 @@ class Answers:
     def _one(self, finding: str, answer: dict[str, Any]) -> Any:
         coding = answer.get("valueCoding")
         if coding is None:
-            for key in ("valueBoolean", "valueInteger", "valueDecimal", "valueString"):
-                if key in answer:
+            for key in _VALUE_KEYS:
+                if answer.get(key) is not None:
                     return answer[key]
+            for key in _VALUE_KEYS:  # a value absent, the data-absent-reason in its place
+                reason = _absent_reason(answer.get(f"_{key}") or {})
+                if reason is not None:
+                    return _NOT_ASKED if reason == NOT_ASKED else None
             raise ResponseError(f"item {finding!r}: an answer of a kind BackPace does not read")
         pair = (coding.get("system"), coding.get("code"))
         known: dict[tuple[str | None, str | None], Any] = {
@@ -178,3 +207,18 @@ class Answers:
 
 def _pair(coding: Coding) -> tuple[str | None, str | None]:
     return coding.system, coding.code
+
+
+#: What ``Answers._one`` returns for an answer marked "not asked" (the item is then left out).
+_NOT_ASKED = object()
+
+
+def _absent_reason(element: dict[str, Any]) -> str | None:
+    """The data-absent-reason code on ELEMENT (an item or a primitive's ``_value``), if any.
+
+    Any code but ``not-asked`` reads as "don't know": the interview has no other kind of absent.
+    """
+    for extension in element.get("extension") or []:
+        if extension.get("url") == DATA_ABSENT:
+            return str(extension.get("valueCode") or ASKED_UNKNOWN)
+    return None

@@ -146,7 +146,9 @@ def _holds(rule: dict[str, Any], answers: list[dict[str, Any]]) -> bool:
     if not answers:
         return False  # R4: every operator but exists is false for a question with no answer
     expected = _comparable(next(v for k, v in rule.items() if k.startswith("answer")))
-    values = [_comparable(next(v for k, v in a.items() if k.startswith("value"))) for a in answers]
+    # A number's "don't know" is an answer whose value is absent (``_valueInteger`` and the
+    # data-absent-reason): like LOINC "Unknown" on a choice item it equals no value, is != each.
+    values = [_comparable(v) for a in answers for k, v in a.items() if k.startswith("value")]
     if operator == "=":
         return expected in values
     if operator == "!=":

@@ -233,7 +233,15 @@ def _earlier_observation(window: Window) -> dict[str, Any]:
 
 
 def _readings(findings: Findings, kb: Knowledge, response: str) -> list[tuple[str, dict[str, Any]]]:
-    """The case's measured readings (temperature, oxygen saturation) as Observations too."""
+    """The case's measured readings (temperature, oxygen saturation) as Observations too.
+
+    A reading answered "don't know" gives no Observation; the response carries it as "asked,
+    unknown" (data-absent-reason on its answer). The question asks what the person measured, so
+    "don't know" means no measurement was made, and a vital-signs Observation with only a
+    ``dataAbsentReason`` (and, as the case has no date, no time) would add an empty row to the
+    temperature or SpO2 chart a clinician's system builds from these, for a measurement that
+    never happened. The one record of what was asked and not known is the response.
+    """
     form, known = kb.questionnaire, findings.known()
     out = []
     for finding, spec in form.observations.items():

@@ -100,9 +100,8 @@ class Knowledge:
     screening: schema.Screening
     checker: Checker
     #: Generated from the compiled conditions above (program.py): the engine's fast path.
-    fired_clauses: Callable[
-        [dict[str, Any], dict[str, Any]], list[tuple[int, list[tuple[int, int, list[str]]]]]
-    ]
+    #: (findings, derived) -> [(level rank, flag index, clause ids, matched findings)] per fired flag
+    fired_flags: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, int, list[str], list[str]]]]
     mechanism_points: Callable[[dict[str, Any], dict[str, Any]], list[tuple[int, list[str]]]]
     open_core_screens: Callable[[dict[str, Any], dict[str, Any]], list[tuple[str, int]]]
     open_screens: Callable[[dict[str, Any], dict[str, Any]], list[str]]
@@ -193,7 +192,7 @@ def _load(directory: Path) -> Knowledge:
         mechanism_threshold=threshold,
         derived=derived,
         checker=check,
-        fired_clauses=program.fired_clauses(
+        fired_flags=program.fired_flags(
             [
                 [
                     (

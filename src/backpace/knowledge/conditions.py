@@ -351,7 +351,8 @@ def _python_comparison(node: Compare, v: str) -> str:
 
 
 class PythonMatched:
-    """The expression listing the known findings that made the condition hold.
+    """The items of the list of known findings that made the condition hold: each a finding id
+    literal or a starred expression, so ``all`` of plain comparisons is one flat list literal.
 
     Evaluated only where the condition holds, so a part of ``all`` holds too, and a part of
     ``any`` or ``at_least`` is guarded by its own test.
@@ -361,38 +362,37 @@ class PythonMatched:
         self.test = PythonTest(read_once=read_once)
         self.read_once = read_once
 
-    def compare(self, node: Compare) -> str:
+    def compare(self, node: Compare) -> list[str]:
         if node.derived:
-            return f"d[{node.subject!r}][1]"
+            return [f"*d[{node.subject!r}][1]"]
         if node.unknown_counts:  # satisfied by an unknown value: reports no finding
             value = node.local if self.read_once else node.read
-            return f"([{node.subject!r}] if {value} is not None else [])"
-        return f"[{node.subject!r}]"
+            return [f"*([{node.subject!r}] if {value} is not None else ())"]
+        return [repr(node.subject)]
 
-    def flag(self, node: Flag) -> str:
-        return f"d[{node.name!r}][1]"
+    def flag(self, node: Flag) -> list[str]:
+        return [f"*d[{node.name!r}][1]"]
 
-    def all_of(self, node: AllOf) -> str:
-        return "[" + ", ".join(f"*{part.accept(self)}" for part in node.parts) + "]"
+    def all_of(self, node: AllOf) -> list[str]:
+        return [item for part in node.parts for item in part.accept(self)]
 
-    def any_of(self, node: AnyOf) -> str:
+    def any_of(self, node: AnyOf) -> list[str]:
         if node.first:
-            chosen = " else ".join(f"{part.accept(self)} if {part.accept(self.test)}" for part in node.parts)
-            return f"({chosen} else [])"
+            chosen = " else ".join(f"{self.as_list(part)} if {part.accept(self.test)}" for part in node.parts)
+            return [f"*({chosen} else ())"]
         return self._holding(node.parts)
 
-    def not_(self, node: Not) -> str:
-        return "[]"
+    def not_(self, node: Not) -> list[str]:
+        return []
 
-    def at_least(self, node: AtLeast) -> str:
+    def at_least(self, node: AtLeast) -> list[str]:
         return self._holding(node.parts)
 
-    def _holding(self, parts: tuple[Node, ...]) -> str:
-        return (
-            "["
-            + ", ".join(f"*({part.accept(self)} if {part.accept(self.test)} else ())" for part in parts)
-            + "]"
-        )
+    def as_list(self, node: Node) -> str:
+        return "[" + ", ".join(node.accept(self)) + "]"
+
+    def _holding(self, parts: tuple[Node, ...]) -> list[str]:
+        return [f"*({self.as_list(part)} if {part.accept(self.test)} else ())" for part in parts]
 
 
 def python_test(node: Node, *, read_once: bool = False) -> str:
@@ -400,13 +400,14 @@ def python_test(node: Node, *, read_once: bool = False) -> str:
 
 
 def python_matched(node: Node, *, read_once: bool = False) -> str:
-    return node.accept(PythonMatched(read_once=read_once))
+    return PythonMatched(read_once=read_once).as_list(node)
 
 
 @dataclass(slots=True)
 class Facts:
     """The known findings of one case and its derived values, for the compiled rules."""
 
+    #: finding id -> value; a finding absent or None is not known (the rules read both alike)
     known: dict[str, Any]
     #: derived name -> (value or None when unknown, the finding ids it came from)
     derived: dict[str, tuple[Any, list[str]]]

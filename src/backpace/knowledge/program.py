@@ -33,11 +33,13 @@ def _matched(condition: Compiled) -> str:
     return python_matched(condition.tree, read_once=True)
 
 
-def fired_clauses(
+def fired_flags(
     flags: Sequence[Sequence[tuple[str, Compiled, int, tuple[int, Compiled] | None]]],
-) -> Callable[[Known, Derived], list[tuple[int, list[tuple[int, int, list[str]]]]]]:
-    """``(k, d) -> [(flag index, [(clause index, level rank, matched findings), ...]), ...]``:
-    every flag with a clause that holds, in order, with those clauses.
+) -> Callable[[Known, Derived], list[tuple[int, int, list[str], list[str]]]]:
+    """``(k, d) -> [(level rank, flag index, clause ids, matched findings), ...]``: every flag
+    with a clause that holds, in the order of the table. Its rank is the highest of those
+    clauses' ranks; the clause ids and the findings they matched are in clause order (a finding
+    matched by two clauses is listed twice: the engine keeps the first).
 
     ``flags`` lists, per flag, its clauses as (clause id, condition, level rank, optional (lower
     rank, condition under which the clause fires at that lower rank)). Each generated line names
@@ -48,12 +50,16 @@ def fired_clauses(
     ]
     lines = ["def fired(k, d):", BIND, *python_reads(trees), "    out = []"]
     for f, clauses in enumerate(flags):
-        lines.append("    c = []")
-        for c, (clause, condition, rank, lower) in enumerate(clauses):
-            level = f"({lower[0]} if {_test(lower[1])} else {rank})" if lower else str(rank)
+        lines.append("    c = []; m = []; r = 0")
+        for clause, condition, rank, lower in clauses:
             lines.append(f"    if {_test(condition)}:  # {clause}")
-            lines.append(f"        c.append(({c}, {level}, {_matched(condition)}))  # {clause}")
-        lines.append(f"    if c: out.append(({f}, c))")
+            lines.append(f"        c.append({clause!r}); m += {_matched(condition)}  # {clause}")
+            if lower:
+                lines.append(f"        x = {lower[0]} if {_test(lower[1])} else {rank}  # {clause}")
+                lines.append(f"        r = x if x > r else r  # {clause}")
+            else:
+                lines.append(f"        r = {rank} if {rank} > r else r  # {clause}")
+        lines.append(f"    if c: out.append((r, {f}, c, m))")
     lines.append("    return out")
     return generate("fired", lines)
 
@@ -95,7 +101,7 @@ def open_screens(
     or, where the rank is None, as the finding id alone."""
     lines = ["def open_screens(k, d):", BIND, "    out = []"]
     for finding, rank, applies in screens:
-        test = f"{finding!r} not in k"  # k holds known values only
+        test = f"g({finding!r}) is None"  # absent or None: not known
         if applies is not None:
             test += f" and {python_test(applies.tree)}"
         lines.append(f"    if {test}:  # screen {finding}")

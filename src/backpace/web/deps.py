@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 
-from backpace.errors import FieldProblem, field_problems
+from backpace.errors import FieldProblem, field_problems, read_json
 from backpace.followups import misplaced_answers
 from backpace.knowledge import Knowledge
 from backpace.models import Case
@@ -96,7 +96,7 @@ def parse_json(model: type[Model], body: bytes | str) -> Model:
     if not body.strip():
         raise BadBody([FieldProblem("body", "is empty: expected a case as JSON")])
     try:
-        data = json.loads(body)
+        data = read_json(body)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise BadBody([FieldProblem("body", f"is not valid JSON ({error.msg} at {where})")]) from None

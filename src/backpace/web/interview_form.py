@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from backpace.errors import FieldProblem, field_problems
+from backpace.errors import FieldProblem, field_problems, read_json
 from backpace.interview import Screen, asks, next_screen, with_answers
 from backpace.knowledge import Knowledge
 from backpace.knowledge.questions import Question
@@ -53,7 +53,7 @@ def decode_answers(text: str | None) -> Findings:
     if len(text) > MAX_ANSWERS_CHARS:
         raise BadAnswers([FieldProblem("answers", f"is too long (more than {MAX_ANSWERS_CHARS} characters)")])
     try:
-        data = json.loads(text)
+        data = read_json(text)
     except json.JSONDecodeError as error:
         raise BadAnswers([FieldProblem("answers", f"is not valid JSON ({error.msg})")]) from None
     if not isinstance(data, dict):
