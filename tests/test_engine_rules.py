@@ -11,6 +11,9 @@ from typing import Any
 
 import pytest
 
+from backpace.engine import assess
+from backpace.knowledge import load_knowledge
+from backpace.models import Case
 from tests.spec_helpers import FLAG_TABLE_ORDER, flag, rank, run
 
 E, U, S, SC = "emergency", "urgent", "soon", "self_care"
@@ -3271,3 +3274,14 @@ def test_zero_days_is_a_known_duration() -> None:
     fired = flag(run(pain_days=0, illness_days=60, radiating_legs=BOTH, leg_weakness="mild"), "cauda_equina")
     assert fired is not None and "CE6" in fired.clauses
     assert flag(run(illness_days=0, weeks_since_covid=10), "beyond_expected_course") is None
+
+
+def test_a_result_shares_no_list_with_the_knowledge() -> None:
+    kb = load_knowledge()
+    case = Case.model_validate({"findings": {"saddle_numbness": True, "bladder_change": True}})
+    first = assess(case, kb)
+    first.red_flags[0].sources.append("changed by a caller")
+    first.red_flags[0].matched.clear()
+    second = assess(case, kb)
+    assert "changed by a caller" not in second.red_flags[0].sources and second.red_flags[0].matched
+    assert all("changed by a caller" not in flag.spec.sources for flag in kb.red_flags)

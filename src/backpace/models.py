@@ -363,27 +363,6 @@ class Case(BaseModel):
     narrative: Omittable[PlainText] = Field(None, max_length=20000)
 
 
-M = TypeVar("M", bound=BaseModel)
-
-
-def trusted(model: type[M], values: dict[str, Any]) -> M:
-    """A MODEL made of VALUES without validating them, for values our own code made (the engine's
-    assessment: validating it again was a third of its cost). VALUES must hold every field, with
-    the right type: unlike ``model_construct``, no default is filled in and nothing is checked.
-    tests/test_trusted_assessment.py checks the result equals, and serialises exactly as, the
-    validated model on random cases."""
-    made = _new(model)
-    _set(made, "__dict__", values)
-    _set(made, "__pydantic_fields_set__", set(values))
-    _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
-    return made
-
-
-# Bound once: trusted() runs about ten times per assessment.
-_new, _set = object.__new__, object.__setattr__
-
-
 class RedFlagResult(BaseModel):
     """A red flag that fired, the findings that fired it and its sources."""
 
