@@ -16,9 +16,7 @@ __all__ = ["assess"]
 
 def assess(case: Case, kb: Knowledge) -> Assessment:
     """Assess one case: the level, the red flags that fired, mechanisms and open screens."""
-    # The rules read a None like an absent finding, so they are given every finding as it is
-    # stored rather than a new dict of the known ones (which cost a sixth of a full case).
-    facts = kb.derived.derive(case.findings.by_id())
+    facts = kb.facts(case.findings)
     red_flags = _red_flags(kb, facts)
     level = red_flags[0]["level"] if red_flags else "self_care"
     # Built as plain data and validated once. Building the models without validation

@@ -61,7 +61,7 @@ def misplaced_answers(
     ]
     if not wanted:  # most cases: no follow-up answered, nothing to derive
         return []
-    facts = kb.derived.derive(values)
+    facts = kb.facts(findings)
     problems = []
     for finding in wanted:
         follow_up = follow_ups[finding]

@@ -13,13 +13,10 @@ import sys
 from tests.conftest import VIGNETTES, load_json
 
 #: Loaded when a command that needs them runs, never when `backpace` starts.
+#: The heavy libraries behind the database, the web app, the PDF and the free-text reader.
+HEAVY = ("sqlalchemy", "fastapi", "uvicorn", "jinja2", "weasyprint", "spacy")
 NOT_AT_START = (
-    "sqlalchemy",
-    "fastapi",
-    "uvicorn",
-    "jinja2",
-    "weasyprint",
-    "spacy",
+    *HEAVY,
     "backpace.engine",
     "backpace.knowledge",
     "backpace.storage",
@@ -32,12 +29,7 @@ NOT_AT_START = (
 #: Not even `assess --json`, which loads the engine and the knowledge, needs these (Rich: it prints
 #: JSON lines, and no error here).
 NOT_FOR_ASSESS = (
-    "sqlalchemy",
-    "fastapi",
-    "uvicorn",
-    "jinja2",
-    "weasyprint",
-    "spacy",
+    *HEAVY,
     "rich",
     "backpace.storage",
     "backpace.plan",

@@ -18,8 +18,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from backpace.cases import BadCase, read_cases
-from backpace.cli.io import err_console, fail, read_text
+from backpace.cli.io import err_console, fail, read_one_case, read_text
 from backpace.cli.prompts import (
     Back,
     Invalid,
@@ -53,20 +52,6 @@ WELCOME = (
 )
 
 
-def _read_case(source: str, vignette_ok: bool = False) -> Case:
-    text = read_text(source)
-    if vignette_ok:
-        text = _case_of_vignette(text)
-    items = list(read_cases(text, kb=load_knowledge()))
-    if len(items) != 1:
-        fail(f"{source}: expected one case, found {len(items)}")
-    item = items[0]
-    if isinstance(item, BadCase):
-        fail(f"{source}: {item}")
-    assert isinstance(item, Case)
-    return item
-
-
 def _case_of_vignette(text: str) -> str:
     """A vignette (``{"case": ..., "expect": ...}``) replays as its case."""
     try:
@@ -89,7 +74,7 @@ def _saved_case(path: Path | None, must_exist: bool) -> Case | None:
         if not path.parent.is_dir():
             fail(f"{path.parent}: no such folder")
         return None
-    return _read_case(str(path))
+    return read_one_case(str(path))
 
 
 def save_or_fail(path: Path, case_id: str | None, answers: Findings) -> None:
@@ -256,7 +241,7 @@ def interview(
     console = Console(highlight=False, stderr=as_json)
     extraction = read_story(story) if story is not None else None
     if answers is not None:
-        given = _read_case(answers, vignette_ok=True)
+        given = read_one_case(answers, _case_of_vignette(read_text(answers)))
         if extraction is not None:  # the person of the case confirms or corrects each finding
             start = with_answers(start, confirm_as(extraction, given.findings, kb).answered())
         transcript = replay(given.findings, kb, start)

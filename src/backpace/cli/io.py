@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.console import Console
 
+    from backpace.models import Case
+
 
 class _ErrorConsole:
     """Rich's console on standard error, made when a first message is printed: a command that
@@ -57,6 +59,21 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 M = TypeVar("M", bound="BaseModel")
+
+
+def read_one_case(source: str, text: str | None = None) -> Case:
+    """The one case in SOURCE (or in TEXT read from it), checked as ``assess`` checks it; a clear
+    message and exit 2 if it holds no case, several, or a bad one."""
+    from backpace.cases import BadCase, read_cases
+    from backpace.knowledge import load_knowledge
+
+    items = list(read_cases(read_text(source) if text is None else text, kb=load_knowledge()))
+    if len(items) != 1:
+        fail(f"{source}: expected one case, found {len(items)}")
+    item = items[0]
+    if isinstance(item, BadCase):
+        fail(f"{source}: {item}")
+    return item
 
 
 def load_folder(directory: Path, model: type[M]) -> tuple[list[M], list[str]]:

@@ -9,26 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backpace.cli.io import fail, read_text
+from backpace.cli.io import fail, read_one_case
 from backpace.cli.options import DataDir, parse_date
 
 if TYPE_CHECKING:
     from backpace.models import Assessment, Case
-
-
-def _one_case(source: str) -> Case:
-    from backpace.cases import BadCase, read_cases
-    from backpace.knowledge import load_knowledge
-    from backpace.models import Case
-
-    items = list(read_cases(read_text(source), kb=load_knowledge()))
-    if len(items) != 1:
-        fail(f"{source}: expected one case, found {len(items)}")
-    item = items[0]
-    if isinstance(item, BadCase):
-        fail(f"{source}: {item}")
-    assert isinstance(item, Case)
-    return item
 
 
 def _diary_plan(data_dir: Path | None, day: datetime.date) -> tuple[Case, Assessment, str]:
@@ -83,7 +68,7 @@ def plan_command(
     if source is None:
         case, assessment, walking = _diary_plan(data_dir, day)
     else:
-        case = _one_case(source)
+        case = read_one_case(source)
         assessment = assess(case, kb)
     plan = care_plan(case, assessment, kb, today=day)
     if as_json:

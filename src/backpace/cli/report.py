@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from backpace.cli.io import fail, read_text
+from backpace.cli.io import fail, read_one_case, read_text
 from backpace.cli.options import DataDir, parse_date
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, TypeAdapter
 
     from backpace.handoff import HandOff
-    from backpace.models import Case
 
 CaseOption = Annotated[
     str | None,
@@ -160,7 +159,7 @@ def _inputs(
     else:
         from backpace.knowledge import load_knowledge
 
-        the_case = _case(case)
+        the_case = read_one_case(case)
         assessment, dated, answered = assess(the_case, load_knowledge()), [], []
     details = _one(patient, PatientDetails) if patient else None
     if checkins:
@@ -183,19 +182,6 @@ def diary_record(data_dir: Path | None) -> HandOff:
     if stored is None:
         fail(ds.NO_CASE, code=1)
     return hand_off_record(stored.saved.case, stored.diary, stored.answered, load_knowledge())
-
-
-def _case(source: str) -> Case:
-    from backpace.cases import BadCase, read_cases
-    from backpace.knowledge import load_knowledge
-
-    items = list(read_cases(read_text(source), kb=load_knowledge()))
-    if len(items) != 1:
-        fail(f"{source}: expected one case, found {len(items)}")
-    item = items[0]
-    if isinstance(item, BadCase):
-        fail(f"{source}: {item}")
-    return item
 
 
 def _one(source: str, model: type[BaseModel]) -> Any:

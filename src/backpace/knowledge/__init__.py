@@ -126,8 +126,10 @@ class Knowledge:
     _building: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
 
     def facts(self, findings: Findings) -> Facts:
-        """The known findings of a case with its derived values, ready for the rules."""
-        return self.derived.derive(findings.known())
+        """The findings of a case with its derived values, ready for the rules. The findings are
+        read as the model stores them (None where not known, which every rule reads as unknown):
+        building a dict of the known ones cost a sixth of an assessment."""
+        return self.derived.derive(findings.by_id())
 
     def named_sources(self, ids: Iterable[str]) -> list[str]:
         """Sources as a person sees them: title and publisher, never the id (sources.yaml)."""
