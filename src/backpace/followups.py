@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from backpace.docs import render_condition
 from backpace.knowledge import Knowledge
 from backpace.knowledge.conditions import findings_read
 from backpace.models import Findings
-from backpace.pacing import merge_findings
+from backpace.pacing_profile import merge_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +60,10 @@ def misplaced_answers(
     ]
     if not wanted:  # most cases: no follow-up answered, nothing to derive
         return []
+    # Imported for a misplaced answer only: reading cases (`backpace assess`) does not pay for the
+    # docs generator, and what it imports, when no answer is misplaced.
+    from backpace.docs import render_condition
+
     facts = kb.facts(findings)
     problems = []
     for finding in wanted:

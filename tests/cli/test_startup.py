@@ -27,12 +27,15 @@ NOT_AT_START = (
     "backpace.interview",
 )
 #: Not even `assess --json`, which loads the engine and the knowledge, needs these (Rich: it prints
-#: JSON lines, and no error here).
+#: JSON lines, and no error here; the docs generator: only a misplaced follow-up answer is put in
+#: its words; pacing: only a check-in's findings are merged).
 NOT_FOR_ASSESS = (
     *HEAVY,
     "rich",
     "backpace.storage",
     "backpace.plan",
+    "backpace.docs",
+    "backpace.pacing",
 )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backpace.cli.io import err_console, read_text
+from backpace.cli.io import err_console, read_text, starting_up
 
 if TYPE_CHECKING:
     from backpace.knowledge import Knowledge
@@ -42,12 +42,13 @@ def assess_command(
 
     Example: backpace assess examples/flu-with-aches.json
     """
-    # Imported here, not when `backpace` starts: its other commands and --help do not pay for them.
-    from backpace.cases import BadCase, read_cases
-    from backpace.engine import assess
-    from backpace.knowledge import load_knowledge
+    with starting_up():
+        # Imported here, not when `backpace` starts: its other commands and --help do not pay for them.
+        from backpace.cases import BadCase, read_cases
+        from backpace.engine import assess
+        from backpace.knowledge import load_knowledge
 
-    kb = load_knowledge()
+        kb = load_knowledge()
     show = _json_line if as_json else _summary(kb)
     bad = 0
     for item in read_cases(read_text(source), kb=kb):

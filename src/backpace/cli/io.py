@@ -6,7 +6,10 @@ when a message is printed, Pydantic when a folder is loaded).
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -35,6 +38,25 @@ class _ErrorConsole:
 
 
 err_console = _ErrorConsole()
+
+
+@contextmanager
+def starting_up() -> Iterator[None]:
+    """A command's start-up (its imports, loading the knowledge), run without Python's cyclic
+    garbage collector; what it made is then frozen out of later collections (``gc.freeze``).
+
+    Start-up makes a few hundred thousand objects that live as long as the process (model classes,
+    validators, the knowledge) and hardly any garbage, yet the collector walked them about 150
+    times: 0.03 s of CPU, a tenth of ``backpace assess --json -`` on one case. Frozen, they are not
+    walked again by the collections that the command's own work triggers."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
 
 
 def read_text(source: str) -> str:
