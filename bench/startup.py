@@ -69,9 +69,7 @@ def cpu_seconds(arguments: list[str], env: dict[str, str], stdin: Path) -> float
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def side_by_side(
-    trees: dict[str, Path], rounds: int, inputs: dict[str, Path], pycache: Path | None
-) -> None:
+def side_by_side(trees: dict[str, Path], rounds: int, inputs: dict[str, Path], pycache: Path | None) -> None:
     envs = {who: child_env(tree, None if pycache is None else pycache / who) for who, tree in trees.items()}
     if pycache is not None:  # a first round writes the bytecode
         for arguments, stdin in COMMANDS.values():
@@ -83,7 +81,9 @@ def side_by_side(
             for who in trees:
                 best[who, name] = min(best[who, name], cpu_seconds(arguments, envs[who], inputs[stdin]))
     bytecode = "compiled at every start" if pycache is None else "cached"
-    print(f"CPU seconds, least of {rounds} rounds, bytecode {bytecode}; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"CPU seconds, least of {rounds} rounds, bytecode {bytecode}; load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'':<44} {'baseline':>9} {'this tree':>10} {'after/before':>13}")
     for name in COMMANDS:
         before, after = best["baseline", name], best["this tree", name]
