@@ -20,7 +20,7 @@ import yaml
 from backpace.engine import assess
 from backpace.followups import misplaced_answers
 from backpace.interview import next_screen
-from backpace.knowledge import Knowledge, default_knowledge_dir, load_knowledge
+from backpace.knowledge import Knowledge, default_knowledge_dir, files, load_knowledge
 from backpace.models import Case, CheckIn, Findings
 from backpace.pacing import prescribe
 from backpace.plan import care_plan, pacing_exercises
@@ -28,14 +28,22 @@ from backpace.replay import replay
 
 
 def _count_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts parsed from now on, by the knowledge's YAML reader or by PyYAML itself."""
     parsed: list[str] = []
-    real = yaml.load
+    real_reader, real_load = files._safe_load, yaml.load
 
-    def counting(text: Any, Loader: Any) -> Any:  # noqa: N803 (yaml.load's own name)
+    def reading(text: str) -> Any:
         parsed.append(text)
-        return real(text, Loader=Loader)
+        with monkeypatch.context() as inside:  # its fallback to yaml.load is the same parse
+            inside.setattr(yaml, "load", real_load)
+            return real_reader(text)
 
-    monkeypatch.setattr(yaml, "load", counting)
+    def loading(text: Any, Loader: Any) -> Any:  # noqa: N803 (yaml.load's own name)
+        parsed.append(text)
+        return real_load(text, Loader=Loader)
+
+    monkeypatch.setattr(files, "_safe_load", reading)
+    monkeypatch.setattr(yaml, "load", loading)
     return parsed
 
 
