@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from backpace.engine import assess
 from backpace.knowledge import load_knowledge
-from backpace.models import FINDING_IDS, Case
+from backpace.models import FINDING_FIELDS, FINDING_IDS, Case, Findings
 from tests.conftest import CONTRACTS, VIGNETTES, load_json
 
 CASE_SCHEMA = load_json(CONTRACTS / "case.schema.json")
@@ -72,6 +72,13 @@ def _probes(spec: dict[str, Any]) -> list[Any]:
 
 def test_the_same_finding_ids() -> None:
     assert list(FINDING_IDS) == list(FINDINGS)
+
+
+def test_finding_fields_are_the_published_schema_of_each_finding() -> None:
+    # FINDING_FIELDS is made with a faster JSON schema generator (models._NullDefaults)
+    published = Findings.model_json_schema()["properties"]
+    assert FINDING_FIELDS == {name: spec["anyOf"][0] for name, spec in published.items()}
+    assert json.dumps(FINDING_FIELDS) == json.dumps({n: s["anyOf"][0] for n, s in published.items()})
 
 
 @pytest.mark.parametrize("finding", list(FINDINGS))
