@@ -102,3 +102,47 @@ def test_importing_backpace_loads_nothing_until_a_name_is_used() -> None:
         "assert assess(Case(findings=Findings(saddle_numbness=True)), load_knowledge()).level == 'emergency'"
     )
     assert "backpace.engine" in _loaded_after(code)
+
+
+def test_start_up_runs_without_the_collector_and_leaves_it_on() -> None:
+    # The imports and the knowledge are made without the cyclic garbage collector
+    # (backpace.__main__, cli.io.starting_up); the command's own work, and `backpace serve`'s
+    # requests, run with it, and what start-up made is frozen out of its collections.
+    code = """
+import gc
+from backpace.__main__ import main
+seen = []
+import backpace.knowledge
+real = backpace.knowledge.load_knowledge
+def load(*args):
+    seen.append(gc.isenabled())
+    return real(*args)
+backpace.knowledge.load_knowledge = load
+import sys
+sys.argv = ["backpace", "assess", "--json", "-"]
+try:
+    main()
+except SystemExit as stop:
+    assert stop.code in (0, None), stop.code
+assert seen == [False], seen
+assert gc.isenabled()
+assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()
+"""
+    case = json.dumps(load_json(VIGNETTES / "v001-cauda-equina-bladder.json")["case"])
+    assert _loaded_after(code, ("backpace.storage",), stdin=case + "\n") == []
+
+
+def test_a_failed_start_up_turns_the_collector_back_on() -> None:
+    import gc
+
+    from backpace.cli.io import starting_up
+
+    frozen = gc.get_freeze_count()
+    try:
+        with starting_up():
+            assert not gc.isenabled()
+            raise RuntimeError("the knowledge is malformed")
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # nothing frozen after a failure
