@@ -99,11 +99,19 @@ BROKEN: list[tuple[str, str, str, str, str | None, str]] = [
     ),
     (
         "red_flags.yaml",
-        "        level: urgent\n        when: {finding: breathless_new, eq: false}",
-        "        level: emergency\n        when: {finding: breathless_new, eq: false}",
+        "    - id: CW2\n      level: emergency",
+        "    - id: CW2\n      level: urgent",
         "red_flags.yaml",
         "CW2",
         "lower_to must name a lower level",
+    ),
+    (
+        "red_flags.yaml",
+        "        level: urgent\n        when: {finding: breathless_new, eq: false}",
+        "        level: self_care\n        when: {finding: breathless_new, eq: false}",
+        "red_flags.yaml",
+        "cardiac_warning",
+        "clauses.1.lower_to.level: Input should be 'soon' or 'urgent'",
     ),
     ("red_flags.yaml", "- id: shingles\n", "- id: shingle\n", "red_flags.yaml", "shingle", "id"),
     (

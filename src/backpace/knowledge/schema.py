@@ -129,7 +129,8 @@ class Reviewed(_Strict):
 
 
 class LowerTo(_Strict):
-    level: Level
+    # A red flag fires at soon or above, lowered or not (the engine has no self_care flag).
+    level: Literal["soon", "urgent"]
     when: Condition
 
 
