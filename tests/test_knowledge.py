@@ -91,6 +91,22 @@ BROKEN: list[tuple[str, str, str, str, str | None, str]] = [
     ("red_flags.yaml", "    - id: CE2\n", "    - id: CE1\n", "red_flags.yaml", "CE1", "used twice"),
     (
         "red_flags.yaml",
+        "{finding: leg_weakness, in: [mild, significant]}",
+        "{finding: leg_weakness, in: []}",
+        "red_flags.yaml",
+        "cauda_equina",
+        "List should have at least 1 item",
+    ),
+    (
+        "mechanisms.yaml",
+        "contains_any: [neck, upper_back]",
+        "contains_any: []",
+        "mechanisms.yaml",
+        "postural",
+        "List should have at least 1 item",
+    ),
+    (
+        "red_flags.yaml",
         "    - id: PU1\n      level: urgent",
         "    - id: PU1\n      level: severe",
         "red_flags.yaml",
