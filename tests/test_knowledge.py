@@ -183,6 +183,41 @@ def test_a_malformed_file_names_file_rule_and_problem(
     assert str(error).startswith(f"{where}: rule {rule}: " if rule else f"{where}: ")
 
 
+def test_a_mechanism_that_could_never_be_listed_is_refused(knowledge_copy: Path) -> None:
+    _edit(knowledge_copy, "mechanisms.yaml", "listed_from: 20", "listed_from: 90")
+    _edit(
+        knowledge_copy,
+        "mechanisms.yaml",
+        "{points: 35, when: {finding: makeshift_workstation",
+        "{points: 20, when: {finding: makeshift_workstation",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    assert str(caught.value) == (
+        "mechanisms.yaml: rule postural: the items add up to at most 85 points: below listed_from (90), never listed"
+    )
+
+
+def test_mechanisms_out_of_the_contract_order_are_refused(knowledge_copy: Path) -> None:
+    """Equal scores are listed in the contract's order (section 7), which the engine takes from
+    the file: a file in another order would silently break ties another way."""
+    path = knowledge_copy / "mechanisms.yaml"
+    text = path.read_text(encoding="utf-8")
+    postural, sensitization = text.index("  - id: postural\n"), text.index("  - id: sensitization\n")
+    path.write_text(
+        text[:postural] + text[sensitization:] + "\n" + text[postural:sensitization], encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    error = caught.value
+    assert (error.file, error.rule) == ("mechanisms.yaml", "sensitization")
+    assert (
+        "listed in the contract's order (inflammatory, cough_strain, deconditioning, postural,"
+        in error.problem
+    )
+    assert error.problem.endswith(": postural comes first")
+
+
 @pytest.mark.parametrize("name", ["red_flags.yaml", "sources.yaml", "knowledge.yaml"])
 def test_a_missing_file_is_named(knowledge_copy: Path, name: str) -> None:
     (knowledge_copy / name).unlink()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from backpace.knowledge import program, schema
 from backpace.knowledge.care import CareKnowledge, load_care
@@ -32,7 +32,7 @@ from backpace.knowledge.phrases import Phrases, load_phrases
 from backpace.knowledge.questionnaire import QuestionnaireKnowledge, load_questionnaire
 from backpace.knowledge.questions import Questions, load_questions
 from backpace.knowledge.report import ReportSettings, load_report
-from backpace.models import LEVEL_RANK, LEVELS, Findings
+from backpace.models import LEVEL_RANK, LEVELS, Findings, MechanismId
 
 T = TypeVar("T")
 
@@ -321,9 +321,30 @@ def _load_mechanisms(directory: Path, check: Checker) -> tuple[tuple[CompiledMec
         most = sum(max(points for points, _ in choices) for choices in items)
         if most > 100:
             raise KnowledgeError(file, spec.id, f"the items can add up to {most} points (at most 100)")
+        if most < threshold:
+            raise KnowledgeError(
+                file,
+                spec.id,
+                f"the items add up to at most {most} points: below listed_from ({threshold}), never listed",
+            )
         gate = None if spec.gate is None else check.compile(spec.gate, file, spec.id)
         compiled.append(CompiledMechanism(spec, gate, tuple(items)))
+    _check_contract_order([spec.id for spec in specs], file)
     return tuple(compiled), threshold
+
+
+def _check_contract_order(ids: list[str], file: str) -> None:
+    """Mechanisms with equal scores are listed in the order of the contract's enum (section 7);
+    the engine keeps the file's order, so the file must list them in that order."""
+    order = get_args(MechanismId)
+    expected = sorted(ids, key=order.index)
+    for given, wanted in zip(ids, expected, strict=True):
+        if given != wanted:
+            raise KnowledgeError(
+                file,
+                given,
+                f"mechanisms are listed in the contract's order ({', '.join(order)}): {wanted} comes first",
+            )
 
 
 def _load_screening(directory: Path, check: Checker) -> dict[str, Any]:
