@@ -218,6 +218,21 @@ def test_mechanisms_out_of_the_contract_order_are_refused(knowledge_copy: Path) 
     assert error.problem.endswith(": postural comes first")
 
 
+def test_red_flags_out_of_the_contract_order_are_refused(knowledge_copy: Path) -> None:
+    """Flags of one level are listed in the order of the table of section 4 (the contract's enum),
+    which the engine takes from the file."""
+    path = knowledge_copy / "red_flags.yaml"
+    text = path.read_text(encoding="utf-8")
+    first, second = text.index("- id: cauda_equina\n"), text.index("- id: progressive_neuro_deficit\n")
+    path.write_text(text[:first] + text[second:] + "\n" + text[first:second], encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    error = caught.value
+    assert (error.file, error.rule) == ("red_flags.yaml", "progressive_neuro_deficit")
+    assert error.problem.startswith("red flags are listed in the contract's order (cauda_equina, ")
+    assert error.problem.endswith(": cauda_equina comes first")
+
+
 @pytest.mark.parametrize("name", ["red_flags.yaml", "sources.yaml", "knowledge.yaml"])
 def test_a_missing_file_is_named(knowledge_copy: Path, name: str) -> None:
     (knowledge_copy / name).unlink()

@@ -32,7 +32,7 @@ from backpace.knowledge.phrases import Phrases, load_phrases
 from backpace.knowledge.questionnaire import QuestionnaireKnowledge, load_questionnaire
 from backpace.knowledge.questions import Questions, load_questions
 from backpace.knowledge.report import ReportSettings, load_report
-from backpace.models import LEVEL_RANK, LEVELS, Findings, MechanismId
+from backpace.models import LEVEL_RANK, LEVELS, Findings, MechanismId, RedFlagId
 
 T = TypeVar("T")
 
@@ -285,6 +285,7 @@ def _load_derived(directory: Path, sources: dict[str, schema.Source]) -> Derived
 def _load_red_flags(directory: Path, check: Checker) -> tuple[CompiledFlag, ...]:
     file = "red_flags.yaml"
     flags = parse_rules(schema.RedFlag, read_yaml(directory, file), file)
+    _check_contract_order([flag.id for flag in flags], get_args(RedFlagId), "red flags", file)
     check_unique([clause.id for flag in flags for clause in flag.clauses], file)
     compiled = []
     for flag in flags:
@@ -329,21 +330,21 @@ def _load_mechanisms(directory: Path, check: Checker) -> tuple[tuple[CompiledMec
             )
         gate = None if spec.gate is None else check.compile(spec.gate, file, spec.id)
         compiled.append(CompiledMechanism(spec, gate, tuple(items)))
-    _check_contract_order([spec.id for spec in specs], file)
+    _check_contract_order([spec.id for spec in specs], get_args(MechanismId), "mechanisms", file)
     return tuple(compiled), threshold
 
 
-def _check_contract_order(ids: list[str], file: str) -> None:
-    """Mechanisms with equal scores are listed in the order of the contract's enum (section 7);
-    the engine keeps the file's order, so the file must list them in that order."""
-    order = get_args(MechanismId)
+def _check_contract_order(ids: list[str], order: tuple[str, ...], what: str, file: str) -> None:
+    """That FILE lists its rules in the contract's order. The engine keeps the file's order where
+    the specification orders by the contract: red flags of one level in the order of the table
+    of section 4 (the enum's order), mechanisms with equal scores in the enum's order (section 7)."""
     expected = sorted(ids, key=order.index)
     for given, wanted in zip(ids, expected, strict=True):
         if given != wanted:
             raise KnowledgeError(
                 file,
                 given,
-                f"mechanisms are listed in the contract's order ({', '.join(order)}): {wanted} comes first",
+                f"{what} are listed in the contract's order ({', '.join(order)}): {wanted} comes first",
             )
 
 
