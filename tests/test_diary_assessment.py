@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from backpace.diary import latest_assessment, pace, raised_flags
+from backpace.diary import day_label, latest_assessment, pace, raised_flags
 from backpace.diary_days import Diary, DiaryEntry
 from backpace.engine import assess
 from backpace.knowledge import Knowledge, load_knowledge
@@ -102,8 +102,10 @@ def test_the_status_is_what_pacing_the_diary_gave(
     diary = diary_of(checkins, data.draw)
     today = (diary.entries[-1].date if diary.entries else DAY_ZERO) + dt.timedelta(days=after)
     if saved is not None:
-        paced = pace(saved, diary, today, kb).assessment
-        assert latest_assessment(saved, diary, kb).model_dump_json() == paced.model_dump_json()
+        result = pace(saved, diary, today, kb)
+        assert latest_assessment(saved, diary, kb).model_dump_json() == result.assessment.model_dump_json()
+        # `backpace history` shows the plan's own push-crash finding instead of detecting it again.
+        assert result.push_crash == detect_push_crash(diary.checkins, kb.pacing, day_label(diary, today))
     found = status_of(saved, diary, kb)
     event(f"red_flag={found.red_flag} push_crash={found.push_crash}")
     assert found == paced_status(saved, diary, today, kb)
