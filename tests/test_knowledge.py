@@ -91,6 +91,22 @@ BROKEN: list[tuple[str, str, str, str, str | None, str]] = [
     ("red_flags.yaml", "    - id: CE2\n", "    - id: CE1\n", "red_flags.yaml", "CE1", "used twice"),
     (
         "red_flags.yaml",
+        "{finding: leg_weakness, in: [mild, significant]}",
+        "{finding: leg_weakness, in: []}",
+        "red_flags.yaml",
+        "cauda_equina",
+        "List should have at least 1 item",
+    ),
+    (
+        "mechanisms.yaml",
+        "contains_any: [neck, upper_back]",
+        "contains_any: []",
+        "mechanisms.yaml",
+        "postural",
+        "List should have at least 1 item",
+    ),
+    (
+        "red_flags.yaml",
         "    - id: PU1\n      level: urgent",
         "    - id: PU1\n      level: severe",
         "red_flags.yaml",
@@ -99,11 +115,19 @@ BROKEN: list[tuple[str, str, str, str, str | None, str]] = [
     ),
     (
         "red_flags.yaml",
-        "        level: urgent\n        when: {finding: breathless_new, eq: false}",
-        "        level: emergency\n        when: {finding: breathless_new, eq: false}",
+        "    - id: CW2\n      level: emergency",
+        "    - id: CW2\n      level: urgent",
         "red_flags.yaml",
         "CW2",
         "lower_to must name a lower level",
+    ),
+    (
+        "red_flags.yaml",
+        "        level: urgent\n        when: {finding: breathless_new, eq: false}",
+        "        level: self_care\n        when: {finding: breathless_new, eq: false}",
+        "red_flags.yaml",
+        "cardiac_warning",
+        "clauses.1.lower_to.level: Input should be 'soon' or 'urgent'",
     ),
     ("red_flags.yaml", "- id: shingles\n", "- id: shingle\n", "red_flags.yaml", "shingle", "id"),
     (
@@ -157,6 +181,56 @@ def test_a_malformed_file_names_file_rule_and_problem(
     assert error.rule == rule
     assert problem in error.problem
     assert str(error).startswith(f"{where}: rule {rule}: " if rule else f"{where}: ")
+
+
+def test_a_mechanism_that_could_never_be_listed_is_refused(knowledge_copy: Path) -> None:
+    _edit(knowledge_copy, "mechanisms.yaml", "listed_from: 20", "listed_from: 90")
+    _edit(
+        knowledge_copy,
+        "mechanisms.yaml",
+        "{points: 35, when: {finding: makeshift_workstation",
+        "{points: 20, when: {finding: makeshift_workstation",
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    assert str(caught.value) == (
+        "mechanisms.yaml: rule postural: the items add up to at most 85 points: below listed_from (90), never listed"
+    )
+
+
+def test_mechanisms_out_of_the_contract_order_are_refused(knowledge_copy: Path) -> None:
+    """Equal scores are listed in the contract's order (section 7), which the engine takes from
+    the file: a file in another order would silently break ties another way."""
+    path = knowledge_copy / "mechanisms.yaml"
+    text = path.read_text(encoding="utf-8")
+    postural, sensitization = text.index("  - id: postural\n"), text.index("  - id: sensitization\n")
+    path.write_text(
+        text[:postural] + text[sensitization:] + "\n" + text[postural:sensitization], encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    error = caught.value
+    assert (error.file, error.rule) == ("mechanisms.yaml", "sensitization")
+    assert (
+        "listed in the contract's order (inflammatory, cough_strain, deconditioning, postural,"
+        in error.problem
+    )
+    assert error.problem.endswith(": postural comes first")
+
+
+def test_red_flags_out_of_the_contract_order_are_refused(knowledge_copy: Path) -> None:
+    """Flags of one level are listed in the order of the table of section 4 (the contract's enum),
+    which the engine takes from the file."""
+    path = knowledge_copy / "red_flags.yaml"
+    text = path.read_text(encoding="utf-8")
+    first, second = text.index("- id: cauda_equina\n"), text.index("- id: progressive_neuro_deficit\n")
+    path.write_text(text[:first] + text[second:] + "\n" + text[first:second], encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    error = caught.value
+    assert (error.file, error.rule) == ("red_flags.yaml", "progressive_neuro_deficit")
+    assert error.problem.startswith("red flags are listed in the contract's order (cauda_equina, ")
+    assert error.problem.endswith(": cauda_equina comes first")
 
 
 @pytest.mark.parametrize("name", ["red_flags.yaml", "sources.yaml", "knowledge.yaml"])

@@ -18,8 +18,8 @@ from backpace.handoff import HandOff, hand_off
 from backpace.insights import Insights, find_insights
 from backpace.knowledge import Knowledge
 from backpace.measures import PEG, PSFS, PainRating
-from backpace.models import Case, DatedCheckIn, RedFlagId
-from backpace.pacing import PacingResult, merge_findings, prescribe
+from backpace.models import Assessment, Case, DatedCheckIn, RedFlagId
+from backpace.pacing import PacingResult, assessment_after, merge_findings, prescribe
 from backpace.pacing_advice import Advice, advise
 from backpace.plan import pacing_exercises
 
@@ -45,16 +45,22 @@ def pace(case: Case, diary: Diary, today: dt.date | None, kb: Knowledge) -> Paci
     )
 
 
-def raised_flags(case: Case, result: PacingResult, kb: Knowledge) -> set[RedFlagId]:
-    """The red flags the check-ins' symptoms fired that the saved case did not."""
+def latest_assessment(case: Case, diary: Diary, kb: Knowledge) -> Assessment:
+    """The latest assessment: ``pace(case, diary, ..., kb).assessment`` without making the plan
+    (the saved case with the check-ins' new findings, never lower than the saved case's level)."""
+    return assessment_after(case, diary.checkins, kb)
+
+
+def raised_flags(case: Case, latest: Assessment, kb: Knowledge) -> set[RedFlagId]:
+    """The red flags the check-ins' symptoms fired (in LATEST) that the saved case did not."""
     before = {flag.id for flag in assess(case, kb).red_flags}
-    return {flag.id for flag in result.assessment.red_flags} - before
+    return {flag.id for flag in latest.red_flags} - before
 
 
-def warns_first(case: Case, result: PacingResult, kb: Knowledge) -> bool:
+def warns_first(case: Case, latest: Assessment, kb: Knowledge) -> bool:
     """Whether the level's instruction comes before anything else: an urgent or emergency level,
     or a red flag a check-in raised."""
-    return kb.instruction_only(result.assessment.level) or bool(raised_flags(case, result, kb))
+    return kb.instruction_only(latest.level) or bool(raised_flags(case, latest, kb))
 
 
 def carried(diary: Diary, plan_day: int) -> dt.date | None:

@@ -33,6 +33,7 @@ __all__ = [
     "PacingResult",
     "PushCrash",
     "all_program_exercises",
+    "assessment_after",
     "detect_push_crash",
     "merge_findings",
     "prescribe",
@@ -117,6 +118,15 @@ def prescribe(
         replay.start()
     result = _result(replay, day, choose, kb, detect_push_crash(history, rules, day_label), when)
     return replace(result, planned=planned)
+
+
+def assessment_after(case: Case, checkins: Sequence[CheckIn], kb: Knowledge) -> Assessment:
+    """The assessment the plan reads after CHECKINS: ``prescribe(...).assessment``, the saved case
+    re-assessed with the check-ins' new findings (never lowered), without replaying the plan."""
+    diary_case = DiaryCase(case, kb, kb.pacing)
+    for checkin in _history(checkins):
+        diary_case.report(checkin)
+    return diary_case.assessment
 
 
 # --- the history -------------------------------------------------------------------------

@@ -101,10 +101,11 @@ def history(as_json: bool, last: int, data_dir: Path | None) -> None:
     with ds.local_diary(data_dir) as (session, person):
         saved = repo.latest_case(session, person_id=person)
         diary = repo.read_diary(session, person_id=person)
-    found = ds.push_crash(diary, ds.today())
     if as_json:
         document = diary_export.diary_json(diary, saved)
-        document["push_crash"] = diary_export.push_crash_json(found, diary, ds.today())
+        document["push_crash"] = diary_export.push_crash_json(
+            ds.push_crash(diary, ds.today()), diary, ds.today()
+        )
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return
     console = Console(highlight=False)
@@ -119,12 +120,15 @@ def history(as_json: bool, last: int, data_dir: Path | None) -> None:
     next_time = None
     if saved is not None:  # the plan's minutes need the case the plan is made from
         result = ds.pace(saved.case, diary, ds.today())
+        found = result.push_crash  # the plan's own detection, its days named as ds.push_crash names them
         advised = stored.advice(diary, result, ds.today(), load_knowledge())
         planned, over, next_time = (
             result.planned,
             frozenset(d.day for d in advised.over_days),
             advised.next_time,
         )
+    else:
+        found = ds.push_crash(diary, ds.today())
     width = min(last, max(7, console.width - 16))
     console.print(history_chart(diary, width, found.episodes, planned, over))
     if found.message:

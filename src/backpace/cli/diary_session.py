@@ -80,7 +80,7 @@ def pace(case: Case, diary: Diary, today: dt.date) -> PacingResult:
 
 def warns(case: Case, result: PacingResult) -> bool:
     """Whether the plan view leads with a level's instruction (print it before anything else)."""
-    return warns_first(case, result, load_knowledge())
+    return warns_first(case, result.assessment, load_knowledge())
 
 
 def push_crash(diary: Diary, today: dt.date) -> PushCrash:
@@ -98,7 +98,7 @@ def plan_view(case: Case, diary: Diary, result: PacingResult, today: dt.date) ->
             level_panel(assessment, kb), Text("Your walking plan is paused until a new assessment allows it.")
         )
     parts: list[RenderableType] = []
-    if raised_flags(case, result, kb):
+    if raised_flags(case, assessment, kb):
         parts.append(level_panel(assessment, kb))
     prescription = result.prescription
     date = diary.date_of(prescription.day, today)

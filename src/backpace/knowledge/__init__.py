@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from backpace.knowledge import program, schema
 from backpace.knowledge.care import CareKnowledge, load_care
@@ -32,7 +32,7 @@ from backpace.knowledge.phrases import Phrases, load_phrases
 from backpace.knowledge.questionnaire import QuestionnaireKnowledge, load_questionnaire
 from backpace.knowledge.questions import Questions, load_questions
 from backpace.knowledge.report import ReportSettings, load_report
-from backpace.models import LEVEL_RANK, LEVELS, Findings
+from backpace.models import LEVEL_RANK, LEVELS, Findings, MechanismId, RedFlagId
 
 T = TypeVar("T")
 
@@ -285,6 +285,7 @@ def _load_derived(directory: Path, sources: dict[str, schema.Source]) -> Derived
 def _load_red_flags(directory: Path, check: Checker) -> tuple[CompiledFlag, ...]:
     file = "red_flags.yaml"
     flags = parse_rules(schema.RedFlag, read_yaml(directory, file), file)
+    _check_contract_order([flag.id for flag in flags], get_args(RedFlagId), "red flags", file)
     check_unique([clause.id for flag in flags for clause in flag.clauses], file)
     compiled = []
     for flag in flags:
@@ -321,9 +322,30 @@ def _load_mechanisms(directory: Path, check: Checker) -> tuple[tuple[CompiledMec
         most = sum(max(points for points, _ in choices) for choices in items)
         if most > 100:
             raise KnowledgeError(file, spec.id, f"the items can add up to {most} points (at most 100)")
+        if most < threshold:
+            raise KnowledgeError(
+                file,
+                spec.id,
+                f"the items add up to at most {most} points: below listed_from ({threshold}), never listed",
+            )
         gate = None if spec.gate is None else check.compile(spec.gate, file, spec.id)
         compiled.append(CompiledMechanism(spec, gate, tuple(items)))
+    _check_contract_order([spec.id for spec in specs], get_args(MechanismId), "mechanisms", file)
     return tuple(compiled), threshold
+
+
+def _check_contract_order(ids: list[str], order: tuple[str, ...], what: str, file: str) -> None:
+    """That FILE lists its rules in the contract's order. The engine keeps the file's order where
+    the specification orders by the contract: red flags of one level in the order of the table
+    of section 4 (the enum's order), mechanisms with equal scores in the enum's order (section 7)."""
+    expected = sorted(ids, key=order.index)
+    for given, wanted in zip(ids, expected, strict=True):
+        if given != wanted:
+            raise KnowledgeError(
+                file,
+                given,
+                f"{what} are listed in the contract's order ({', '.join(order)}): {wanted} comes first",
+            )
 
 
 def _load_screening(directory: Path, check: Checker) -> dict[str, Any]:

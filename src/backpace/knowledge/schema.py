@@ -29,13 +29,14 @@ class Leaf(_Strict):
     derived: str | None = None
     eq: Any = None
     ne: Any = None
-    in_: list[Any] | None = Field(None, alias="in")
+    # An empty list would make a comparison that never holds: a rule that silently never fires.
+    in_: list[Any] | None = Field(None, alias="in", min_length=1)
     ge: float | None = None
     gt: float | None = None
     le: float | None = None
     lt: float | None = None
     contains: str | None = None
-    contains_any: list[str] | None = None
+    contains_any: list[str] | None = Field(None, min_length=1)
     unknown_counts: bool = False
 
     @property
@@ -129,7 +130,8 @@ class Reviewed(_Strict):
 
 
 class LowerTo(_Strict):
-    level: Level
+    # A red flag fires at soon or above, lowered or not (the engine has no self_care flag).
+    level: Literal["soon", "urgent"]
     when: Condition
 
 

@@ -8,9 +8,8 @@ so a command that fails half-way saves nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -97,15 +96,25 @@ def case_history(session: Session, *, person_id: int) -> list[SavedCase]:
     return [SavedCase(Case.model_validate(row.case), row.saved_at) for row in rows]
 
 
-def latest_case(session: Session, *, person_id: int) -> SavedCase | None:
-    """The case the person saved last, or None."""
-    row = session.scalars(
-        select(CaseRow)
+def _latest(columns: Any, person_id: int) -> Select[Any]:
+    return (
+        select(columns)
         .where(CaseRow.person_id == person_id)
         .order_by(CaseRow.saved_at.desc(), CaseRow.id.desc())
         .limit(1)
-    ).first()
+    )
+
+
+def latest_case(session: Session, *, person_id: int) -> SavedCase | None:
+    """The case the person saved last, or None."""
+    row = session.scalars(_latest(CaseRow, person_id)).first()
     return None if row is None else SavedCase(Case.model_validate(row.case), row.saved_at)
+
+
+def _latest_saved_at(session: Session, person_id: int) -> dt.datetime | None:
+    """When the latest case was saved (as ``latest_case``, without reading the case)."""
+    saved_at: dt.datetime | None = session.scalars(_latest(CaseRow.saved_at, person_id)).first()
+    return saved_at
 
 
 # --- check-ins ------------------------------------------------------------------------
@@ -160,7 +169,26 @@ def delete_checkin(session: Session, *, person_id: int, date: dt.date) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def _checkin(row: CheckInRow, day: int) -> CheckIn:
+class _CheckInColumns(Protocol):
+    """A check-in's columns: a ``CheckInRow``, or a row of ``_CHECKIN_COLUMNS``."""
+
+    @property
+    def pain(self) -> int: ...
+    @property
+    def fatigue(self) -> int: ...
+    @property
+    def walk_minutes_done(self) -> float: ...
+    @property
+    def crash(self) -> bool: ...
+    @property
+    def resting_hr(self) -> int | None: ...
+    @property
+    def exercises_done(self) -> list[str]: ...
+    @property
+    def new_findings(self) -> dict[str, Any] | None: ...
+
+
+def _checkin(row: _CheckInColumns, day: int) -> CheckIn:
     data: dict[str, Any] = {
         "day": day,
         "pain": row.pain,
@@ -177,21 +205,35 @@ def _checkin(row: CheckInRow, day: int) -> CheckIn:
     return CheckIn.model_validate(data)
 
 
+#: What a diary reads of each check-in: plain rows, not ORM objects (a long diary's thousands of
+#: objects, each tracked by the session, cost about half the read).
+_CHECKIN_COLUMNS = (
+    CheckInRow.date,
+    CheckInRow.pain,
+    CheckInRow.fatigue,
+    CheckInRow.walk_minutes_done,
+    CheckInRow.crash,
+    CheckInRow.resting_hr,
+    CheckInRow.exercises_done,
+    CheckInRow.new_findings,
+    CheckInRow.recorded_at,
+)
+
+
 def read_diary(session: Session, *, person_id: int) -> Diary:
     """The person's check-ins oldest first; day 0 is the date of the first check-in."""
-    rows: Sequence[CheckInRow] = session.scalars(
-        select(CheckInRow).where(CheckInRow.person_id == person_id).order_by(CheckInRow.date)
+    rows = session.execute(
+        select(*_CHECKIN_COLUMNS).where(CheckInRow.person_id == person_id).order_by(CheckInRow.date)
     ).all()
     if not rows:
         return Diary(None, ())
     day_zero = rows[0].date
-    saved = latest_case(session, person_id=person_id)
     return Diary(
         day_zero,
         tuple(
             DiaryEntry(row.date, _checkin(row, (row.date - day_zero).days), row.recorded_at) for row in rows
         ),
-        None if saved is None else saved.saved_at,
+        _latest_saved_at(session, person_id),
     )
 
 

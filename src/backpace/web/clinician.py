@@ -22,7 +22,7 @@ from backpace.storage import measures, repo, sharing
 from backpace.storage.accounts import AccountInfo
 from backpace.web import handoff
 from backpace.web.charts import diary_charts
-from backpace.web.deps import DbSession, KnowledgeDep, TemplatesDep, Today, csrf_protect
+from backpace.web.deps import DbSession, KnowledgeDep, TemplatesDep, csrf_protect
 from backpace.web.diary_access import DiaryReader, diary_reader
 from backpace.web.measures_view import summaries
 from backpace.web.roles import Clinician
@@ -45,7 +45,6 @@ def _list_page(
     templates: TemplatesDep,
     db: Session,
     clinician: AccountInfo,
-    today: Today,
     kb: KnowledgeDep,
     *,
     code: str = "",
@@ -56,7 +55,7 @@ def _list_page(
     people = []
     for shared in sharing.shared_with(db, clinician_account_id=clinician.id):
         sharing.log_access(db, person_id=shared.person_id, clinician_account_id=clinician.id, what="list")
-        people.append((shared, handoff.status(db, person_id=shared.person_id, today=today, kb=kb)))
+        people.append((shared, handoff.status(db, person_id=shared.person_id, kb=kb)))
     context = {"people": people, "code": code, "problems": problems or [], "added": added}
     page: HTMLResponse = templates.TemplateResponse(
         request, "clinician_list.html", context, status_code=status
@@ -70,12 +69,11 @@ def clinician_home(
     templates: TemplatesDep,
     db: DbSession,
     clinician: Clinician,
-    today: Today,
     kb: KnowledgeDep,
     added: str | None = None,
 ) -> HTMLResponse:
     note = "The person is added to your list." if added else None
-    return _list_page(request, templates, db, clinician, today, kb, added=note)
+    return _list_page(request, templates, db, clinician, kb, added=note)
 
 
 @router.post("/redeem", name="redeem_code")
@@ -84,7 +82,6 @@ def redeem_code(
     templates: TemplatesDep,
     db: DbSession,
     clinician: Clinician,
-    today: Today,
     kb: KnowledgeDep,
     code: Annotated[str, Form()] = "",
 ) -> Response:
@@ -92,9 +89,7 @@ def redeem_code(
         sharing.redeem_code(db, clinician_account_id=clinician.id, code=code)
     except sharing.CodeNotValid:
         problem = FieldProblem("code", BAD_CODE if code.strip() else "Enter the code the person gave you")
-        return _list_page(
-            request, templates, db, clinician, today, kb, code=code, problems=[problem], status=422
-        )
+        return _list_page(request, templates, db, clinician, kb, code=code, problems=[problem], status=422)
     return RedirectResponse(request.app.url_path_for("clinician") + "?added=1", status_code=303)
 
 
@@ -104,13 +99,14 @@ def diary(
     templates: TemplatesDep,
     db: DbSession,
     reader: Annotated[DiaryReader, Depends(diary_reader("diary"))],
-    today: Today,
     kb: KnowledgeDep,
 ) -> HTMLResponse:
-    entries = repo.read_diary(db, person_id=reader.person_id).entries
+    saved = repo.latest_case(db, person_id=reader.person_id)
+    diary = repo.read_diary(db, person_id=reader.person_id)  # read once: the status and the entries
+    entries = diary.entries
     context = {
         "shared": reader.shared,
-        "status": handoff.status(db, person_id=reader.person_id, today=today, kb=kb),
+        "status": handoff.status_of(None if saved is None else saved.case, diary, kb),
         "entries": entries,
         "charts": diary_charts(entries) if entries else [],
         "exercises": exercise_library(kb),

@@ -105,6 +105,6 @@ def plan_today(case: Case, diary: Diary, today: dt.date, kb: Knowledge) -> PlanT
         stopped_level=level if stopped else None,
         headline=text.headline,
         instruction=text.instruction,
-        new_warning=bool(raised_flags(case, result, kb)),
+        new_warning=bool(raised_flags(case, result.assessment, kb)),
         behind_since=carried(diary, prescription.day),
     )

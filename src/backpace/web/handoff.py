@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from backpace.diary import pace
-from backpace.engine import assess
+from backpace.diary import latest_assessment, warns_first
+from backpace.diary_days import Diary
 from backpace.knowledge import Knowledge
-from backpace.models import Assessment
+from backpace.models import Case
 from backpace.pacing import detect_push_crash
 from backpace.storage import repo
 
@@ -26,16 +26,21 @@ class Status:
     last_checkin: dt.date | None
 
 
-def status(db: Session, *, person_id: int, today: dt.date, kb: Knowledge) -> Status:
-    """The latest level (with the check-ins' new findings), and the marks: a red flag at the
-    latest check-in (the level stops the plan, or new findings fired a flag) and a push-crash pattern."""
+def status(db: Session, *, person_id: int, kb: Knowledge) -> Status:
+    """The person's status from storage (see ``status_of``)."""
     saved = repo.latest_case(db, person_id=person_id)
-    diary = repo.read_diary(db, person_id=person_id)
+    return status_of(None if saved is None else saved.case, repo.read_diary(db, person_id=person_id), kb)
+
+
+def status_of(saved: Case | None, diary: Diary, kb: Knowledge) -> Status:
+    """The latest level (with the check-ins' new findings), and the marks: a red flag at the
+    latest check-in (the level stops the plan, or new findings fired a flag) and a push-crash pattern.
+
+    The level is the one the plan reads (``diary.pace``), without making the plan: the list asks
+    this of every person shared with the clinician, and the plan replays the whole diary."""
     last = diary.entries[-1].date if diary.entries else None
     crash = detect_push_crash(diary.checkins, kb.pacing).message is not None
     if saved is None:
         return Status(None, False, crash, last)
-    latest: Assessment = pace(saved.case, diary, today, kb).assessment
-    before = {flag.id for flag in assess(saved.case, kb).red_flags}
-    new_flags = {flag.id for flag in latest.red_flags} - before
-    return Status(latest.level, kb.instruction_only(latest.level) or bool(new_flags), crash, last)
+    latest = latest_assessment(saved, diary, kb)
+    return Status(latest.level, warns_first(saved, latest, kb), crash, last)
