@@ -20,7 +20,7 @@ import yaml
 from backpace.engine import assess
 from backpace.followups import misplaced_answers
 from backpace.interview import next_screen
-from backpace.knowledge import Knowledge, default_knowledge_dir, files, load_knowledge
+from backpace.knowledge import Knowledge, default_knowledge_dir, load_knowledge
 from backpace.models import Case, CheckIn, Findings
 from backpace.pacing import prescribe
 from backpace.plan import care_plan, pacing_exercises
@@ -28,22 +28,14 @@ from backpace.replay import replay
 
 
 def _count_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The texts parsed from now on, by the knowledge's YAML reader or by PyYAML itself."""
     parsed: list[str] = []
-    real_reader, real_load = files._safe_load, yaml.load
+    real = yaml.load
 
-    def reading(text: str) -> Any:
+    def counting(text: Any, Loader: Any) -> Any:  # noqa: N803 (yaml.load's own name)
         parsed.append(text)
-        with monkeypatch.context() as inside:  # its fallback to yaml.load is the same parse
-            inside.setattr(yaml, "load", real_load)
-            return real_reader(text)
+        return real(text, Loader=Loader)
 
-    def loading(text: Any, Loader: Any) -> Any:  # noqa: N803 (yaml.load's own name)
-        parsed.append(text)
-        return real_load(text, Loader=Loader)
-
-    monkeypatch.setattr(files, "_safe_load", reading)
-    monkeypatch.setattr(yaml, "load", loading)
+    monkeypatch.setattr(yaml, "load", counting)
     return parsed
 
 

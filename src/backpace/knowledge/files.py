@@ -14,13 +14,11 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 M = TypeVar("M", bound=BaseModel)
 #: libyaml's safe loader where PyYAML was built with it: the same documents, parsed about ten
 #: times faster (the whole knowledge base is read at every start-up).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MAP, _SEQ, _STR, _MERGE = (f"tag:yaml.org,2002:{tag}" for tag in ("map", "seq", "str", "merge"))
 
 
 class KnowledgeError(Exception):
@@ -39,63 +37,9 @@ def read_yaml(directory: Path, name: str) -> Any:
     except OSError as error:
         raise KnowledgeError(name, None, f"cannot be read ({error.strerror})") from None
     try:
-        return _safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         raise KnowledgeError(name, None, f"is not valid YAML: {error}") from None
-
-
-class _Unusual(Exception):
-    """A node :func:`_plain_load` leaves to PyYAML."""
-
-
-def _safe_load(text: str) -> Any:
-    """``yaml.load(text, Loader=_SAFE_LOADER)``, the same objects, in two thirds of the time.
-
-    libyaml parses the text into nodes; PyYAML's constructor then makes the objects in Python,
-    with machinery for cases knowledge files do not have (merge keys, recursive collections
-    built by generators). :func:`_plain_load` makes plain mappings, lists and scalars itself
-    (scalars by PyYAML's own constructors, an alias as the same object); anything else, and every
-    error, is left to ``yaml.load``, so a malformed file gets PyYAML's message.
-    """
-    try:
-        return _plain_load(text)
-    except Exception:  # yaml.load says what is wrong, or reads what is unusual
-        return yaml.load(text, Loader=_SAFE_LOADER)
-
-
-def _plain_load(text: str) -> Any:
-    loader = _SAFE_LOADER(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        scalars = loader.yaml_constructors
-        made: dict[int, Any] = {}  # by node: an alias is the node it names
-
-        def build(node: Node) -> Any:
-            kind = type(node)
-            if kind is ScalarNode:
-                return node.value if node.tag == _STR else scalars[node.tag](loader, node)
-            if id(node) in made:
-                return made[id(node)]
-            if kind is MappingNode and node.tag == _MAP:
-                mapping: dict[Any, Any] = {}
-                made[id(node)] = mapping
-                for key, value in node.value:
-                    if type(key) is not ScalarNode or key.tag == _MERGE:
-                        raise _Unusual
-                    mapping[build(key)] = build(value)
-                return mapping
-            if kind is SequenceNode and node.tag == _SEQ:
-                items: list[Any] = []
-                made[id(node)] = items
-                items.extend(build(item) for item in node.value)
-                return items
-            raise _Unusual
-
-        return build(node)
-    finally:
-        loader.dispose()
 
 
 def _problem(error: ValidationError) -> str:
