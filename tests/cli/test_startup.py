@@ -116,7 +116,8 @@ seen = []
 import backpace.knowledge
 real = backpace.knowledge.load_knowledge
 def load(*args):
-    seen.append(gc.isenabled())
+    # read while the command runs: backpace.cli.main freezes everything again on its way out
+    seen.append((gc.isenabled(), gc.get_freeze_count() > 10_000))
     return real(*args)
 backpace.knowledge.load_knowledge = load
 import sys
@@ -125,9 +126,8 @@ try:
     main()
 except SystemExit as stop:
     assert stop.code in (0, None), stop.code
-assert seen == [False], seen
+assert seen == [(False, True)], seen
 assert gc.isenabled()
-assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()
 """
     case = json.dumps(load_json(VIGNETTES / "v001-cauda-equina-bladder.json")["case"])
     assert _loaded_after(code, ("backpace.storage",), stdin=case + "\n") == []
@@ -145,3 +145,20 @@ def test_a_failed_start_up_turns_the_collector_back_on() -> None:
     except RuntimeError:
         pass
     assert gc.isenabled()
+
+
+def test_a_failed_import_of_the_command_line_leaves_the_collector_on_and_nothing_frozen() -> None:
+    code = """
+import gc, sys
+sys.modules["backpace.cli"] = None  # importing it raises ImportError
+from backpace.__main__ import main
+try:
+    main()
+except ImportError:
+    pass
+else:
+    raise AssertionError("the import did not fail")
+assert gc.isenabled()
+assert gc.get_freeze_count() == 0, gc.get_freeze_count()
+"""
+    assert _loaded_after(code, ()) == []

@@ -219,3 +219,35 @@ def test_diary_is_in_date_order_and_last_write_wins(
         diary = repo.read_diary(session, person_id=person)
     assert [(e.date, e.checkin.pain) for e in diary.entries] == sorted(expected.items())
     assert [e.checkin.day for e in diary.entries] == [(d - min(expected)).days for d in sorted(expected)]
+
+
+@pytest.mark.parametrize("one_session", [False, True], ids=["separate", "one-session"])
+def test_symptoms_entered_before_the_saved_case_are_superseded(
+    factory: sessionmaker[Session], one_session: bool
+) -> None:
+    """read_diary's recorded_at and case_saved_at compare on each database (naive on SQLite,
+    aware on PostgreSQL), read in the session that wrote them or in a fresh one."""
+    flag = {"saddle_numbness": True}
+    with factory() as session:
+        person = repo.create_person(session)
+        repo.add_checkin(session, person_id=person, date=day(0), checkin=checkin(new_findings=flag))
+        if not one_session:
+            session.commit()
+        repo.save_case(session, person_id=person, case=case("calm", pain_score=3))
+        if not one_session:
+            session.commit()
+        repo.add_checkin(
+            session, person_id=person, date=day(1), checkin=checkin(new_findings={"fever": True})
+        )
+        if one_session:
+            diary = repo.read_diary(session, person_id=person)
+        session.commit()
+    if not one_session:
+        with factory() as session:
+            diary = repo.read_diary(session, person_id=person)
+    assert diary.case_saved_at is not None
+    assert [e.recorded_at is not None and e.recorded_at < diary.case_saved_at for e in diary.entries] == [
+        True,
+        False,
+    ]
+    assert [c.new_findings is None for c in diary.checkins] == [True, False]
