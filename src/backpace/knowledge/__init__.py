@@ -10,6 +10,7 @@ base must never assess anyone.
 from __future__ import annotations
 
 import functools
+import itertools
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -338,13 +339,10 @@ def _check_contract_order(ids: list[str], order: tuple[str, ...], what: str, fil
     """That FILE lists its rules in the contract's order. The engine keeps the file's order where
     the specification orders by the contract: red flags of one level in the order of the table
     of section 4 (the enum's order), mechanisms with equal scores in the enum's order (section 7)."""
-    expected = sorted(ids, key=order.index)
-    for given, wanted in zip(ids, expected, strict=True):
-        if given != wanted:
+    for before, rule in itertools.pairwise(ids):
+        if order.index(rule) < order.index(before):
             raise KnowledgeError(
-                file,
-                given,
-                f"{what} are listed in the contract's order ({', '.join(order)}): {wanted} comes first",
+                file, rule, f"listed after {before}, but the contract's order of {what} puts it before"
             )
 
 
