@@ -126,8 +126,8 @@ BROKEN: list[tuple[str, str, str, str, str | None, str]] = [
         "        level: urgent\n        when: {finding: breathless_new, eq: false}",
         "        level: self_care\n        when: {finding: breathless_new, eq: false}",
         "red_flags.yaml",
-        "cardiac_warning",
-        "clauses.1.lower_to.level: Input should be 'soon' or 'urgent'",
+        "CW2",
+        "lower_to names soon or urgent: a red flag never fires at self_care",
     ),
     ("red_flags.yaml", "- id: shingles\n", "- id: shingle\n", "red_flags.yaml", "shingle", "id"),
     (

@@ -297,6 +297,10 @@ def _load_red_flags(directory: Path, check: Checker) -> tuple[CompiledFlag, ...]
             if clause.lower_to is not None:
                 if LEVEL_RANK[clause.lower_to.level] >= LEVEL_RANK[clause.level]:
                     raise KnowledgeError(file, clause.id, "lower_to must name a lower level")
+                if clause.lower_to.level == "self_care":  # the engine has no self_care flag
+                    raise KnowledgeError(
+                        file, clause.id, "lower_to names soon or urgent: a red flag never fires at self_care"
+                    )
                 lower = (clause.lower_to.level, check.compile(clause.lower_to.when, file, clause.id))
             clauses.append(
                 CompiledClause(clause.id, clause.level, check.compile(clause.when, file, clause.id), lower)

@@ -130,8 +130,7 @@ class Reviewed(_Strict):
 
 
 class LowerTo(_Strict):
-    # A red flag fires at soon or above, lowered or not (the engine has no self_care flag).
-    level: Literal["soon", "urgent"]
+    level: Level  # soon or urgent, below the clause's: checked with the clause's id at load
     when: Condition
 
 
