@@ -179,7 +179,9 @@ def main() -> None:
                     figures[name][stage] = (min(was[0], cpu), min(was[1], wall))
     print(f"CPU ms, least of {args.repeat * args.turns} (wall ms)")
     names = list(trees)
-    print(f"{'':<36}" + "".join(f"{name:>22}" for name in names) + ("  before/after" if len(names) == 2 else ""))
+    print(
+        f"{'':<36}" + "".join(f"{name:>22}" for name in names) + ("  before/after" if len(names) == 2 else "")
+    )
     for stage in figures[names[-1]]:
         cells = "".join(
             f"{figures[n][stage][0] * 1000:>12.1f} ({figures[n][stage][1] * 1000:>6.1f})" for n in names
