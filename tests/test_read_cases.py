@@ -25,7 +25,10 @@ json_values = st.recursive(
     max_leaves=6,
 )
 #: A finding's value that may be right or wrong in type or range.
-any_value = st.sampled_from([True, False, None, 0, 3, 7.5, 37.8, 101, -1, "yes", "female", [], ["legs"]]) | json_values
+any_value = (
+    st.sampled_from([True, False, None, 0, 3, 7.5, 37.8, 101, -1, "yes", "female", [], ["legs"]])
+    | json_values
+)
 
 
 @st.composite
@@ -88,7 +91,11 @@ def test_a_number_too_long_for_python_is_a_bad_line_not_a_crash() -> None:
 def test_read_json_says_where_the_long_number_is() -> None:
     with pytest.raises(json.JSONDecodeError) as raised:
         read_json('{\n "a": ' + LONG + "}")
-    assert (raised.value.msg, raised.value.lineno, raised.value.colno) == ("a number has too many digits", 2, 7)
+    assert (raised.value.msg, raised.value.lineno, raised.value.colno) == (
+        "a number has too many digits",
+        2,
+        7,
+    )
     with pytest.raises(UnicodeDecodeError):
         read_json(b'{"a": "\xff"}')
 

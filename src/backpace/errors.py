@@ -65,4 +65,3 @@ def read_json(text: str | bytes) -> Any:
         found = _LONG_NUMBER.search(document)
         where = found.start() if found else 0
         raise json.JSONDecodeError("a number has too many digits", document, where) from None
-
