@@ -266,8 +266,8 @@ def _load_derived(directory: Path, sources: dict[str, schema.Source]) -> Derived
         check = Checker(directory, names, sources)
         if isinstance(raw, dict) and "first_known" in raw:
             spec = parse(schema.DerivedFirstKnown, raw, file, name)
-            for part in spec.first_known:
-                check.finding(part.finding, file, name)
+            for part in spec.first_known:  # scaled and compared as a number: a choice would crash
+                check.number(part.finding, file, name)
             parts = tuple((p.finding, p.times) for p in spec.first_known)
             numeric[name] = FirstKnown(name, parts, tuple(spec.sources))
         else:

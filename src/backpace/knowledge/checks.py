@@ -15,7 +15,7 @@ from typing import Any
 from backpace.knowledge import schema
 from backpace.knowledge.conditions import Compiled, ConditionError, DerivedNames, build
 from backpace.knowledge.files import KnowledgeError, read_yaml
-from backpace.models import FINDING_IDS
+from backpace.models import FINDING_FIELDS, FINDING_IDS
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,9 @@ class Checker:
         """Stop if a rule names a finding missing from the case contract."""
         if finding not in FINDING_IDS:
             raise KnowledgeError(file, rule, f"unknown finding {finding!r}")
+
+    def number(self, finding: str, file: str, rule: str) -> None:
+        """Stop unless a rule that reads a number names a number finding of the case contract."""
+        self.finding(finding, file, rule)
+        if FINDING_FIELDS[finding].get("type") not in ("integer", "number"):
+            raise KnowledgeError(file, rule, f"{finding!r} is not a number finding")

@@ -1,0 +1,30 @@
+"""Values a knowledge file's shape allows but the product cannot use: refused at load, naming the
+file, the rule and the problem, instead of crashing later (a care plan, a pacing plan, a report)
+or silently switching a rule off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backpace.knowledge import KnowledgeError, load_knowledge
+from tests.test_knowledge import _edit, knowledge_copy  # noqa: F401  (the fixture)
+
+
+def _refused(folder: Path) -> str:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(folder)
+    return str(caught.value)
+
+
+def test_a_derived_number_read_from_a_choice_finding_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """duration is scaled and compared as a number: read from a choice it crashed every
+    assessment with that answer (TypeError in onset_age)."""
+    _edit(
+        knowledge_copy,
+        "derived.yaml",
+        "{finding: illness_days, times: 1}",
+        "{finding: illness_phase, times: 1}",
+    )
+    assert _refused(knowledge_copy) == "derived.yaml: rule duration: 'illness_phase' is not a number finding"
