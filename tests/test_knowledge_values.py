@@ -28,3 +28,10 @@ def test_a_derived_number_read_from_a_choice_finding_is_refused(knowledge_copy: 
         "{finding: illness_phase, times: 1}",
     )
     assert _refused(knowledge_copy) == "derived.yaml: rule duration: 'illness_phase' is not a number finding"
+
+
+def test_a_course_message_with_an_unknown_placeholder_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """The care plan fills {date} or {days} into the course messages: a typo loaded and every
+    self-care plan with a known duration crashed (KeyError: 'dat')."""
+    _edit(knowledge_copy, "advice.yaml", "settled by {date}", "settled by {dat}")
+    assert _refused(knowledge_copy) == "advice.yaml: rule course: with_date: unknown placeholder(s) ['dat']"

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from backpace.knowledge.checks import Checker
 from backpace.knowledge.conditions import Compiled
-from backpace.knowledge.files import KnowledgeError, as_mapping, parse, parse_rules
+from backpace.knowledge.files import KnowledgeError, as_mapping, check_placeholders, parse, parse_rules
 from backpace.knowledge.schema import Condition, Reviewed
 from backpace.models import MechanismId, RedFlagId
 
@@ -163,7 +163,7 @@ def load_care(check: Checker, mechanisms: Iterable[str]) -> CareKnowledge:
     return CareKnowledge(
         explanations=_load_explanations(check, mechanisms),
         self_care=_selected(check, SelfCareItem, advice.get("self_care"), ADVICE),
-        course=_reviewed(check, Course, advice.get("course"), ADVICE, "course"),
+        course=_course(check, advice.get("course")),
         notes=_selected(check, PainNote, relief.get("notes"), ADVICE),
         medicine_rules=_selected(check, MedicineRule, relief.get("rules"), ADVICE),
         always=tuple(_cited(check, parse_rules(Line, relief.get("always"), ADVICE), ADVICE)),
@@ -206,6 +206,17 @@ def _selected(check: Checker, model: type[S], data: object, file: str) -> tuple[
         Selected(rule, None if rule.when is None else check.compile(rule.when, file, rule.id))
         for rule in rules
     )
+
+
+#: The placeholders the care plan fills in each course message (plan.py's _book_by).
+_COURSE_PLACEHOLDERS = {"with_date": {"date"}, "without_date": {"days"}, "soon_with_date": {"date"}}
+
+
+def _course(check: Checker, data: object) -> Course:
+    course = _reviewed(check, Course, data, ADVICE, "course")
+    texts = {key: getattr(course, key) for key in _COURSE_PLACEHOLDERS}
+    check_placeholders(texts, _COURSE_PLACEHOLDERS, ADVICE, "course")
+    return course
 
 
 def _load_explanations(check: Checker, mechanisms: Iterable[str]) -> dict[str, Explanation]:
