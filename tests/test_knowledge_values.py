@@ -35,3 +35,12 @@ def test_a_course_message_with_an_unknown_placeholder_is_refused(knowledge_copy:
     self-care plan with a known duration crashed (KeyError: 'dat')."""
     _edit(knowledge_copy, "advice.yaml", "settled by {date}", "settled by {dat}")
     assert _refused(knowledge_copy) == "advice.yaml: rule course: with_date: unknown placeholder(s) ['dat']"
+
+
+def test_a_placeholder_with_a_format_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """Only the placeholder's name was checked: {minutes:q} loaded and every walking plan crashed
+    (ValueError: Unknown format code 'q'); the same check guards insights, pacing advice and care."""
+    _edit(knowledge_copy, "pacing.yaml", "Walk {minutes} minutes", "Walk {minutes:q} minutes")
+    assert _refused(knowledge_copy) == (
+        "pacing.yaml: rule messages: walk: write {minutes} with no format or conversion"
+    )

@@ -82,12 +82,19 @@ def as_mapping(data: Any, file: str) -> dict[str, Any]:
 
 
 def check_placeholders(texts: dict[str, str], allowed: dict[str, set[str]], file: str, rule: str) -> None:
-    """Every {placeholder} in TEXTS is one its message may use (ALLOWED, by message key)."""
+    """Every {placeholder} in TEXTS is one its message may use (ALLOWED, by message key), written
+    plainly: a format or conversion ({minutes:q}, {days!x}) would fail when the message is shown."""
     for key, text in texts.items():
         try:
-            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            fields = [
+                (name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+            ]
         except ValueError as error:
             raise KnowledgeError(file, rule, f"{key}: {error}") from None
+        used = {name for name, _, _ in fields if name is not None}
+        for name, spec, conversion in fields:
+            if spec or conversion is not None:
+                raise KnowledgeError(file, rule, f"{key}: write {{{name}}} with no format or conversion")
         unknown = used - allowed.get(key, set())
         if unknown:
             raise KnowledgeError(file, rule, f"{key}: unknown placeholder(s) {sorted(unknown)}")

@@ -7,7 +7,6 @@ exact fractions and compiled conditions. A malformed file stops with "pacing.yam
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, get_args
@@ -16,7 +15,14 @@ from pydantic import Field, model_validator
 
 from backpace.knowledge.checks import Checker
 from backpace.knowledge.conditions import Compiled
-from backpace.knowledge.files import KnowledgeError, as_mapping, check_sections, check_unique, parse
+from backpace.knowledge.files import (
+    KnowledgeError,
+    as_mapping,
+    check_placeholders,
+    check_sections,
+    check_unique,
+    parse,
+)
 from backpace.knowledge.schema import Condition, Leaf, Reviewed, _Strict
 
 FILE = "pacing.yaml"
@@ -263,12 +269,4 @@ def _check_messages(messages: Messages) -> None:
     missing = sorted(set(get_args(ReasonId)) - set(messages.reasons))
     if missing:
         raise KnowledgeError(FILE, "messages", f"no text for reason(s) {', '.join(missing)}")
-    for key, text in texts.items():
-        allowed = _PLACEHOLDERS.get(key, set())
-        try:
-            used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
-        except ValueError as error:
-            raise KnowledgeError(FILE, "messages", f"{key}: {error}") from None
-        unknown = used - allowed
-        if unknown:
-            raise KnowledgeError(FILE, "messages", f"{key}: unknown placeholder(s) {sorted(unknown)}")
+    check_placeholders(texts, _PLACEHOLDERS, FILE, "messages")
