@@ -44,3 +44,13 @@ def test_a_placeholder_with_a_format_is_refused(knowledge_copy: Path) -> None:  
     assert _refused(knowledge_copy) == (
         "pacing.yaml: rule messages: walk: write {minutes} with no format or conversion"
     )
+
+
+def test_a_measure_item_the_answers_do_not_hold_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """The PEG form, its saved answers and the FHIR export read the items by id: a renamed item
+    loaded, and saving or exporting a PEG crashed (KeyError: 'enjoyment')."""
+    _edit(knowledge_copy, "measures.yaml", "      - id: enjoyment\n", "      - id: enjoy\n")
+    assert _refused(knowledge_copy) == (
+        "measures.yaml: rule peg: the items must be pain, enjoyment, activity (the answers it holds),"
+        " not pain, enjoy, activity"
+    )

@@ -17,6 +17,13 @@ from backpace.knowledge.schema import Reviewed, _Strict
 
 MeasureId = Literal["pain_nrs", "peg", "psfs"]
 MEASURE_IDS: tuple[MeasureId, ...] = ("pain_nrs", "peg", "psfs")
+#: The items of each measure's response (``backpace.measures``), which the web form, the saved
+#: answers and the FHIR export read by these ids.
+ITEM_IDS: dict[str, tuple[str, ...]] = {
+    "pain_nrs": ("pain",),
+    "peg": ("pain", "enjoyment", "activity"),
+    "psfs": ("activity",),
+}
 
 
 class ItemText(_Strict):
@@ -90,6 +97,13 @@ def load_measures(check: Checker) -> MeasureBook:
         for threshold in thresholds:
             if threshold is not None and (threshold.points is None) == (threshold.percent is None):
                 raise KnowledgeError(FILE, spec.id, "a threshold gives exactly one of points or percent")
+        items = [item.id for item in spec.items]
+        if sorted(items) != sorted(ITEM_IDS[spec.id]):
+            raise KnowledgeError(
+                FILE,
+                spec.id,
+                f"the items must be {', '.join(ITEM_IDS[spec.id])} (the answers it holds), not {', '.join(items)}",
+            )
     missing = sorted(set(MEASURE_IDS) - {s.id for s in specs})
     if missing:
         raise KnowledgeError(FILE, None, f"no entry for measure(s) {', '.join(missing)}")
