@@ -54,3 +54,13 @@ def test_a_measure_item_the_answers_do_not_hold_is_refused(knowledge_copy: Path)
         "measures.yaml: rule peg: the items must be pain, enjoyment, activity (the answers it holds),"
         " not pain, enjoy, activity"
     )
+
+
+def test_a_push_crash_window_that_is_empty_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """A crash pairs with a push min_days_after to max_days_after days before it: min above max
+    loaded and push-crash detection silently found nothing, on any diary."""
+    _edit(knowledge_copy, "pacing.yaml", "min_days_after: 1", "min_days_after: 4")
+    assert _refused(knowledge_copy) == (
+        "pacing.yaml: rule push_crash: min_days_after (4) is above max_days_after (3):"
+        " no crash could ever follow a push"
+    )

@@ -213,6 +213,7 @@ def load_pacing_rules(check: Checker) -> PacingRules:
     for name, section in parsed.items():
         check.cites(section.sources, FILE, name)
     _check_exercises(spec)
+    _check_push_crash(spec)
     _check_messages(spec.messages)
     return PacingRules(
         spec=spec,
@@ -253,6 +254,18 @@ def _check_exercises(spec: PacingFile) -> None:
     for gentle in spec.pem_exercises.gentle:
         if gentle not in known:
             raise KnowledgeError(FILE, "pem_exercises", f"{gentle!r} is not in the exercise program")
+
+
+def _check_push_crash(spec: PacingFile) -> None:
+    """That push-crash detection (9.7) can find an episode at all."""
+    rule = spec.push_crash
+    if rule.min_days_after > rule.max_days_after:
+        raise KnowledgeError(
+            FILE,
+            "push_crash",
+            f"min_days_after ({rule.min_days_after}) is above max_days_after ({rule.max_days_after}):"
+            " no crash could ever follow a push",
+        )
 
 
 def _check_messages(messages: Messages) -> None:
