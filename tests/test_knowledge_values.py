@@ -64,3 +64,13 @@ def test_a_push_crash_window_that_is_empty_is_refused(knowledge_copy: Path) -> N
         "pacing.yaml: rule push_crash: min_days_after (4) is above max_days_after (3):"
         " no crash could ever follow a push"
     )
+
+
+def test_a_push_needing_more_references_than_the_window_holds_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """The usual walking is the median of classify's window of at most reference_count days: a
+    push needing more loaded and push-crash detection silently found nothing."""
+    _edit(knowledge_copy, "pacing.yaml", "min_references: 3", "min_references: 8")
+    assert _refused(knowledge_copy) == (
+        "pacing.yaml: rule push_crash: min_references (8) is above classify's reference_count (7):"
+        " no day could ever be a push"
+    )

@@ -266,6 +266,13 @@ def _check_push_crash(spec: PacingFile) -> None:
             f"min_days_after ({rule.min_days_after}) is above max_days_after ({rule.max_days_after}):"
             " no crash could ever follow a push",
         )
+    if rule.min_references > spec.classify.reference_count:  # the usual is read from that window
+        raise KnowledgeError(
+            FILE,
+            "push_crash",
+            f"min_references ({rule.min_references}) is above classify's reference_count"
+            f" ({spec.classify.reference_count}): no day could ever be a push",
+        )
 
 
 def _check_messages(messages: Messages) -> None:
