@@ -74,3 +74,13 @@ def test_a_push_needing_more_references_than_the_window_holds_is_refused(knowled
         "pacing.yaml: rule push_crash: min_references (8) is above classify's reference_count (7):"
         " no day could ever be a push"
     )
+
+
+def test_a_gentle_start_above_the_usual_start_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """A gentle start above the usual one loaded, and inverted 9.2: a person with PEM, aged 75 or
+    more or very tired started on more walking than anyone else."""
+    _edit(knowledge_copy, "pacing.yaml", "gentle_minutes: 10 ", "gentle_minutes: 20 ")
+    assert _refused(knowledge_copy) == (
+        "pacing.yaml: rule start: Value error, gentle_minutes is above usual_minutes:"
+        " the gentle start would be the larger"
+    )

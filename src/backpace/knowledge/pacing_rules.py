@@ -47,6 +47,8 @@ class StartRule(Reviewed):
             raise ValueError("the start dose is above cap_minutes")
         if self.gentle_minutes > self.pem_cap_minutes:
             raise ValueError("gentle_minutes (the start with PEM) is above pem_cap_minutes")
+        if self.gentle_minutes > self.usual_minutes:  # a gentler case would start higher
+            raise ValueError("gentle_minutes is above usual_minutes: the gentle start would be the larger")
         return self
 
 
