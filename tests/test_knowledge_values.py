@@ -84,3 +84,13 @@ def test_a_gentle_start_above_the_usual_start_is_refused(knowledge_copy: Path) -
         "pacing.yaml: rule start: Value error, gentle_minutes is above usual_minutes:"
         " the gentle start would be the larger"
     )
+
+
+def test_a_floor_above_the_start_dose_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """A step back is max(floor, a share of the dose): a floor above the start dose loaded, and a
+    flare "stepped back" a 15-minute plan to 40 minutes."""
+    _edit(knowledge_copy, "pacing.yaml", "floor_minutes: 5", "floor_minutes: 40")
+    assert _refused(knowledge_copy) == (
+        "pacing.yaml: rule progression: floor_minutes (40) is above start's gentle_minutes (10):"
+        " a step back could raise the dose"
+    )

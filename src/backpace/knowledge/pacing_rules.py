@@ -215,6 +215,7 @@ def load_pacing_rules(check: Checker) -> PacingRules:
     for name, section in parsed.items():
         check.cites(section.sources, FILE, name)
     _check_exercises(spec)
+    _check_floor(spec)
     _check_push_crash(spec)
     _check_messages(spec.messages)
     return PacingRules(
@@ -256,6 +257,18 @@ def _check_exercises(spec: PacingFile) -> None:
     for gentle in spec.pem_exercises.gentle:
         if gentle not in known:
             raise KnowledgeError(FILE, "pem_exercises", f"{gentle!r} is not in the exercise program")
+
+
+def _check_floor(spec: PacingFile) -> None:
+    """That a step back never raises the dose: the floor is at most the lowest start dose."""
+    floor, gentle = spec.progression.floor_minutes, spec.start.gentle_minutes
+    if floor > gentle:
+        raise KnowledgeError(
+            FILE,
+            "progression",
+            f"floor_minutes ({floor}) is above start's gentle_minutes ({gentle}):"
+            " a step back could raise the dose",
+        )
 
 
 def _check_push_crash(spec: PacingFile) -> None:
