@@ -94,3 +94,14 @@ def test_a_floor_above_the_start_dose_is_refused(knowledge_copy: Path) -> None: 
         "pacing.yaml: rule progression: floor_minutes (40) is above start's gentle_minutes (10):"
         " a step back could raise the dose"
     )
+
+
+def test_a_pacing_exercise_missing_from_the_library_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """The plan prescribes the program's exercises the care plan picks from exercises.yaml: one
+    named otherwise (cat_cows) loaded and was silently never prescribed."""
+    _edit(
+        knowledge_copy, "pacing.yaml", "{id: cat_cow, sets: 1, reps: 5}", "{id: cat_cows, sets: 1, reps: 5}"
+    )
+    assert (
+        _refused(knowledge_copy) == "pacing.yaml: rule exercises: 'cat_cows' is not in the exercise library"
+    )

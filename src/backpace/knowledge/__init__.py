@@ -184,6 +184,7 @@ def _load(directory: Path) -> Knowledge:
     mechanisms, threshold = _load_mechanisms(directory, check)
     screening = _load_screening(directory, check)
     questions = load_questions(check)
+    care = load_care(check, [m.spec.id for m in mechanisms])
     return Knowledge(
         version=manifest.version,
         directory=directory,
@@ -222,8 +223,8 @@ def _load(directory: Path) -> Knowledge:
         **screening,
         questions=questions,
         questionnaire=load_questionnaire(check, questions),
-        care=load_care(check, [m.spec.id for m in mechanisms]),
-        pacing=load_pacing_rules(check),
+        care=care,
+        pacing=load_pacing_rules(check, [exercise.id for exercise in care.exercises]),
         pacing_advice=load_pacing_advice(check),
         insights=load_insight_rules(check),
         checkin=load_checkin_choices(check, questions),

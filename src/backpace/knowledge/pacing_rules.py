@@ -7,6 +7,7 @@ exact fractions and compiled conditions. A malformed file stops with "pacing.yam
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, get_args
@@ -205,8 +206,9 @@ class PacingRules:
     push_ratio: Fraction
 
 
-def load_pacing_rules(check: Checker) -> PacingRules:
-    """Load and check ``pacing.yaml`` (part of loading the knowledge base)."""
+def load_pacing_rules(check: Checker, library: Collection[str]) -> PacingRules:
+    """Load and check ``pacing.yaml`` (part of loading the knowledge base); its exercises are
+    ones of the LIBRARY (exercises.yaml)."""
     data = as_mapping(check.read(FILE), FILE)
     sections = PacingFile.model_fields
     check_sections(data, sections, FILE)
@@ -214,7 +216,7 @@ def load_pacing_rules(check: Checker) -> PacingRules:
     spec = PacingFile(**parsed)
     for name, section in parsed.items():
         check.cites(section.sources, FILE, name)
-    _check_exercises(spec)
+    _check_exercises(spec, library)
     _check_floor(spec)
     _check_push_crash(spec)
     _check_messages(spec.messages)
@@ -245,10 +247,12 @@ def _set_aside(check: Checker, rule: FeverGoneRule) -> dict[str, Compiled]:
     return set_aside
 
 
-def _check_exercises(spec: PacingFile) -> None:
+def _check_exercises(spec: PacingFile, library: Collection[str]) -> None:
     rule = spec.exercises
     check_unique([e.id for e in rule.program], FILE)
     for exercise in rule.program:
+        if exercise.id not in library:  # the care plan chooses from the library: never prescribed
+            raise KnowledgeError(FILE, "exercises", f"{exercise.id!r} is not in the exercise library")
         if exercise.sets > rule.max_sets or exercise.reps > rule.max_reps:
             raise KnowledgeError(FILE, "exercises", f"{exercise.id} starts above max_sets x max_reps")
         if exercise.hold_seconds is not None and exercise.hold_seconds > rule.max_hold_seconds:
