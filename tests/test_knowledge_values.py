@@ -105,3 +105,10 @@ def test_a_pacing_exercise_missing_from_the_library_is_refused(knowledge_copy: P
     assert (
         _refused(knowledge_copy) == "pacing.yaml: rule exercises: 'cat_cows' is not in the exercise library"
     )
+
+
+def test_a_reading_of_a_finding_that_is_not_a_number_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """A reading is a number typed off a device: on a yes/no finding it loaded, and the check-in
+    form and --symptom refused every number typed for it."""
+    _edit(knowledge_copy, "checkin.yaml", "finding: temperature_c", "finding: fever")
+    assert _refused(knowledge_copy) == "checkin.yaml: rule temperature: 'fever' is not a number finding"

@@ -20,7 +20,7 @@ from backpace.knowledge.checks import Checker
 from backpace.knowledge.files import KnowledgeError, as_mapping, check_sections, check_unique, parse
 from backpace.knowledge.questions import Questions
 from backpace.knowledge.schema import Reviewed, _Strict
-from backpace.models import FINDING_IDS, Findings
+from backpace.models import Findings
 
 FILE = "checkin.yaml"
 
@@ -173,9 +173,8 @@ def load_checkin_choices(check: Checker, questions: Questions) -> CheckinChoices
         except ValidationError as error:
             problem = error.errors()[0]
             raise KnowledgeError(FILE, choice.id, f"sets {problem['loc'][0]}: {problem['msg']}") from None
-    for reading in changes.readings:
-        if reading.finding not in FINDING_IDS:
-            raise KnowledgeError(FILE, reading.id, f"unknown finding {reading.finding!r}")
+    for reading in changes.readings:  # a number read off a device: any other finding refuses every one
+        check.number(reading.finding, FILE, reading.id)
     seen: dict[str, str] = {}
     for owner, word in [(c.id, w) for c in choices for w in [c.id, *c.words]] + [
         (r.id, w) for r in changes.readings for w in r.words
