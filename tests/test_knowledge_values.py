@@ -112,3 +112,10 @@ def test_a_reading_of_a_finding_that_is_not_a_number_is_refused(knowledge_copy: 
     form and --symptom refused every number typed for it."""
     _edit(knowledge_copy, "checkin.yaml", "finding: temperature_c", "finding: fever")
     assert _refused(knowledge_copy) == "checkin.yaml: rule temperature: 'fever' is not a number finding"
+
+
+def test_a_time_unit_of_no_days_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
+    """The free-text reader multiplies a number by its unit's days: a week of 0 days loaded, and
+    "my back has hurt for three weeks" was read as 0 days of pain."""
+    _edit(knowledge_copy, "phrases.yaml", "week: 7,", "week: 0,")
+    assert _refused(knowledge_copy) == "phrases.yaml: rule time: units.week: Input should be greater than 0"

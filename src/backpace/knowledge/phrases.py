@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
@@ -59,8 +59,9 @@ class NumberSpec(_Strict):
 
 
 class TimeSpec(_Strict):
-    units: dict[str, float] = Field(min_length=1)
-    since: dict[str, int] = Field(min_length=1)
+    #: Days in each unit: at 0 "three weeks" would be read as 0 days, a negative one never read.
+    units: dict[str, Annotated[float, Field(gt=0)]] = Field(min_length=1)
+    since: dict[str, Annotated[int, Field(ge=0)]] = Field(min_length=1)
 
 
 class Header(_Strict):
