@@ -183,6 +183,26 @@ def test_a_malformed_file_names_file_rule_and_problem(
     assert str(error).startswith(f"{where}: rule {rule}: " if rule else f"{where}: ")
 
 
+def test_a_key_given_twice_is_refused(knowledge_copy: Path) -> None:
+    """PyYAML keeps the last of two equal keys silently: a second definition of a derived value
+    would replace the first without a word."""
+    _edit(knowledge_copy, "derived.yaml", "infection_context:\n", "fever_present:\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    message = str(caught.value)
+    assert message.startswith("derived.yaml: is not valid YAML: while reading a mapping")
+    assert "the key 'fever_present' is given twice" in message and "line 14, column 1" in message
+
+
+def test_a_merged_key_may_still_be_overridden(tmp_path: Path) -> None:
+    from backpace.knowledge.files import read_yaml
+
+    (tmp_path / "merge.yaml").write_text(
+        "base: &base {a: 1, b: 2}\nchild:\n  <<: *base\n  b: 3\n", encoding="utf-8"
+    )
+    assert read_yaml(tmp_path, "merge.yaml")["child"] == {"a": 1, "b": 3}
+
+
 def test_a_mechanism_that_could_never_be_listed_is_refused(knowledge_copy: Path) -> None:
     _edit(knowledge_copy, "mechanisms.yaml", "listed_from: 20", "listed_from: 90")
     _edit(

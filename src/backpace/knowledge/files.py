@@ -18,7 +18,29 @@ from pydantic import BaseModel, ValidationError
 M = TypeVar("M", bound=BaseModel)
 #: libyaml's safe loader where PyYAML was built with it: the same documents, parsed about ten
 #: times faster (the whole knowledge base is read at every start-up).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _KnowledgeLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader, refusing a key given twice in one mapping. YAML says keys are unique, but
+    PyYAML keeps the last silently: a second ``fever_present:`` would replace the first rule
+    without a word. Keys merged in with ``<<`` may still be overridden, as YAML allows."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while reading a mapping",
+                        node.start_mark,
+                        f"the key {key!r} is given twice",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 class KnowledgeError(Exception):
@@ -37,7 +59,7 @@ def read_yaml(directory: Path, name: str) -> Any:
     except OSError as error:
         raise KnowledgeError(name, None, f"cannot be read ({error.strerror})") from None
     try:
-        return yaml.load(text, Loader=_SAFE_LOADER)
+        return yaml.load(text, Loader=_KnowledgeLoader)
     except yaml.YAMLError as error:
         raise KnowledgeError(name, None, f"is not valid YAML: {error}") from None
 
