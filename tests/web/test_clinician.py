@@ -63,6 +63,59 @@ def test_the_list_marks_red_flags_and_push_crash_and_nobody_else(app: FastAPI, m
     assert "marked" in rash["class"] and "marked" not in _row(doctor, "steady@example.org")["class"]
 
 
+def test_the_list_shows_who_needs_a_look_first(app: FastAPI, make_client: Any) -> None:
+    """A red flag first, then the highest level, then a push-crash pattern; otherwise by email
+    (the order before, which alone would put boom-first above rash-first)."""
+    doctor = make_client()
+    sign_up_clinician(doctor, "order-doc@example.org")
+    people = {
+        "rash-first@example.org": [
+            *STEADY[:-1],
+            {"walk_minutes_done": 20, "new_findings": {"rash_band": True}},
+        ],
+        "boom-first@example.org": PUSH_CRASH,
+        "steady-first@example.org": STEADY,
+        "steady-later@example.org": STEADY,
+    }
+    for email, days in people.items():
+        person = make_client()
+        person_with_record(person, email, f"case-{email}")
+        add_checkins(app, email, days)
+        redeem(doctor, make_code(person))
+    listed = [
+        who.get_text(strip=True) for who in soup(doctor.get("/clinician").text).select("#patients .who")
+    ]
+    assert listed == [
+        "rash-first@example.org",  # red flag (urgent)
+        "boom-first@example.org",  # soon, push-crash pattern
+        "steady-first@example.org",  # soon, nothing marked: by email
+        "steady-later@example.org",
+    ]
+
+
+def test_a_person_without_a_result_comes_after_those_with_one() -> None:
+    import datetime as dt
+
+    from backpace.web.handoff import Status, needs_a_look_first
+
+    day = dt.date(2026, 12, 1)
+    statuses = [
+        Status(None, False, True, day),
+        Status("self_care", False, False, day),
+        Status("emergency", True, False, day),
+        Status("soon", False, True, day),
+        Status("urgent", False, False, day),
+    ]
+    ordered = sorted(statuses, key=needs_a_look_first)
+    assert [(s.level, s.push_crash) for s in ordered] == [
+        ("emergency", False),
+        ("urgent", False),
+        ("soon", True),
+        ("self_care", False),
+        (None, True),
+    ]
+
+
 def test_the_diary_is_read_only_and_shows_check_ins_measures_and_links(
     app: FastAPI, make_client: Any
 ) -> None:

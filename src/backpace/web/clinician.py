@@ -56,6 +56,7 @@ def _list_page(
     for shared in sharing.shared_with(db, clinician_account_id=clinician.id):
         sharing.log_access(db, person_id=shared.person_id, clinician_account_id=clinician.id, what="list")
         people.append((shared, handoff.status(db, person_id=shared.person_id, kb=kb)))
+    people.sort(key=lambda person: handoff.needs_a_look_first(person[1]))
     context = {"people": people, "code": code, "problems": problems or [], "added": added}
     page: HTMLResponse = templates.TemplateResponse(
         request, "clinician_list.html", context, status_code=status

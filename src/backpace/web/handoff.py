@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from backpace.diary import latest_assessment, warns_first
 from backpace.diary_days import Diary
 from backpace.knowledge import Knowledge
-from backpace.models import Case
+from backpace.models import LEVEL_RANK, Case
 from backpace.pacing import detect_push_crash
 from backpace.storage import repo
 
@@ -44,3 +44,10 @@ def status_of(saved: Case | None, diary: Diary, kb: Knowledge) -> Status:
         return Status(None, False, crash, last)
     latest = latest_assessment(saved, diary, kb)
     return Status(latest.level, warns_first(saved, latest, kb), crash, last)
+
+
+def needs_a_look_first(status: Status) -> tuple[bool, int, bool]:
+    """The clinician's list order: a red flag first, then the highest level, then a push-crash
+    pattern (a sort key: smaller first; sorted stably, equals stay in the order of their emails)."""
+    rank = LEVEL_RANK[status.level] if status.level is not None else -1
+    return (not status.red_flag, -rank, not status.push_crash)
