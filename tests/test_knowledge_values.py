@@ -56,6 +56,22 @@ def test_a_measure_item_the_answers_do_not_hold_is_refused(knowledge_copy: Path)
     )
 
 
+def test_the_measure_items_the_loader_expects_are_the_answers_the_models_hold() -> None:
+    """knowledge/measures.py may not import the measures' models (they are above it), so it
+    names their items itself: this holds the two together."""
+    from backpace.knowledge.measures import ITEM_IDS, MEASURE_IDS
+    from backpace.measures import PEG, PSFS, Activity, PainRating
+
+    def ratings(model: type) -> tuple[str, ...]:
+        return tuple(name for name in model.model_fields if name not in ("measure", "date"))
+
+    assert set(ITEM_IDS) == set(MEASURE_IDS)
+    assert ITEM_IDS["pain_nrs"] == ratings(PainRating)
+    assert ITEM_IDS["peg"] == ratings(PEG)
+    assert ratings(PSFS) == ("activities",) and "name" in Activity.model_fields  # each item an activity
+    assert ITEM_IDS["psfs"] == ("activity",)
+
+
 def test_a_push_crash_window_that_is_empty_is_refused(knowledge_copy: Path) -> None:  # noqa: F811
     """A crash pairs with a push min_days_after to max_days_after days before it: min above max
     loaded and push-crash detection silently found nothing, on any diary."""
