@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.conftest import INVITE, PHONE, finish_sign_up
 from tests.web.test_accessibility import _serious
@@ -28,7 +29,7 @@ def test_sign_up_log_in_and_the_account_page(
     page.get_by_label("A clinician: people share their diary with me").check()
     page.get_by_label("Invitation code (clinicians only)").fill(INVITE + "-wrong")
     page.get_by_role("button", name="Create account").click()
-    assert page.locator("#error-summary a").count() == 2  # the code and the common password
+    expect(page.locator("#error-summary a")).to_have_count(2)  # the code and the common password
     page.screenshot(path=screenshots / f"signup-errors-{width}.png", full_page=True)
     assert _serious(page) == []
     page.get_by_label("Me: I keep a diary of my back pain").check()
@@ -47,7 +48,8 @@ def test_sign_up_log_in_and_the_account_page(
     assert _serious(page) == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     page.get_by_role("button", name="Log out everywhere").click()
-    assert page.locator("nav").get_by_role("link", name="Log in").count() == 1
+    # Waits for the page the logout lands on: count() alone read the page mid-load (a flaky failure).
+    expect(page.locator("nav").get_by_role("link", name="Log in")).to_have_count(1)
     context.close()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.conftest import INVITE, PHONE, finish_sign_up
 from tests.web.test_accessibility import _serious
@@ -79,7 +80,7 @@ def test_a_person_shares_the_clinician_opens_the_report_the_person_sees_it(
     doctor.screenshot(path=screenshots / "clinician-report.png", full_page=True)
     doctor.go_back()
     doctor.get_by_role("link", name="Diary of shares@example.org").click()
-    assert doctor.locator("#history-table tbody tr").count() == 3
+    expect(doctor.locator("#history-table tbody tr")).to_have_count(3)  # waits for the page the link opens
     doctor.screenshot(path=screenshots / "clinician-diary.png", full_page=True)
 
     person.get_by_role("link", name="See when a clinician looked at your diary").click()
